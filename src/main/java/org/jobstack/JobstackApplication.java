@@ -1,0 +1,15 @@
+package org.jobstack;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
+public class JobstackApplication {
+
+    public static void serve(String[] args) {
+        SpringApplication.run(JobstackApplication.class, args);
+    }
+}

@@ -1,0 +1,135 @@
+package org.jobstack.app;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.data.domain.Persistable;
+
+/** An installed app or konnector of an instance: its manifest, state, files and services. */
+@Entity
+@Table(name = "app")
+public class App implements Persistable<String> {
+
+    @Id
+    private String id;
+    private String domain;
+    private String kind;
+    private String slug;
+    private String state;
+    private String version;
+    private String source;
+    private String storage;
+    /** The manifest JSON as fetched, unknown fields included. */
+    private String manifest;
+    private String error;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "app_service", joinColumns = @JoinColumn(name = "app_id"))
+    @MapKeyColumn(name = "name")
+    private Map<String, AppService> services = new LinkedHashMap<>();
+
+    @Transient
+    private boolean isNew = true;
+
+    protected App() {
+    }
+
+    App(String id, String domain, AppKind kind, String slug, AppState state, String version, String source,
+        Path storage, String manifest, Map<String, AppService> services, Instant now) {
+        this.id = id;
+        this.domain = domain;
+        this.kind = kind.value();
+        this.slug = slug;
+        this.state = state.value();
+        this.version = version;
+        this.source = source;
+        this.storage = storage.toString();
+        this.manifest = manifest;
+        this.services.putAll(services);
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        isNew = false;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public AppKind kind() {
+        return AppKind.valueOf(kind.toUpperCase(Locale.ROOT));
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public AppState state() {
+        return AppState.valueOf(state.toUpperCase(Locale.ROOT));
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The folder holding this version's files. */
+    public Path storage() {
+        return Path.of(storage);
+    }
+
+    public String manifest() {
+        return manifest;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** Services by name, sorted. */
+    public Map<String, AppService> services() {
+        return new TreeMap<>(services);
+    }
+}

@@ -1,0 +1,103 @@
+package org.jobstack.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.jobstack.common.Ids;
+import org.jobstack.common.Problem;
+import org.jobstack.config.DataDirectory;
+import org.jobstack.instance.InstanceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Installed versions on disk: {@code <data-dir>/apps/<domain>/<kind>/<slug>/<version>-<id>/}. Each
+ * install or update gets a fresh folder, so a running job never sees files change under it.
+ * Copying refuses links that point outside the app and enforces size limits.
+ */
+@Component
+public class AppStorage {
+
+    static final long MAX_BYTES = 512L * 1024 * 1024;
+    static final int MAX_FILES = 20_000;
+    private static final Logger log = LoggerFactory.getLogger(AppStorage.class);
+
+    private final Path root;
+
+    public AppStorage(DataDirectory dataDirectory) {
+        this.root = dataDirectory.resolve("apps");
+    }
+
+    public Path store(String domain, AppKind kind, String slug, String version, BuildFolder build) {
+        Path target = root.resolve(domain).resolve(kind.value()).resolve(slug)
+                .resolve(version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8));
+        try {
+            Files.createDirectories(target);
+            copyTree(build.root().toRealPath(), target);
+            return target;
+        } catch (IOException e) {
+            delete(target);
+            throw new UncheckedIOException("cannot store app files in " + target, e);
+        } catch (RuntimeException e) {
+            delete(target);
+            throw e;
+        }
+    }
+
+    public void delete(Path folder) {
+        if (folder == null || !folder.startsWith(root) || !Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("Could not delete {}", folder);
+        }
+    }
+
+    @EventListener
+    void onInstanceDeleted(InstanceService.InstanceDeleted deleted) {
+        delete(root.resolve(deleted.domain()));
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        long[] totals = new long[2];
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path real = file.toRealPath();
+                if (!real.startsWith(source)) {
+                    throw Problem.invalid(Problem.Source.parameter("Source"),
+                            source.relativize(file) + " links outside the app");
+                }
+                if (!Files.isRegularFile(real)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                totals[0]++;
+                totals[1] += Files.size(real);
+                if (totals[0] > MAX_FILES || totals[1] > MAX_BYTES) {
+                    throw Problem.tooLarge(Problem.Source.parameter("Source"),
+                            "The app exceeds " + MAX_FILES + " files or " + MAX_BYTES + " bytes");
+                }
+                Files.copy(real, target.resolve(source.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package org.jobstack.auth;
+
+import org.jobstack.config.AdminPassphrase;
+import org.jobstack.instance.InstanceService;
+import org.jobstack.web.ErrorWriter;
+import org.jobstack.web.Ports;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Two doors. The admin port takes the admin passphrase (HTTP Basic); the main port takes bearer
+ * tokens of the instance named by the Host header. Webhooks and health need neither.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminChain(HttpSecurity http, Ports ports, AdminPassphrase passphrase, ErrorWriter errors)
+            throws Exception {
+        common(http, errors, "Basic realm=\"jobstack admin\"")
+                .securityMatcher(ports::isAdmin)
+                .addFilterBefore(new AdminPassphraseFilter(passphrase), AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain instanceChain(HttpSecurity http, InstanceService instances, TokenService tokens,
+                                      AppPermissions appPermissions, ErrorWriter errors) throws Exception {
+        common(http, errors, "Bearer")
+                .addFilterBefore(new BearerTokenFilter(instances, tokens, appPermissions, errors),
+                        AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/jobs/webhooks/**").permitAll()
+                        .requestMatchers("/jobs", "/jobs/**", "/apps", "/apps/**", "/konnectors", "/konnectors/**")
+                        .authenticated()
+                        .anyRequest().permitAll());
+        return http.build();
+    }
+
+    private static HttpSecurity common(HttpSecurity http, ErrorWriter errors, String challenge) throws Exception {
+        return http
+                .csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", challenge);
+                            errors.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
+                        })
+                        .accessDeniedHandler((request, response, ex) ->
+                                errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
+    }
+}

@@ -1,0 +1,42 @@
+package org.jobstack.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jobstack} client commands. They talk HTTP to a running server; Spring is never loaded. */
+@Command(name = "jobstack", mixinStandardHelpOptions = true, version = "jobstack 0.0.1",
+        description = "Runs the background services of installed apps. Without a command, or with 'serve', "
+                + "starts the server.",
+        subcommands = {AppsCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+public class JobstackCli {
+
+    /** Exit codes: 0 success, 1 refused by the server, 2 usage error, 3 server unreachable, 4 not authorised. */
+    public static final int REFUSED = 1;
+    public static final int UNREACHABLE = 3;
+    public static final int UNAUTHORISED = 4;
+
+    static {
+        // Lets the client name the instance in the Host header, as the stack's CLI does.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    public static int run(String[] args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new JobstackCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException failure) {
+                err.println("error: " + failure.getMessage());
+                return failure.exitCode();
+            }
+            err.println("error: " + e);
+            return REFUSED;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,65 @@
+package org.jobstack.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code jobstack.*} setting. Defaults live here and are documented, one line each, in
+ * {@code config/application.yml}.
+ */
+@ConfigurationProperties("jobstack")
+public record JobstackProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Admin admin,
+        @DefaultValue Instances instances,
+        @DefaultValue Node node,
+        @DefaultValue Jobs jobs,
+        @DefaultValue Exec exec) {
+
+    public record Admin(
+            @DefaultValue("6060") int port,
+            @DefaultValue("127.0.0.1") String address,
+            String passphrase) {
+    }
+
+    public record Instances(
+            @DefaultValue("localhost") String defaultDomain,
+            @DefaultValue("en") String defaultLocale,
+            String defaultStackUrl,
+            @DefaultValue("30m") Duration cliTokenTtl) {
+    }
+
+    public record Node(
+            String id,
+            @DefaultValue("2s") Duration heartbeatInterval,
+            @DefaultValue("20s") Duration leaseTimeout) {
+    }
+
+    public record Jobs(
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("1s") Duration retryBaseDelay,
+            @DefaultValue("5m") Duration retryMaxDelay,
+            @DefaultValue("30s") Duration shutdownGrace,
+            Map<String, WorkerSettings> workers) {
+    }
+
+    /** Per-worker overrides; a null field keeps the built-in default of that worker. */
+    public record WorkerSettings(Integer concurrency, Integer maxExecCount, Duration timeout, Boolean enabled) {
+    }
+
+    public record Exec(
+            @DefaultValue("node") String command,
+            List<String> path,
+            Path tmpDir,
+            Map<String, String> extraEnv,
+            @DefaultValue("5s") Duration killGrace,
+            @DefaultValue("4000") int messageLimit,
+            @DefaultValue("65536") int lineLimit,
+            @DefaultValue("262144") int stderrLimit,
+            @DefaultValue("1048576") int logLimit) {
+    }
+}

@@ -1,0 +1,34 @@
+package org.jobstack.event;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jobstack.job.Job;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Admin API: the stack posts document changes here, one event or an array of them. */
+@RestController
+class AdminEventController {
+
+    static final int MAX_EVENTS_PER_REQUEST = 1000;
+
+    private final EventDispatcher dispatcher;
+
+    AdminEventController(EventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @PostMapping("/instances/{domain}/events")
+    ResponseEntity<Map<String, Object>> post(@PathVariable String domain, @RequestBody JsonNode body) {
+        EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain,
+                EventParser.parse(body, MAX_EVENTS_PER_REQUEST));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", dispatch.accepted());
+        answer.put("jobs", dispatch.jobs().stream().map(Job::id).toList());
+        return ResponseEntity.accepted().body(answer);
+    }
+}

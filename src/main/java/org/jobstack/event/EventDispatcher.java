@@ -1,0 +1,82 @@
+package org.jobstack.event;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jobstack.instance.InstanceService;
+import org.jobstack.job.Job;
+import org.jobstack.permission.RuleParser;
+import org.jobstack.trigger.Trigger;
+import org.jobstack.trigger.TriggerFiring;
+import org.jobstack.trigger.TriggerRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Matches document events against the {@code @event} triggers of their instance and fires the
+ * matching ones. Only triggers watching the event's doctype are looked at (an indexed lookup per
+ * doctype of the batch). The batch is one transaction: its jobs all exist, or none does.
+ */
+@Service
+public class EventDispatcher {
+
+    private final TriggerRepository triggers;
+    private final TriggerFiring firing;
+    private final InstanceService instances;
+    private final JsonMapper json;
+
+    public EventDispatcher(TriggerRepository triggers, TriggerFiring firing, InstanceService instances,
+                           JsonMapper json) {
+        this.triggers = triggers;
+        this.firing = firing;
+        this.instances = instances;
+        this.json = json;
+    }
+
+    /** The jobs created, in event order. */
+    public record Dispatch(int accepted, List<Job> jobs) {
+    }
+
+    @Transactional
+    public Dispatch dispatch(String domain, List<DocumentEvent> events) {
+        instances.get(domain);
+        Map<String, List<Trigger>> byDoctype = new LinkedHashMap<>();
+        List<Job> jobs = new ArrayList<>();
+        for (DocumentEvent event : events) {
+            List<Trigger> watching = byDoctype.computeIfAbsent(event.doctype(),
+                    doctype -> triggers.findWatching(domain, doctype, prefixes(doctype)));
+            String eventJson = null;
+            for (Trigger trigger : watching) {
+                if (EventMatcher.matchesAny(RuleParser.parseList(trigger.arguments()), event)) {
+                    eventJson = eventJson != null ? eventJson : eventJson(domain, event);
+                    jobs.add(firing.fire(trigger, TriggerFiring.Occurrence.ofEvent(eventJson)));
+                }
+            }
+        }
+        return new Dispatch(events.size(), jobs);
+    }
+
+    /** {@code io.cozy.bank.operations} → {@code io.cozy.bank}, {@code io.cozy}, {@code io}. */
+    static List<String> prefixes(String doctype) {
+        List<String> prefixes = new ArrayList<>();
+        for (int i = doctype.lastIndexOf('.'); i > 0; i = doctype.lastIndexOf('.', i - 1)) {
+            prefixes.add(doctype.substring(0, i));
+        }
+        return prefixes.isEmpty() ? List.of("") : prefixes;
+    }
+
+    /** The event as the job receives it (reference §5.6). */
+    private String eventJson(String domain, DocumentEvent event) {
+        ObjectNode node = json.createObjectNode();
+        node.put("domain", domain);
+        node.put("verb", event.verb());
+        node.set("doc", event.doc());
+        if (event.old() != null) {
+            node.set("old", event.old());
+        }
+        return json.writeValueAsString(node);
+    }
+}

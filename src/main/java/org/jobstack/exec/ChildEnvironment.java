@@ -1,0 +1,94 @@
+package org.jobstack.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The environment of a service process, built from nothing: the {@code COZY_*} variables the
+ * stack gives services (reference §8.4, in its order), then PATH, HOME and TMPDIR, then the
+ * configured extras. Nothing of the server's own environment reaches the child.
+ */
+final class ChildEnvironment {
+
+    /** Payloads longer than this go to a file, passed as {@code @cozy_payload.json}. */
+    static final int PAYLOAD_INLINE_LIMIT = 100_000;
+    static final String PAYLOAD_FILE = "cozy_payload.json";
+
+    private ChildEnvironment() {
+    }
+
+    record ServiceRun(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
+                      String event, String payload, String fields, String triggerId, Path runDir) {
+    }
+
+    static Map<String, String> forService(ServiceRun run, ExecSettings exec, JsonMapper json) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("COZY_URL", run.stackUrl());
+        env.put("COZY_CREDENTIALS", run.credentials());
+        env.put("COZY_LANGUAGE", "node");
+        env.put("COZY_LOCALE", run.locale());
+        env.put("COZY_TIME_LIMIT", Long.toString(timeLimitSeconds(run.now(), run.deadline())));
+        env.put("COZY_JOB_ID", run.jobId());
+        env.put("COZY_COUCH_DOC", couchDoc(run.event(), json));
+        env.put("COZY_PAYLOAD", payload(run.payload(), run.runDir(), json));
+        env.put("COZY_FIELDS", run.fields());
+        if (run.triggerId() != null) {
+            env.put("COZY_TRIGGER_ID", run.triggerId());
+        }
+        env.put("PATH", exec.childPath());
+        env.put("HOME", run.runDir().toString());
+        env.put("TMPDIR", run.runDir().toString());
+        exec.extraEnv().forEach(env::putIfAbsent);
+        return env;
+    }
+
+    /** Whole seconds left before the deadline, rounded up, plus 5 (300 s timeout → 305). */
+    static long timeLimitSeconds(Instant now, Instant deadline) {
+        long millis = Math.max(0, Duration.between(now, deadline).toMillis());
+        return (millis + 999) / 1000 + 5;
+    }
+
+    /** {@code event.doc} of a non-debounced {@code @event} job, else empty. */
+    private static String couchDoc(String event, JsonMapper json) {
+        if (event == null) {
+            return "";
+        }
+        try {
+            JsonNode doc = json.readTree(event).get("doc");
+            return doc == null || doc.isNull() ? "" : json.writeValueAsString(doc);
+        } catch (JacksonException e) {
+            return "";
+        }
+    }
+
+    /** The payload if it is a JSON object (else empty), in a file when it is large. */
+    private static String payload(String payload, Path runDir, JsonMapper json) throws IOException {
+        if (payload == null) {
+            return "";
+        }
+        String text;
+        try {
+            JsonNode node = json.readTree(payload);
+            if (node == null || !node.isObject()) {
+                return "";
+            }
+            text = json.writeValueAsString(node);
+        } catch (JacksonException e) {
+            return "";
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length <= PAYLOAD_INLINE_LIMIT) {
+            return text;
+        }
+        Files.writeString(runDir.resolve(PAYLOAD_FILE), text, StandardCharsets.UTF_8);
+        return "@" + PAYLOAD_FILE;
+    }
+}

@@ -1,0 +1,134 @@
+package org.jobstack.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jobstack.config.JobstackProperties;
+import org.jobstack.job.NodeIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * How child processes are started, resolved once at start-up: the command (absolute path), the
+ * {@code setsid} wrapper that gives each child its own process group, the child's PATH, and the
+ * folder under which run directories are made (emptied at start: leftovers of a crash).
+ */
+@Component
+public class ExecSettings {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecSettings.class);
+
+    private final String command;
+    private final String setsid;
+    private final String childPath;
+    private final Path runRoot;
+    private final Map<String, String> extraEnv;
+    private final JobstackProperties.Exec settings;
+
+    public ExecSettings(JobstackProperties properties, NodeIdentity node) {
+        this.settings = properties.exec();
+        this.command = resolve(settings.command()).orElseGet(() -> {
+            log.atWarn().log("Command '{}' not found on PATH: service jobs will fail until it is installed",
+                    settings.command());
+            return settings.command();
+        });
+        this.setsid = resolve("setsid").orElse(null);
+        List<String> path = new ArrayList<>();
+        if (settings.path() != null && !settings.path().isEmpty()) {
+            path.addAll(settings.path());
+        } else {
+            Path parent = Path.of(command).getParent();
+            if (parent != null) {
+                path.add(parent.toString());
+            }
+            path.addAll(List.of("/usr/local/bin", "/usr/bin", "/bin"));
+        }
+        this.childPath = String.join(File.pathSeparator, path.stream().distinct().toList());
+        Path base = settings.tmpDir() != null ? settings.tmpDir() : Path.of(System.getProperty("java.io.tmpdir"), "jobstack-run");
+        this.runRoot = base.resolve(node.id()).toAbsolutePath();
+        this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
+        resetRunRoot();
+    }
+
+    /** argv to run {@code argument} (a run directory) with the configured command. */
+    public List<String> argv(String argument) {
+        List<String> argv = new ArrayList<>(3);
+        if (setsid != null) {
+            argv.add(setsid);
+        }
+        argv.add(command);
+        argv.add(argument);
+        return argv;
+    }
+
+    public boolean ownProcessGroup() {
+        return setsid != null;
+    }
+
+    public String childPath() {
+        return childPath;
+    }
+
+    public Path runRoot() {
+        return runRoot;
+    }
+
+    public Map<String, String> extraEnv() {
+        return extraEnv;
+    }
+
+    public Duration killGrace() {
+        return settings.killGrace();
+    }
+
+    public int messageLimit() {
+        return settings.messageLimit();
+    }
+
+    public int lineLimit() {
+        return settings.lineLimit();
+    }
+
+    public int stderrLimit() {
+        return settings.stderrLimit();
+    }
+
+    public long logLimit() {
+        return settings.logLimit();
+    }
+
+    static Optional<String> resolve(String command) {
+        if (command.contains("/")) {
+            Path path = Path.of(command).toAbsolutePath().normalize();
+            return Files.isExecutable(path) ? Optional.of(path.toString()) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath().normalize().toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void resetRunRoot() {
+        try {
+            if (Files.exists(runRoot)) {
+                RunDirectory.deleteTree(runRoot);
+            }
+            Files.createDirectories(runRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + runRoot, e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.jobstack.exec;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jobstack.job.Attempt;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one child process to its end: environment exactly as given, stdin empty, stdout and
+ * stderr pumped line by line, killed with its whole tree at the deadline or on cancel, and any
+ * process it left behind killed after it exits.
+ */
+@Component
+public class ProcessLauncher {
+
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final ExecSettings exec;
+    private final Clock clock;
+    private final Counter starts;
+    private final ExecutorService pumps;
+
+    public ProcessLauncher(ExecSettings exec, Clock clock, MeterRegistry meters) {
+        this.exec = exec;
+        this.clock = clock;
+        this.starts = meters.counter("jobstack.exec.processes.started");
+        AtomicInteger n = new AtomicInteger();
+        this.pumps = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "exec-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How the process ended. {@code exitCode} is meaningless when it timed out or was cancelled. */
+    public record Result(int exitCode, boolean timedOut, boolean cancelled, long stdoutDropped, long stderrDropped) {
+    }
+
+    public Result run(List<String> argv, Path cwd, Map<String, String> env, Attempt attempt,
+                      Consumer<String> stdout, Consumer<String> stderr) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        starts.increment();
+        attempt.onCancel(() -> ProcessTree.terminate(process, exec.ownProcessGroup(), exec.killGrace()));
+        LinePump out = new LinePump(process.getInputStream(), exec.lineLimit(), Long.MAX_VALUE, stdout);
+        LinePump err = new LinePump(process.getErrorStream(), exec.lineLimit(), exec.stderrLimit(), stderr);
+        Future<?> outDone = pumps.submit(out);
+        Future<?> errDone = pumps.submit(err);
+        Duration left = Duration.between(clock.instant(), attempt.deadline());
+        boolean exited = process.waitFor(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+        boolean timedOut = !exited && !attempt.isCancelled();
+        if (!exited) {
+            ProcessTree.terminate(process, exec.ownProcessGroup(), exec.killGrace());
+        }
+        drain(process, outDone, errDone);
+        return new Result(process.exitValue(), timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
+    }
+
+    /**
+     * Waits for the pumps to read the last output. Pipes still open shortly after the exit mean a
+     * descendant holds them: the rest of the group is killed, then the streams are closed.
+     */
+    private void drain(Process process, Future<?> outDone, Future<?> errDone) throws InterruptedException {
+        if (await(outDone, errDone, 200)) {
+            return;
+        }
+        ProcessTree.killLeftovers(process, exec.ownProcessGroup());
+        if (!await(outDone, errDone, 2_000)) {
+            closeQuietly(process);
+            await(outDone, errDone, 1_000);
+        }
+    }
+
+    private static boolean await(Future<?> a, Future<?> b, long millis) throws InterruptedException {
+        Instant end = Instant.now().plusMillis(millis);
+        for (Future<?> f : List.of(a, b)) {
+            try {
+                f.get(Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a pump never throws; treat as drained
+            }
+        }
+        return true;
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getInputStream().close();
+            process.getErrorStream().close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pumps.shutdownNow();
+    }
+}

@@ -1,0 +1,74 @@
+package org.jobstack.instance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jobstack.web.JsonApi;
+import org.jobstack.web.JsonApi.Document;
+import org.jobstack.web.JsonApi.Resource;
+import org.jobstack.web.Times;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin API (admin port, passphrase): instances, as the stack's {@code /instances} routes. */
+@RestController
+@RequestMapping("/instances")
+class AdminInstanceController {
+
+    private final InstanceService instances;
+
+    AdminInstanceController(InstanceService instances) {
+        this.instances = instances;
+    }
+
+    @PostMapping
+    ResponseEntity<Document> create(@RequestParam(name = "Domain", required = false) String domain,
+                                    @RequestParam(name = "Locale", required = false) String locale,
+                                    @RequestParam(name = "StackURL", required = false) String stackUrl,
+                                    @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
+        return JsonApi.single(201, resource(instances.create(domain, locale, stackUrl, tokenSecret)));
+    }
+
+    @GetMapping
+    ResponseEntity<Document> list() {
+        List<Resource> all = instances.list().stream().map(AdminInstanceController::resource).toList();
+        return JsonApi.list(all, null);
+    }
+
+    @GetMapping("/{domain}")
+    ResponseEntity<Document> show(@PathVariable String domain) {
+        return JsonApi.single(200, resource(instances.get(domain)));
+    }
+
+    @PatchMapping("/{domain}")
+    ResponseEntity<Document> update(@PathVariable String domain,
+                                    @RequestParam(name = "Locale", required = false) String locale,
+                                    @RequestParam(name = "StackURL", required = false) String stackUrl) {
+        return JsonApi.single(200, resource(instances.update(domain, locale, stackUrl)));
+    }
+
+    @DeleteMapping("/{domain}")
+    ResponseEntity<Void> delete(@PathVariable String domain) {
+        instances.delete(domain);
+        return ResponseEntity.noContent().build();
+    }
+
+    static Resource resource(Instance instance) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("domain", instance.domain());
+        attributes.put("locale", instance.locale());
+        attributes.put("stack_url", instance.stackUrl());
+        attributes.put("token_secret", instance.tokenSecretBase64());
+        attributes.put("created_at", Times.format(instance.createdAt()));
+        attributes.put("updated_at", Times.format(instance.updatedAt()));
+        return new Resource("instances", instance.domain(), attributes, null,
+                Map.of("self", "/instances/" + instance.domain()));
+    }
+}

@@ -1,0 +1,80 @@
+package org.jobstack.instance;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.jobstack.common.Problem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class InstanceService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final InstanceRepository instances;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public InstanceService(InstanceRepository instances, ApplicationEventPublisher events, Clock clock) {
+        this.instances = instances;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The instance of a domain, or a not-found problem. */
+    @Transactional(readOnly = true)
+    public Instance get(String domain) {
+        return instances.findById(domain).orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Instance> list() {
+        return instances.findAllByOrderByDomain();
+    }
+
+    /**
+     * Creates an instance. {@code stackUrl} defaults to {@code http://<domain>/}; a null
+     * {@code tokenSecret} is generated (64 random bytes).
+     */
+    @Transactional
+    public Instance create(String rawDomain, String locale, String stackUrl, String tokenSecret) {
+        String domain = InstanceSettings.domain(rawDomain);
+        String url = stackUrl == null || stackUrl.isBlank()
+                ? "http://" + domain + "/" : InstanceSettings.stackUrl(stackUrl);
+        byte[] secret = tokenSecret == null || tokenSecret.isBlank() ? randomSecret() : InstanceSettings.tokenSecret(tokenSecret);
+        String loc = InstanceSettings.locale(locale == null || locale.isBlank() ? "en" : locale);
+        if (instances.existsById(domain)) {
+            throw Problem.conflict("Instance " + domain + " already exists");
+        }
+        return instances.save(new Instance(domain, loc, url, secret, clock.instant()));
+    }
+
+    @Transactional
+    public Instance update(String domain, String locale, String stackUrl) {
+        Instance instance = get(domain);
+        instance.change(locale == null ? null : InstanceSettings.locale(locale),
+                stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl), clock.instant());
+        return instance;
+    }
+
+    /** Deletes the instance; its apps, triggers, jobs and logs go with it (foreign keys cascade). */
+    @Transactional
+    public void delete(String domain) {
+        Instance instance = get(domain);
+        instances.delete(instance);
+        instances.flush();
+        events.publishEvent(new InstanceDeleted(domain));
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[InstanceSettings.SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    /** Published after an instance is gone, so features can drop what they keep outside the database. */
+    public record InstanceDeleted(String domain) {
+    }
+}

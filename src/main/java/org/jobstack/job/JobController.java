@@ -1,0 +1,53 @@
+package org.jobstack.job;
+
+import java.util.List;
+import java.util.Map;
+import org.jobstack.auth.Caller;
+import org.jobstack.common.Problem;
+import org.jobstack.web.JsonApi;
+import org.jobstack.web.JsonApi.Document;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /jobs/:id} and its logs. */
+@RestController
+class JobController {
+
+    private final JobStore jobs;
+    private final JobLogStore logs;
+    private final JobDocuments documents;
+
+    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.documents = documents;
+    }
+
+    @GetMapping("/jobs/{id}")
+    ResponseEntity<Document> show(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return JsonApi.single(200, documents.job(visibleJob(caller, id)));
+    }
+
+    @GetMapping("/jobs/{id}/logs")
+    ResponseEntity<Document> logs(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+                                  @RequestParam(name = "after", defaultValue = "0") int after,
+                                  @RequestParam(name = "limit", defaultValue = "1000") int limit) {
+        visibleJob(caller, id);
+        if (limit < 1 || limit > 10_000) {
+            throw Problem.invalid(Problem.Source.parameter("limit"), "limit must be between 1 and 10000");
+        }
+        List<JsonApi.Resource> lines = logs.list(id, after, limit).stream().map(documents::logLine).toList();
+        return JsonApi.list(lines, null);
+    }
+
+    private Job visibleJob(Caller caller, String id) {
+        Job job = jobs.find(id).filter(j -> j.domain().equals(caller.domain()))
+                .orElseThrow(() -> Problem.notFound("No job " + id));
+        caller.require("GET", JobDocuments.DOCTYPE, id, Map.of("worker", job.worker(), "state", job.state().value()));
+        return job;
+    }
+}

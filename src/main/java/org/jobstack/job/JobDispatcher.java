@@ -1,0 +1,200 @@
+package org.jobstack.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobstack.config.JobstackProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * One thread per node claims jobs for every worker that has free slots, and hands them to that
+ * worker's pool. It sleeps until a job is queued here, an attempt ends, or the poll interval
+ * passes (for jobs queued by other nodes and retries coming due).
+ */
+@Component
+public class JobDispatcher implements SmartLifecycle {
+
+    static final int PHASE = Integer.MAX_VALUE - 100;
+    private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final NodeIdentity node;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Duration shutdownGrace;
+    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+
+    public JobDispatcher(JobStore store, JobExecutor executor, WorkerRegistry workers, NodeIdentity node, Clock clock,
+                         JobstackProperties properties) {
+        this.store = store;
+        this.executor = executor;
+        this.node = node;
+        this.clock = clock;
+        this.pollInterval = properties.jobs().pollInterval();
+        this.shutdownGrace = properties.jobs().shutdownGrace();
+        for (WorkerDefinition worker : workers.all()) {
+            if (worker.executes() && worker.enabled()) {
+                pools.put(worker.name(), new Pool(worker));
+            }
+        }
+    }
+
+    @EventListener
+    void onJobQueued(JobQueue.JobQueued queued) {
+        if (pools.containsKey(queued.worker())) {
+            wake();
+        }
+    }
+
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "job-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            boolean mayHaveMore = false;
+            try {
+                for (Pool pool : pools.values()) {
+                    mayHaveMore |= pool.claim();
+                }
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("Claiming jobs failed; retrying after the poll interval");
+                mayHaveMore = false;
+            }
+            if (!mayHaveMore) {
+                sleep();
+            }
+        }
+    }
+
+    private void sleep() {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(pollInterval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    /**
+     * Stops claiming, lets running attempts finish within the grace period, then stops the rest
+     * and gives their jobs back to the queue.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pools.values().forEach(p -> p.threads.shutdown());
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        awaitPools(deadline);
+        if (executor.runningCount() > 0) {
+            log.atWarn().addKeyValue("running", executor.runningCount())
+                    .log("Shutdown grace period over; giving running jobs back to the queue");
+            executor.giveBackAll("node " + node.id() + " shut down before the attempt ended");
+            awaitPools(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
+        }
+    }
+
+    private void awaitPools(long deadlineNanos) {
+        for (Pool pool : pools.values()) {
+            try {
+                pool.threads.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Running attempts per worker on this node. */
+    public Map<String, Integer> busy() {
+        Map<String, Integer> busy = new LinkedHashMap<>();
+        pools.forEach((name, pool) -> busy.put(name, pool.busy.get()));
+        return busy;
+    }
+
+    private final class Pool {
+        private final WorkerDefinition worker;
+        private final ExecutorService threads;
+        private final AtomicInteger busy = new AtomicInteger();
+
+        Pool(WorkerDefinition worker) {
+            this.worker = worker;
+            AtomicInteger n = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(worker.concurrency(), r -> {
+                Thread t = new Thread(r, "worker-" + worker.name() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Claims as many jobs as there are free slots; true when every slot was filled. */
+        boolean claim() {
+            int free = worker.concurrency() - busy.get();
+            if (free <= 0) {
+                return false;
+            }
+            List<Job> jobs = store.claim(worker.name(), free, node.id(), clock.instant());
+            for (Job job : jobs) {
+                busy.incrementAndGet();
+                threads.execute(() -> {
+                    try {
+                        executor.execute(job);
+                    } finally {
+                        busy.decrementAndGet();
+                        wake();
+                    }
+                });
+            }
+            return jobs.size() == free;
+        }
+    }
+}

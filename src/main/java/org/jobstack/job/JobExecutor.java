@@ -1,0 +1,159 @@
+package org.jobstack.job;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jobstack.config.JobstackProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one attempt of a claimed job and records its outcome: done, errored, or queued again
+ * after a backoff while attempts remain and the failure is worth retrying.
+ */
+@Component
+public class JobExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+    private final Map<String, JobRunner> runners;
+    private final WorkerRegistry workers;
+    private final JobStore store;
+    private final JobLogStore logs;
+    private final RetryPolicy retries;
+    private final NodeIdentity node;
+    private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final long logLimit;
+    private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+
+    public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobLogStore logs,
+                       RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
+                       Clock clock, JobstackProperties properties) {
+        this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
+        this.workers = workers;
+        this.store = store;
+        this.logs = logs;
+        this.retries = retries;
+        this.node = node;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+        this.logLimit = properties.exec().logLimit();
+    }
+
+    public void execute(Job job) {
+        WorkerDefinition worker = workers.find(job.worker()).orElseThrow();
+        int maxExecCount = job.options().effectiveMaxExecCount(worker.maxExecCount());
+        Duration timeout = job.options().effectiveTimeout(worker.timeout());
+        Instant start = clock.instant();
+        try (BufferedJobLog jobLog = new BufferedJobLog(logs, clock, job.id(), job.attempts(), logLimit)) {
+            Attempt attempt = new Attempt(job, start.plus(timeout), jobLog);
+            running.put(job.id(), attempt);
+            Outcome outcome = run(attempt);
+            if (!outcome.success()) {
+                jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
+            }
+            record(job, outcome, maxExecCount, attempt);
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
+        } finally {
+            running.remove(job.id());
+            Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker()).register(meters)
+                    .record(Duration.between(start, clock.instant()));
+        }
+    }
+
+    /** Cancels the running attempt of a job on this node, if any. */
+    public boolean cancel(String jobId, String reason) {
+        Attempt attempt = running.get(jobId);
+        if (attempt == null) {
+            return false;
+        }
+        attempt.cancel(reason, false);
+        return true;
+    }
+
+    /** Stops every attempt running here and gives their jobs back to the queue (shutdown). */
+    public void giveBackAll(String reason) {
+        running.values().forEach(a -> a.cancel(reason, true));
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    private Outcome run(Attempt attempt) {
+        JobRunner runner = runners.get(attempt.job().worker());
+        Outcome outcome;
+        try {
+            runner.run(attempt);
+            outcome = Outcome.SUCCESS;
+        } catch (JobFailure f) {
+            outcome = new Outcome(false, f.kind(), f.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Outcome(false, JobFailure.Kind.RETRYABLE, "interrupted");
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            outcome = new Outcome(false, JobFailure.Kind.RETRYABLE, message);
+        }
+        if (!attempt.isCancelled()) {
+            return outcome;
+        }
+        return attempt.givesBack() ? Outcome.givenBack(attempt.cancelReason())
+                : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
+    }
+
+    private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt) {
+        Instant now = clock.instant();
+        String owner = node.id();
+        boolean recorded;
+        String result;
+        if (outcome.success()) {
+            recorded = store.finish(job.id(), owner, JobState.DONE, null, now);
+            result = "done";
+        } else if (outcome.kind() == null) {
+            recorded = store.requeue(job.id(), owner, now, outcome.error(), true);
+            result = "requeued";
+        } else if (outcome.kind() == JobFailure.Kind.RETRYABLE && job.attempts() < maxExecCount) {
+            Duration delay = retries.delayBefore(job.attempts() + 1);
+            recorded = store.requeue(job.id(), owner, now.plus(delay), outcome.error(), false);
+            result = "retry";
+            meters.counter("jobstack.jobs.retries", "worker", job.worker()).increment();
+        } else {
+            recorded = store.finish(job.id(), owner, JobState.ERRORED, outcome.error(), now);
+            result = "errored";
+            if (outcome.kind() == JobFailure.Kind.BAD_TRIGGER && job.triggerId() != null) {
+                events.publishEvent(new BadTrigger(job.domain(), job.triggerId(), outcome.error()));
+            }
+        }
+        meters.counter("jobstack.jobs.attempts", "worker", job.worker(), "outcome", result).increment();
+        log.atInfo().addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain())
+                .addKeyValue("worker", job.worker()).addKeyValue("attempt", attempt.number())
+                .addKeyValue("outcome", result).addKeyValue("error", outcome.error())
+                .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
+    }
+
+    /** Outcome of an attempt; {@code kind == null} without success means given back to the queue. */
+    private record Outcome(boolean success, JobFailure.Kind kind, String error) {
+        static final Outcome SUCCESS = new Outcome(true, null, null);
+
+        static Outcome givenBack(String reason) {
+            return new Outcome(false, null, reason);
+        }
+    }
+
+    /** A job failed because its trigger points at something that no longer exists. */
+    public record BadTrigger(String domain, String triggerId, String reason) {
+    }
+}

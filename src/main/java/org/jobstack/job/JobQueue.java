@@ -1,0 +1,69 @@
+package org.jobstack.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jobstack.common.Ids;
+import org.jobstack.common.Problem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Turns job requests into durable queued jobs. A job exists as a committed row before anything
+ * runs it; the local dispatcher is woken once the row is committed.
+ */
+@Service
+public class JobQueue {
+
+    /** Manual jobs sort this much earlier than automatic ones queued at the same time. */
+    static final Duration MANUAL_HEAD_START = Duration.ofMinutes(5);
+
+    private final JobStore store;
+    private final WorkerRegistry workers;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public JobQueue(JobStore store, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.workers = workers;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Job push(JobRequest request) {
+        WorkerDefinition worker = workers.find(request.worker())
+                .orElseThrow(() -> Problem.notFound("Unknown worker " + request.worker()));
+        Instant now = clock.instant();
+        Job job = Job.queued(Ids.newId(), request, now);
+        if (!worker.executes()) {
+            job = job.claimedBy(null, now);
+        }
+        store.insert(job, request.manual() ? now.minus(MANUAL_HEAD_START) : now);
+        if (worker.executes()) {
+            wakeAfterCommit(job.worker());
+        }
+        return job;
+    }
+
+    private void wakeAfterCommit(String worker) {
+        JobQueued queued = new JobQueued(worker);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    events.publishEvent(queued);
+                }
+            });
+        } else {
+            events.publishEvent(queued);
+        }
+    }
+
+    /** A job of this worker was committed to the queue. */
+    public record JobQueued(String worker) {
+    }
+}

@@ -1,0 +1,12 @@
+package org.jobstack.job;
+
+/**
+ * Runs the jobs of one worker type. Returning normally means success; throwing
+ * {@link JobFailure} says whether a retry makes sense; any other exception is a retryable failure.
+ */
+public interface JobRunner {
+
+    String worker();
+
+    void run(Attempt attempt) throws Exception;
+}

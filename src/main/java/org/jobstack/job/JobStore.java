@@ -1,0 +1,142 @@
+package org.jobstack.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jobstack.common.Database;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The durable queue: job rows, claimed with {@code FOR UPDATE SKIP LOCKED}. Every state change
+ * of a running job is guarded by its lease owner, so a node that lost its lease cannot overwrite
+ * what another node decided.
+ */
+@Repository
+public class JobStore {
+
+    private static final String INSERT = """
+            INSERT INTO job (id, domain, worker, trigger_id, message, event, payload, manual, debounced,
+                max_exec_count, timeout_ms, state, attempts, queued_at, started_at, finished_at, run_at, sort_at,
+                error, lease_owner)
+            VALUES (:id, :domain, :worker, :triggerId, :message, :event, :payload, :manual, :debounced,
+                :maxExecCount, :timeoutMs, :state, :attempts, :queuedAt, :startedAt, :finishedAt, :runAt, :sortAt,
+                :error, :leaseOwner)""";
+
+    private final JdbcClient jdbc;
+    private final String claimSql;
+
+    public JobStore(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.claimSql = Database.of(dataSource).lockFirst("job",
+                "state = 'queued' AND worker = :worker AND run_at <= :now", "ORDER BY sort_at LIMIT :limit");
+    }
+
+    /** Stores a new job; {@code sortAt} orders it among the queued jobs of its worker. */
+    public void insert(Job job, Instant sortAt) {
+        Integer max = job.options().maxExecCount();
+        Duration timeout = job.options().timeout();
+        jdbc.sql(INSERT)
+                .param("id", job.id()).param("domain", job.domain()).param("worker", job.worker())
+                .param("triggerId", job.triggerId()).param("message", job.message()).param("event", job.event())
+                .param("payload", job.payload()).param("manual", job.manual()).param("debounced", job.debounced())
+                .param("maxExecCount", max).param("timeoutMs", timeout == null ? null : timeout.toMillis())
+                .param("state", job.state().value()).param("attempts", job.attempts())
+                .param("queuedAt", ts(job.queuedAt())).param("startedAt", ts(job.startedAt()))
+                .param("finishedAt", ts(job.finishedAt())).param("runAt", ts(job.runAt()))
+                .param("sortAt", ts(sortAt)).param("error", job.error()).param("leaseOwner", job.leaseOwner())
+                .update();
+    }
+
+    public Optional<Job> find(String id) {
+        return jdbc.sql("SELECT * FROM job WHERE id = ?").param(id).query(JobStore::row).optional();
+    }
+
+    /** The newest jobs of a trigger first. */
+    public List<Job> findByTrigger(String triggerId, int limit) {
+        return jdbc.sql("SELECT * FROM job WHERE trigger_id = ? ORDER BY queued_at DESC LIMIT ?")
+                .param(triggerId).param(limit).query(JobStore::row).list();
+    }
+
+    /**
+     * Takes up to {@code limit} due queued jobs of a worker for {@code owner}: each becomes
+     * {@code running}, one more attempt, leased to the owner.
+     */
+    @Transactional
+    public List<Job> claim(String worker, int limit, String owner, Instant now) {
+        List<Job> jobs = jdbc.sql(claimSql).param("worker", worker).param("now", ts(now)).param("limit", limit)
+                .query(JobStore::row).list();
+        if (jobs.isEmpty()) {
+            return jobs;
+        }
+        List<String> ids = jobs.stream().map(Job::id).toList();
+        jdbc.sql("""
+                UPDATE job SET state = 'running', attempts = attempts + 1,
+                    started_at = COALESCE(started_at, :now), lease_owner = :owner
+                WHERE id IN (:ids)""")
+                .param("now", ts(now)).param("owner", owner).param("ids", ids).update();
+        return jobs.stream().map(j -> j.claimedBy(owner, now)).toList();
+    }
+
+    /** Ends a leased job; false when the lease was lost meanwhile (another node took over). */
+    public boolean finish(String id, String owner, JobState state, String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE job SET state = :state, finished_at = :now, error = :error, lease_owner = NULL
+                WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
+                .param("state", state.value()).param("now", ts(now)).param("error", error)
+                .param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /** Puts a leased job back in the queue, due at {@code runAt}; {@code refund} gives the attempt back. */
+    public boolean requeue(String id, String owner, Instant runAt, String error, boolean refund) {
+        return jdbc.sql("""
+                UPDATE job SET state = 'queued', run_at = :runAt, error = :error, lease_owner = NULL,
+                    attempts = attempts - :refund
+                WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
+                .param("runAt", ts(runAt)).param("error", error).param("refund", refund ? 1 : 0)
+                .param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /** Running jobs leased to {@code owner}. */
+    public List<Job> leasedBy(String owner) {
+        return jdbc.sql("SELECT * FROM job WHERE state = 'running' AND lease_owner = ?")
+                .param(owner).query(JobStore::row).list();
+    }
+
+    /** Owners of running jobs whose node has not sent a heartbeat since {@code cutoff}. */
+    public List<String> ownersWithoutHeartbeatSince(Instant cutoff) {
+        return jdbc.sql("""
+                SELECT DISTINCT lease_owner FROM job WHERE state = 'running' AND lease_owner IS NOT NULL
+                AND lease_owner NOT IN (SELECT id FROM node WHERE heartbeat_at >= ?)""")
+                .param(ts(cutoff)).query(String.class).list();
+    }
+
+    static Job row(ResultSet rs, int rowNum) throws SQLException {
+        long timeoutMs = rs.getLong("timeout_ms");
+        Duration timeout = rs.wasNull() ? null : Duration.ofMillis(timeoutMs);
+        int max = rs.getInt("max_exec_count");
+        Integer maxExecCount = rs.wasNull() ? null : max;
+        return new Job(rs.getString("id"), rs.getString("domain"), rs.getString("worker"),
+                rs.getString("trigger_id"), rs.getString("message"), rs.getString("event"), rs.getString("payload"),
+                rs.getBoolean("manual"), rs.getBoolean("debounced"), new JobOptions(maxExecCount, timeout),
+                JobState.of(rs.getString("state")), rs.getInt("attempts"), instant(rs, "queued_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "run_at"),
+                rs.getString("error"), rs.getString("lease_owner"));
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,42 @@
+package org.jobstack.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Running jobs whose node is gone: retried while attempts remain, else errored with the reason. */
+@Component
+public class OrphanedJobs {
+
+    private final JobStore store;
+    private final WorkerRegistry workers;
+    private final RetryPolicy retries;
+    private final Clock clock;
+
+    public OrphanedJobs(JobStore store, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
+        this.store = store;
+        this.workers = workers;
+        this.retries = retries;
+        this.clock = clock;
+    }
+
+    public List<String> deadOwners(Instant heartbeatCutoff) {
+        return store.ownersWithoutHeartbeatSince(heartbeatCutoff);
+    }
+
+    /** Recovers every running job leased to {@code owner}; returns how many this call recovered. */
+    public int recover(String owner, String reason) {
+        int recovered = 0;
+        for (Job job : store.leasedBy(owner)) {
+            Instant now = clock.instant();
+            int max = workers.find(job.worker())
+                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount())).orElse(job.attempts());
+            boolean done = job.attempts() < max
+                    ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attempts() + 1)), reason, false)
+                    : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
+            recovered += done ? 1 : 0;
+        }
+        return recovered;
+    }
+}

@@ -1,0 +1,74 @@
+package org.jobstack.job;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jobstack.config.JobstackProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker types this node knows, with the reference's defaults (docs/configuration.md lists
+ * them) overridden by {@code jobstack.jobs.workers.<name>.*}.
+ */
+@Component
+public class WorkerRegistry {
+
+    public static final String CLIENT = "client";
+    private final Map<String, WorkerDefinition> workers = new LinkedHashMap<>();
+
+    public WorkerRegistry(JobstackProperties properties, List<JobRunner> runners) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Set<String> runnable = runners.stream().map(JobRunner::worker).collect(Collectors.toSet());
+        Map<String, JobstackProperties.WorkerSettings> overrides =
+                properties.jobs().workers() == null ? Map.of() : properties.jobs().workers();
+        for (WorkerDefinition builtIn : defaults(cpus)) {
+            if (builtIn.executes() && !runnable.contains(builtIn.name())) {
+                continue;
+            }
+            workers.put(builtIn.name(), override(builtIn, overrides.get(builtIn.name())));
+        }
+        for (String name : overrides.keySet()) {
+            if (!workers.containsKey(name)) {
+                throw new IllegalStateException("jobstack.jobs.workers." + name + ": unknown worker (known: "
+                        + String.join(", ", workers.keySet()) + ")");
+            }
+        }
+    }
+
+    static List<WorkerDefinition> defaults(int cpus) {
+        return List.of(
+                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true),
+                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true),
+                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true),
+                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false));
+    }
+
+    private static WorkerDefinition override(WorkerDefinition d, JobstackProperties.WorkerSettings s) {
+        if (s == null) {
+            return d;
+        }
+        int concurrency = s.concurrency() != null ? s.concurrency() : d.concurrency();
+        if (concurrency < 0 || (s.maxExecCount() != null && s.maxExecCount() < 1)
+                || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)) {
+            throw new IllegalStateException("jobstack.jobs.workers." + d.name()
+                    + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0");
+        }
+        boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
+        return new WorkerDefinition(d.name(), concurrency,
+                s.maxExecCount() != null ? s.maxExecCount() : d.maxExecCount(),
+                s.timeout() != null ? s.timeout() : d.timeout(), d.reserved(), enabled, d.executes());
+    }
+
+    /** A known, enabled worker. */
+    public Optional<WorkerDefinition> find(String name) {
+        return Optional.ofNullable(workers.get(name)).filter(WorkerDefinition::enabled);
+    }
+
+    public List<WorkerDefinition> all() {
+        return List.copyOf(workers.values());
+    }
+}

@@ -1,0 +1,140 @@
+package org.jobstack.trigger;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.jobstack.job.JobOptions;
+import org.springframework.data.domain.Persistable;
+
+/** A persisted trigger: what fires ({@code type} + {@code arguments}) and the job it makes. */
+@Entity
+@Table(name = "job_trigger")
+public class Trigger implements Persistable<String> {
+
+    @Id
+    private String id;
+    private String domain;
+    private String type;
+    private String worker;
+    private String arguments;
+    private String debounce;
+    private Integer maxExecCount;
+    private Long timeoutMs;
+    /** JSON text, null when the trigger has no message. */
+    private String message;
+    private String createdBy;
+    private Instant nextRunAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "trigger_doctype", joinColumns = @JoinColumn(name = "trigger_id"))
+    private Set<WatchedDoctype> watched = new HashSet<>();
+
+    @Transient
+    private boolean isNew = true;
+
+    protected Trigger() {
+    }
+
+    Trigger(String id, String domain, TriggerType type, String worker, String arguments, String debounce,
+            JobOptions options, String message, String createdBy, Instant now) {
+        this.id = id;
+        this.domain = domain;
+        this.type = type.written();
+        this.worker = worker;
+        this.arguments = arguments;
+        this.debounce = debounce;
+        this.maxExecCount = options.maxExecCount();
+        this.timeoutMs = options.timeout() == null ? null : options.timeout().toMillis();
+        this.message = message;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        isNew = false;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public TriggerType type() {
+        return TriggerType.of(type).orElseThrow();
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    public String arguments() {
+        return arguments;
+    }
+
+    public String debounce() {
+        return debounce;
+    }
+
+    public JobOptions options() {
+        return new JobOptions(maxExecCount, timeoutMs == null ? null : Duration.ofMillis(timeoutMs));
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public Instant nextRunAt() {
+        return nextRunAt;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    void watch(Set<WatchedDoctype> doctypes) {
+        watched.clear();
+        watched.addAll(doctypes);
+    }
+
+    void scheduleAt(Instant next) {
+        this.nextRunAt = next;
+    }
+}
