@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
 import org.jobstack.config.DataDirectory;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.instance.InstanceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,9 @@ public class AppStorage {
 
     private final Path root;
 
-    public AppStorage(DataDirectory dataDirectory) {
-        this.root = dataDirectory.resolve("apps");
+    public AppStorage(DataDirectory dataDirectory, JobstackProperties properties) {
+        Path configured = properties.apps().dir();
+        this.root = configured != null ? configured.toAbsolutePath().normalize() : dataDirectory.resolve("apps");
     }
 
     public Path store(String domain, AppKind kind, String slug, String version, BuildFolder build) {

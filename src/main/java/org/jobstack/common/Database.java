@@ -29,15 +29,16 @@ public enum Database {
      * n returned, so H2 picks the ids first and locks only those; PostgreSQL locks inside the
      * ordered, limited scan.
      *
-     * @param table        the table
-     * @param where        the claim condition (repeated on the locked rows)
-     * @param orderLimit   {@code ORDER BY … LIMIT ?}
+     * @param table   the table
+     * @param where   the claim condition
+     * @param orderBy the columns giving the claim order
+     * @param limit   the limit expression (a parameter)
      */
-    public String lockFirst(String table, String where, String orderLimit) {
+    public String lockFirst(String table, String where, String orderBy, String limit) {
         return switch (this) {
             case H2 -> "SELECT * FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where
-                    + " " + orderLimit + ") FOR UPDATE SKIP LOCKED";
-            case POSTGRESQL -> "SELECT * FROM " + table + " WHERE " + where + " " + orderLimit
+                    + " ORDER BY " + orderBy + " LIMIT " + limit + ") ORDER BY " + orderBy + " FOR UPDATE SKIP LOCKED";
+            case POSTGRESQL -> "SELECT * FROM " + table + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT " + limit
                     + " FOR UPDATE SKIP LOCKED";
         };
     }

@@ -17,6 +17,7 @@ public record JobstackProperties(
         @DefaultValue Admin admin,
         @DefaultValue Instances instances,
         @DefaultValue Node node,
+        @DefaultValue Apps apps,
         @DefaultValue Jobs jobs,
         @DefaultValue Exec exec) {
 
@@ -37,6 +38,10 @@ public record JobstackProperties(
             String id,
             @DefaultValue("2s") Duration heartbeatInterval,
             @DefaultValue("20s") Duration leaseTimeout) {
+    }
+
+    /** {@code dir}: installed app files; unset = {@code <data-dir>/apps}. Nodes sharing a database share it. */
+    public record Apps(Path dir) {
     }
 
     public record Jobs(

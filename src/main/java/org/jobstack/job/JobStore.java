@@ -36,7 +36,7 @@ public class JobStore {
     public JobStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
         this.claimSql = Database.of(dataSource).lockFirst("job",
-                "state = 'queued' AND worker = :worker AND run_at <= :now", "ORDER BY sort_at LIMIT :limit");
+                "state = 'queued' AND worker = :worker AND run_at <= :now", "sort_at", ":limit");
     }
 
     /** Stores a new job; {@code sortAt} orders it among the queued jobs of its worker. */

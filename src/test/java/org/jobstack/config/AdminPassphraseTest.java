@@ -1,0 +1,56 @@
+package org.jobstack.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class AdminPassphraseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_generate_an_owner_only_passphrase_file_once_and_reuse_it() throws Exception {
+        JobstackProperties properties = properties(null);
+
+        AdminPassphrase first = new AdminPassphrase(properties, new DataDirectory(properties));
+        Path file = dir.resolve(AdminPassphrase.FILE_NAME);
+        String written = Files.readString(file).strip();
+        AdminPassphrase second = new AdminPassphrase(properties, new DataDirectory(properties));
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE));
+        assertThat(written).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(first.matches(written)).isTrue();
+        assertThat(second.matches(written)).isTrue();
+        assertThat(first.matches(written + "x")).isFalse();
+        assertThat(first.matches(null)).isFalse();
+    }
+
+    @Test
+    void should_use_the_configured_passphrase_and_write_no_file() {
+        JobstackProperties properties = properties("s3cret-s3cret");
+
+        AdminPassphrase passphrase = new AdminPassphrase(properties, new DataDirectory(properties));
+
+        assertThat(passphrase.matches("s3cret-s3cret")).isTrue();
+        assertThat(dir.resolve(AdminPassphrase.FILE_NAME)).doesNotExist();
+    }
+
+    private JobstackProperties properties(String passphrase) {
+        var values = new java.util.HashMap<String, String>();
+        values.put("jobstack.data-dir", dir.toString());
+        if (passphrase != null) {
+            values.put("jobstack.admin.passphrase", passphrase);
+        }
+        return new Binder(new MapConfigurationPropertySource(values)).bind("jobstack", JobstackProperties.class)
+                .orElseThrow(IllegalStateException::new);
+    }
+}

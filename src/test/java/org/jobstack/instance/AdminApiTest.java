@@ -1,0 +1,132 @@
+package org.jobstack.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobstack.support.Api;
+import org.jobstack.support.FakeStack;
+import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.Jobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/** The admin API on its own port: passphrase, instances, tokens, and what lives on which port. */
+class AdminApiTest extends IntegrationTest {
+
+    @Test
+    void should_refuse_admin_routes_without_the_passphrase() {
+        for (String authorization : new String[]{null, Api.basic("wrong"), "Basic !!!", "Bearer x"}) {
+            Api.Response r = api.adminWith(authorization, "GET", "/instances");
+            assertThat(r.status()).as("Authorization: %s", authorization).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
+            assertThat(r.json().path("errors").get(0).path("status").asString()).isEqualTo("401");
+            assertThat(r.body()).doesNotContain(PASSPHRASE);
+        }
+    }
+
+    @Test
+    void should_create_show_update_and_delete_an_instance() {
+        String domain = "crud-" + System.nanoTime() + ".example.net";
+
+        Api.Response created = api.admin("POST", "/instances?Domain=" + domain + "&Locale=fr", null);
+        Api.Response again = api.admin("POST", "/instances?Domain=" + domain, null);
+        Api.Response patched = api.admin("PATCH", "/instances/" + domain + "?Locale=en&StackURL="
+                + Api.enc("https://stack.example.net"), null);
+        Api.Response listed = api.admin("GET", "/instances", null);
+        Api.Response deleted = api.admin("DELETE", "/instances/" + domain, null);
+        Api.Response gone = api.admin("GET", "/instances/" + domain, null);
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode attributes = created.json().path("data").path("attributes");
+        assertThat(attributes.path("locale").asString()).isEqualTo("fr");
+        assertThat(attributes.path("stack_url").asString()).isEqualTo("http://" + domain + "/");
+        assertThat(java.util.Base64.getDecoder().decode(attributes.path("token_secret").asString())).hasSize(64);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().path("data").path("attributes").path("stack_url").asString())
+                .isEqualTo("https://stack.example.net/");
+        assertThat(patched.json().path("data").path("attributes").path("locale").asString()).isEqualTo("en");
+        assertThat(listed.json().path("data").toString()).contains(domain);
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(gone.status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /instances                                        | 400 | Domain
+            /instances?Domain=Bad_Domain!                     | 422 | Domain
+            /instances?Domain=a.test:8080                     | 422 | Domain
+            /instances?Domain=ok.test&Locale=french!          | 422 | Locale
+            /instances?Domain=ok.test&StackURL=ftp://x        | 422 | StackURL
+            /instances?Domain=ok.test&TokenSecret=c2hvcnQ=    | 422 | TokenSecret
+            """)
+    void should_refuse_bad_instance_settings_naming_the_parameter(String path, int status, String parameter) {
+        Api.Response r = api.admin("POST", path, null);
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.json().path("errors").get(0).path("source").path("parameter").asString()).isEqualTo(parameter);
+    }
+
+    @Test
+    void should_mint_tokens_and_refuse_bad_token_requests() {
+        String domain = api.newInstance(null);
+
+        Api.Response ok = api.admin("POST", "/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli"
+                + "&Scope=io.cozy.jobs&Expire=10m", null);
+
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Content-Type")).startsWith("text/plain");
+        assertThat(ok.body().split("\\.")).hasSize(3);
+        assertThat(status("/instances/token?Domain=nope.test&Subject=CLI&Audience=cli")).isEqualTo(404);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=admin")).isEqualTo(422);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Scope=" + Api.enc("a:b:c:d:e")))
+                .isEqualTo(422);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Expire=1d")).isEqualTo(422);
+        assertThat(status("/instances/token?Domain=" + domain + "&Audience=cli")).isEqualTo(400);
+    }
+
+    @Test
+    void should_serve_each_route_on_its_own_port_only() {
+        String domain = api.newInstance(null);
+        String token = api.cliToken(domain, "io.cozy.apps");
+
+        assertThat(api.call(domain, token, "GET", "/instances", null).status()).isEqualTo(404);
+        assertThat(api.call(domain, token, "GET", "/actuator/prometheus", null).status()).isEqualTo(404);
+        assertThat(api.admin("GET", "/apps/", null).status()).isEqualTo(404);
+        assertThat(api.plainGet("/actuator/health").json().path("status").asString()).isEqualTo("UP");
+        assertThat(api.adminWith(null, "GET", "/actuator/health").status()).isEqualTo(200);
+        assertThat(api.admin("GET", "/actuator/prometheus", null).body()).contains("jvm_memory");
+    }
+
+    @Test
+    void should_delete_an_instance_with_its_apps_triggers_jobs_and_files() throws Exception {
+        try (FakeStack stack = new FakeStack()) {
+            String domain = api.newInstance(stack.url());
+            String token = api.cliToken(domain, "io.cozy.apps io.cozy.jobs");
+            Path probe = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+            assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(probe.toUri().toString()), null)
+                    .status()).isEqualTo(202);
+            String jobId = api.admin("POST", "/instances/" + domain + "/events",
+                    "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.probes\",\"doc\":{\"_id\":\"1\",\"action\":\"fail\"}}")
+                    .json().path("jobs").get(0).asString();
+            Jobs.awaitFinal(api, domain, token, jobId);
+            assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isTrue();
+
+            assertThat(api.admin("DELETE", "/instances/" + domain, null).status()).isEqualTo(204);
+            assertThat(api.admin("POST", "/instances?Domain=" + domain, null).status()).isEqualTo(201);
+            String newToken = api.cliToken(domain, "io.cozy.apps io.cozy.jobs");
+
+            assertThat(api.call(domain, newToken, "GET", "/apps/probe", null).status()).isEqualTo(404);
+            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId, null).status()).isEqualTo(404);
+            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId + "/logs", null).status()).isEqualTo(404);
+            assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isFalse();
+            assertThat(api.call(domain, token, "GET", "/apps/", null).status()).as("old secret is gone").isEqualTo(401);
+        }
+    }
+
+    private int status(String path) {
+        return api.admin("POST", path, null).status();
+    }
+}

@@ -1,0 +1,80 @@
+package org.jobstack.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jobstack.common.Problem;
+import org.jobstack.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class JobQueueTest extends IntegrationTest {
+
+    @Autowired
+    JobQueue queue;
+
+    @Autowired
+    JobStore store;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Test
+    void should_run_nothing_until_the_job_row_is_committed() throws Exception {
+        String domain = api.newInstance(null);
+        CountDownLatch pushed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Job> job = CompletableFuture.supplyAsync(() -> new TransactionTemplate(transactions)
+                .execute(s -> {
+                    Job j = queue.push(JobRequest.of(domain, "log", "\"hello\""));
+                    pushed.countDown();
+                    waitFor(commit);
+                    return j;
+                }));
+        assertThat(pushed.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(600);
+
+        commit.countDown();
+        String id = job.get(10, TimeUnit.SECONDS).id();
+
+        assertThat(store.find(id)).isPresent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(id).orElseThrow().state() == JobState.DONE);
+        Job done = store.find(id).orElseThrow();
+        assertThat(done.startedAt()).as("started only after the commit").isAfter(done.queuedAt().plusMillis(500));
+        assertThat(done.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_unknown_workers() {
+        String domain = api.newInstance(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.push(JobRequest.of(domain, "nope", null)))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.kind()).isEqualTo(Problem.Kind.NOT_FOUND));
+    }
+
+    @Test
+    void should_start_client_jobs_running_and_never_execute_them() throws Exception {
+        String domain = api.newInstance(null);
+
+        Job job = queue.push(JobRequest.of(domain, "client", "\"foobar\""));
+        Thread.sleep(400);
+
+        Job stored = store.find(job.id()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(JobState.RUNNING);
+        assertThat(stored.startedAt()).isNotNull();
+        assertThat(stored.leaseOwner()).isNull();
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.jobstack.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobstack.config.AdminConnector;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that drive a real server over HTTP. Every subclass shares one Spring context
+ * (same properties), on an H2 database in a temporary data folder.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "jobstack.admin.port=0",
+        "jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
+        "jobstack.jobs.poll-interval=200ms",
+        "jobstack.jobs.retry-base-delay=50ms",
+        "jobstack.node.heartbeat-interval=500ms",
+        "logging.level.org.jobstack=INFO"
+})
+public abstract class IntegrationTest {
+
+    public static final String PASSPHRASE = "test-admin-passphrase";
+    private static final Path DATA_DIR = createDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected AdminConnector adminConnector;
+
+    protected Api api;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("jobstack.data-dir", DATA_DIR::toString);
+    }
+
+    @BeforeEach
+    void createApi() {
+        api = new Api(port, adminConnector.localPort(), PASSPHRASE);
+    }
+
+    protected static Path dataDir() {
+        return DATA_DIR;
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("jobstack-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
