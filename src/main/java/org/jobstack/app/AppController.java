@@ -8,7 +8,6 @@ import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApi.Resource;
-import org.jobstack.web.Times;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /apps}: install, show and list webapps, in the stack's JSON:API shapes. */
 @RestController
@@ -27,12 +24,12 @@ class AppController {
 
     private final AppInstaller installer;
     private final AppCatalog catalog;
-    private final JsonMapper json;
+    private final AppDocuments documents;
 
-    AppController(AppInstaller installer, AppCatalog catalog, JsonMapper json) {
+    AppController(AppInstaller installer, AppCatalog catalog, AppDocuments documents) {
         this.installer = installer;
         this.catalog = catalog;
-        this.json = json;
+        this.documents = documents;
     }
 
     @PostMapping("/apps/{slug}")
@@ -67,21 +64,6 @@ class AppController {
     }
 
     private Resource resource(App app) {
-        ObjectNode attributes = (ObjectNode) json.readTree(app.manifest());
-        attributes.put("slug", app.slug());
-        attributes.put("source", app.source());
-        attributes.put("state", app.state().value());
-        attributes.put("version", app.version());
-        attributes.put("created_at", Times.format(app.createdAt()));
-        attributes.put("updated_at", Times.format(app.updatedAt()));
-        if (app.error() != null) {
-            attributes.put("error", app.error());
-        }
-        ObjectNode services = attributes.putObject("services");
-        app.services().forEach((name, s) -> services.putObject(name)
-                .put("type", s.type()).put("file", s.file()).put("trigger", s.trigger())
-                .put("debounce", s.debounce()).put("trigger_id", s.triggerId()));
-        return new Resource(KIND.doctype(), KIND.docId(app.slug()), attributes, Map.of(),
-                Map.of("self", KIND.route() + "/" + app.slug()));
+        return documents.resource(app);
     }
 }

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jobstack.common.DocumentChanged;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
 import org.jobstack.trigger.NewTrigger;
 import org.jobstack.trigger.Trigger;
 import org.jobstack.trigger.TriggerService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,12 +22,17 @@ class AppRegistrar {
 
     private final AppRepository apps;
     private final TriggerService triggers;
+    private final AppDocuments documents;
+    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
-    AppRegistrar(AppRepository apps, TriggerService triggers, JsonMapper json, Clock clock) {
+    AppRegistrar(AppRepository apps, TriggerService triggers, AppDocuments documents, ApplicationEventPublisher events,
+                 JsonMapper json, Clock clock) {
         this.apps = apps;
         this.triggers = triggers;
+        this.documents = documents;
+        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -41,7 +48,10 @@ class AppRegistrar {
         App app = new App(Ids.newId(), domain, kind, manifest.slug(), AppState.READY, manifest.version(), source,
                 storage, json.writeValueAsString(manifest.json()), services, clock.instant());
         try {
-            return apps.saveAndFlush(app);
+            App saved = apps.saveAndFlush(app);
+            events.publishEvent(new DocumentChanged(domain, "CREATED", kind.doctype(), kind.docId(saved.slug()),
+                    documents.attributes(saved), null));
+            return saved;
         } catch (DataIntegrityViolationException e) {
             throw Problem.conflict("Application " + manifest.slug() + " is already installed");
         }

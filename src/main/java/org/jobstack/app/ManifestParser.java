@@ -165,7 +165,7 @@ public final class ManifestParser {
             if (type == TriggerType.CLIENT) {
                 throw bad(file, at + ".trigger", "@client triggers are created by clients, not by manifests");
             }
-            TriggerSpecs.parse(type, service.triggerArguments());
+            TriggerSpecs.validate(type, service.triggerArguments());
         } catch (Problem p) {
             if (p.getMessage().startsWith(file)) {
                 throw p;

@@ -19,6 +19,7 @@ public record JobstackProperties(
         @DefaultValue Node node,
         @DefaultValue Apps apps,
         @DefaultValue Jobs jobs,
+        @DefaultValue Triggers triggers,
         @DefaultValue Exec exec) {
 
     public record Admin(
@@ -50,6 +51,10 @@ public record JobstackProperties(
             @DefaultValue("5m") Duration retryMaxDelay,
             @DefaultValue("30s") Duration shutdownGrace,
             Map<String, WorkerSettings> workers) {
+    }
+
+    /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */
+    public record Triggers(@DefaultValue("UTC") java.time.ZoneId timeZone) {
     }
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */

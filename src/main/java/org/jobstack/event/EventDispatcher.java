@@ -7,10 +7,12 @@ import java.util.Map;
 import org.jobstack.instance.InstanceService;
 import org.jobstack.job.Job;
 import org.jobstack.permission.RuleParser;
+import org.jobstack.trigger.Occurrence;
 import org.jobstack.trigger.Trigger;
 import org.jobstack.trigger.TriggerFiring;
 import org.jobstack.trigger.TriggerRepository;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,13 +28,15 @@ public class EventDispatcher {
     private final TriggerRepository triggers;
     private final TriggerFiring firing;
     private final InstanceService instances;
+    private final FileDirectories directories;
     private final JsonMapper json;
 
     public EventDispatcher(TriggerRepository triggers, TriggerFiring firing, InstanceService instances,
-                           JsonMapper json) {
+                           FileDirectories directories, JsonMapper json) {
         this.triggers = triggers;
         this.firing = firing;
         this.instances = instances;
+        this.directories = directories;
         this.json = json;
     }
 
@@ -45,18 +49,41 @@ public class EventDispatcher {
         instances.get(domain);
         Map<String, List<Trigger>> byDoctype = new LinkedHashMap<>();
         List<Job> jobs = new ArrayList<>();
+        EventMatcher.Directories dirs = id -> directories.path(domain, id);
         for (DocumentEvent event : events) {
+            directories.learn(domain, event);
             List<Trigger> watching = byDoctype.computeIfAbsent(event.doctype(),
                     doctype -> triggers.findWatching(domain, doctype, prefixes(doctype)));
             String eventJson = null;
             for (Trigger trigger : watching) {
-                if (EventMatcher.matchesAny(RuleParser.parseList(trigger.arguments()), event)) {
+                if (firedBySelf(trigger, event)) {
+                    continue;
+                }
+                if (EventMatcher.matchesAny(RuleParser.parseList(trigger.arguments()), event, dirs)) {
                     eventJson = eventJson != null ? eventJson : eventJson(domain, event);
-                    jobs.add(firing.fire(trigger, TriggerFiring.Occurrence.ofEvent(eventJson)));
+                    firing.fire(trigger, Occurrence.ofEvent(eventJson)).ifPresent(jobs::add);
                 }
             }
         }
         return new Dispatch(events.size(), jobs);
+    }
+
+    /** Dispatches events of Jobstack's own writes, after their commit, in a transaction of its own. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public Dispatch dispatchInternal(String domain, List<DocumentEvent> events) {
+        return dispatch(domain, events);
+    }
+
+    /**
+     * A trigger never fires on its own creation, nor on the jobs it made itself
+     * ({@code io.cozy.jobs:CREATED} would otherwise loop forever).
+     */
+    private static boolean firedBySelf(Trigger trigger, DocumentEvent event) {
+        return switch (event.doctype()) {
+            case "io.cozy.jobs" -> trigger.id().equals(event.doc().path("trigger_id").asString(""));
+            case "io.cozy.triggers" -> trigger.id().equals(event.docId());
+            default -> false;
+        };
     }
 
     /** {@code io.cozy.bank.operations} → {@code io.cozy.bank}, {@code io.cozy}, {@code io}. */

@@ -6,9 +6,14 @@ import org.jobstack.auth.Caller;
 import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
+import org.jobstack.web.JsonApiBody;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,11 +25,25 @@ class JobController {
     private final JobStore jobs;
     private final JobLogStore logs;
     private final JobDocuments documents;
+    private final ClientJobs clientJobs;
 
-    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents) {
+    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents, ClientJobs clientJobs) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;
+        this.clientJobs = clientJobs;
+    }
+
+    /** A client completes its {@code client} job: {@code state} done or errored, with an optional {@code error}. */
+    @PatchMapping("/jobs/{id}")
+    ResponseEntity<Document> complete(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+                                      @RequestBody JsonNode body) {
+        Job job = jobs.find(id).filter(j -> j.domain().equals(caller.domain()))
+                .orElseThrow(() -> Problem.notFound("No job " + id));
+        caller.require("PATCH", JobDocuments.DOCTYPE, id, Map.of("worker", job.worker(), "state", job.state().value()));
+        ObjectNode a = JsonApiBody.attributes(body);
+        String state = JsonApiBody.string(a, "state");
+        return JsonApi.single(200, documents.job(clientJobs.complete(job, state, JsonApiBody.string(a, "error"))));
     }
 
     @GetMapping("/jobs/{id}")

@@ -28,30 +28,29 @@ public class JobDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
     private final JobStore store;
+    private final JobChanges changes;
     private final JobExecutor executor;
     private final NodeIdentity node;
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration shutdownGrace;
-    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final List<WorkerDefinition> executing;
+    private volatile Map<String, Pool> pools = Map.of();
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
     private Thread thread;
 
-    public JobDispatcher(JobStore store, JobExecutor executor, WorkerRegistry workers, NodeIdentity node, Clock clock,
-                         JobstackProperties properties) {
+    public JobDispatcher(JobStore store, JobChanges changes, JobExecutor executor, WorkerRegistry workers,
+                         NodeIdentity node, Clock clock, JobstackProperties properties) {
         this.store = store;
+        this.changes = changes;
         this.executor = executor;
         this.node = node;
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.shutdownGrace = properties.jobs().shutdownGrace();
-        for (WorkerDefinition worker : workers.all()) {
-            if (worker.executes() && worker.enabled()) {
-                pools.put(worker.name(), new Pool(worker));
-            }
-        }
+        this.executing = workers.all().stream().filter(w -> w.executes() && w.enabled()).toList();
     }
 
     @EventListener
@@ -60,6 +59,8 @@ public class JobDispatcher implements SmartLifecycle {
             wake();
         }
     }
+
+    /** Starts (or, after a stop, restarts) a pool per worker and the claiming thread. */
 
     public void wake() {
         synchronized (signal) {
@@ -70,6 +71,9 @@ public class JobDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        Map<String, Pool> fresh = new LinkedHashMap<>();
+        executing.forEach(worker -> fresh.put(worker.name(), new Pool(worker)));
+        pools = fresh;
         running = true;
         thread = new Thread(this::loop, "job-dispatcher");
         thread.setDaemon(true);
@@ -184,6 +188,7 @@ public class JobDispatcher implements SmartLifecycle {
             }
             List<Job> jobs = store.claim(worker.name(), free, node.id(), clock.instant());
             for (Job job : jobs) {
+                changes.changed(job, JobState.QUEUED);
                 busy.incrementAndGet();
                 threads.execute(() -> {
                     try {

@@ -27,6 +27,7 @@ public class JobExecutor {
     private final Map<String, JobRunner> runners;
     private final WorkerRegistry workers;
     private final JobStore store;
+    private final JobChanges changes;
     private final JobLogStore logs;
     private final RetryPolicy retries;
     private final NodeIdentity node;
@@ -36,12 +37,14 @@ public class JobExecutor {
     private final long logLimit;
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
 
-    public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobLogStore logs,
+    public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
+                       JobLogStore logs,
                        RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
                        Clock clock, JobstackProperties properties) {
         this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
         this.workers = workers;
         this.store = store;
+        this.changes = changes;
         this.logs = logs;
         this.retries = retries;
         this.node = node;
@@ -56,6 +59,7 @@ public class JobExecutor {
         int maxExecCount = job.options().effectiveMaxExecCount(worker.maxExecCount());
         Duration timeout = job.options().effectiveTimeout(worker.timeout());
         Instant start = clock.instant();
+        long startNanos = System.nanoTime();
         try (BufferedJobLog jobLog = new BufferedJobLog(logs, clock, job.id(), job.attempts(), logLimit)) {
             Attempt attempt = new Attempt(job, start.plus(timeout), jobLog);
             running.put(job.id(), attempt);
@@ -69,7 +73,7 @@ public class JobExecutor {
         } finally {
             running.remove(job.id());
             Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker()).register(meters)
-                    .record(Duration.between(start, clock.instant()));
+                    .record(Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
 
@@ -136,6 +140,9 @@ public class JobExecutor {
             if (outcome.kind() == JobFailure.Kind.BAD_TRIGGER && job.triggerId() != null) {
                 events.publishEvent(new BadTrigger(job.domain(), job.triggerId(), outcome.error()));
             }
+        }
+        if (recorded) {
+            changes.changed(job, JobState.RUNNING);
         }
         meters.counter("jobstack.jobs.attempts", "worker", job.worker(), "outcome", result).increment();
         log.atInfo().addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain())

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,7 +29,7 @@ public class JobLogStore {
             ps.setString(1, e.jobId());
             ps.setInt(2, e.seq());
             ps.setInt(3, e.attempt());
-            ps.setObject(4, JobStore.ts(e.at()));
+            ps.setObject(4, Sql.ts(e.at()));
             ps.setString(5, e.stream());
             ps.setString(6, e.level());
             ps.setString(7, e.message());
@@ -48,6 +49,6 @@ public class JobLogStore {
 
     private static LogEntry row(ResultSet rs, int rowNum) throws SQLException {
         return new LogEntry(rs.getString("job_id"), rs.getInt("seq"), rs.getInt("attempt"),
-                JobStore.instant(rs, "at"), rs.getString("stream"), rs.getString("level"), rs.getString("message"));
+                Sql.instant(rs, "at"), rs.getString("stream"), rs.getString("level"), rs.getString("message"));
     }
 }

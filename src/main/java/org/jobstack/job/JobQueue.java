@@ -3,13 +3,12 @@ package org.jobstack.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns job requests into durable queued jobs. A job exists as a committed row before anything
@@ -22,18 +21,22 @@ public class JobQueue {
     static final Duration MANUAL_HEAD_START = Duration.ofMinutes(5);
 
     private final JobStore store;
+    private final JobChanges changes;
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public JobQueue(JobStore store, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
+    public JobQueue(JobStore store, JobChanges changes, WorkerRegistry workers, ApplicationEventPublisher events,
+                    Clock clock) {
         this.store = store;
+        this.changes = changes;
         this.workers = workers;
         this.events = events;
         this.clock = clock;
     }
 
-    @Transactional
+    /** Refusals ({@link Problem}) happen before any write, so they leave a caller's transaction usable. */
+    @Transactional(noRollbackFor = Problem.class)
     public Job push(JobRequest request) {
         WorkerDefinition worker = workers.find(request.worker())
                 .orElseThrow(() -> Problem.notFound("Unknown worker " + request.worker()));
@@ -43,24 +46,12 @@ public class JobQueue {
             job = job.claimedBy(null, now);
         }
         store.insert(job, request.manual() ? now.minus(MANUAL_HEAD_START) : now);
+        changes.changed(job, null);
         if (worker.executes()) {
-            wakeAfterCommit(job.worker());
+            JobQueued queued = new JobQueued(job.worker());
+            AfterCommit.run(() -> events.publishEvent(queued));
         }
         return job;
-    }
-
-    private void wakeAfterCommit(String worker) {
-        JobQueued queued = new JobQueued(worker);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    events.publishEvent(queued);
-                }
-            });
-        } else {
-            events.publishEvent(queued);
-        }
     }
 
     /** A job of this worker was committed to the queue. */

@@ -4,12 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import static org.jobstack.common.Sql.instant;
+import static org.jobstack.common.Sql.ts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,7 +35,7 @@ public class JobStore {
 
     public JobStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.claimSql = Database.of(dataSource).lockFirst("job",
+        this.claimSql = Database.of(dataSource).lockFirst("job", "id",
                 "state = 'queued' AND worker = :worker AND run_at <= :now", "sort_at", ":limit");
     }
 
@@ -104,6 +104,15 @@ public class JobStore {
                 .param("id", id).param("owner", owner).update() == 1;
     }
 
+    /** Completes a job of the client pseudo-worker; false when it is already finished. */
+    public boolean completeClientJob(String id, JobState state, String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE job SET state = :state, finished_at = :now, error = :error
+                WHERE id = :id AND worker = 'client' AND state IN ('queued', 'running')""")
+                .param("state", state.value()).param("now", ts(now)).param("error", error).param("id", id)
+                .update() == 1;
+    }
+
     /** Running jobs leased to {@code owner}. */
     public List<Job> leasedBy(String owner) {
         return jdbc.sql("SELECT * FROM job WHERE state = 'running' AND lease_owner = ?")
@@ -131,12 +140,4 @@ public class JobStore {
                 rs.getString("error"), rs.getString("lease_owner"));
     }
 
-    static OffsetDateTime ts(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

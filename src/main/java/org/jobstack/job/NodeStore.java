@@ -1,6 +1,7 @@
 package org.jobstack.job;
 
 import java.time.Instant;
+import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,16 +17,16 @@ public class NodeStore {
 
     public void register(String id, String host, Instant now) {
         int updated = jdbc.sql("UPDATE node SET host = ?, started_at = ?, heartbeat_at = ? WHERE id = ?")
-                .param(host).param(JobStore.ts(now)).param(JobStore.ts(now)).param(id).update();
+                .param(host).param(Sql.ts(now)).param(Sql.ts(now)).param(id).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO node (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)")
-                    .param(id).param(host).param(JobStore.ts(now)).param(JobStore.ts(now)).update();
+                    .param(id).param(host).param(Sql.ts(now)).param(Sql.ts(now)).update();
         }
     }
 
     public boolean heartbeat(String id, Instant now) {
         return jdbc.sql("UPDATE node SET heartbeat_at = ? WHERE id = ?")
-                .param(JobStore.ts(now)).param(id).update() == 1;
+                .param(Sql.ts(now)).param(id).update() == 1;
     }
 
     public void remove(String id) {

@@ -10,12 +10,14 @@ import org.springframework.stereotype.Component;
 public class OrphanedJobs {
 
     private final JobStore store;
+    private final JobChanges changes;
     private final WorkerRegistry workers;
     private final RetryPolicy retries;
     private final Clock clock;
 
-    public OrphanedJobs(JobStore store, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
+    public OrphanedJobs(JobStore store, JobChanges changes, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
         this.store = store;
+        this.changes = changes;
         this.workers = workers;
         this.retries = retries;
         this.clock = clock;
@@ -35,7 +37,10 @@ public class OrphanedJobs {
             boolean done = job.attempts() < max
                     ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attempts() + 1)), reason, false)
                     : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
-            recovered += done ? 1 : 0;
+            if (done) {
+                recovered++;
+                changes.changed(job, JobState.RUNNING);
+            }
         }
         return recovered;
     }

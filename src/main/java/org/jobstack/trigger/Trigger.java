@@ -137,4 +137,14 @@ public class Trigger implements Persistable<String> {
     void scheduleAt(Instant next) {
         this.nextRunAt = next;
     }
+
+    void changeMessage(String newMessage, Instant now) {
+        this.message = newMessage;
+        this.updatedAt = now;
+    }
+
+    void changeArguments(String newArguments, Instant now) {
+        this.arguments = newArguments;
+        this.updatedAt = now;
+    }
 }

@@ -1,29 +1,56 @@
 package org.jobstack.trigger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jobstack.common.GoDuration;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
 import org.springframework.stereotype.Service;
 
-/** Turns an occurrence of a trigger (an event, a webhook call, a launch) into a queued job. */
+/**
+ * Turns an occurrence of a trigger (an event, a webhook call, a due time, a launch) into a queued
+ * job, or into a debounce window for {@code @event} and {@code @webhook} triggers that have one.
+ */
 @Service
 public class TriggerFiring {
 
     private final JobQueue queue;
+    private final Debouncer debouncer;
+    private final Clock clock;
 
-    public TriggerFiring(JobQueue queue) {
+    public TriggerFiring(JobQueue queue, Debouncer debouncer, Clock clock) {
         this.queue = queue;
+        this.debouncer = debouncer;
+        this.clock = clock;
     }
 
-    /** An occurrence: the event JSON for {@code @event}, the payload for webhooks, whether it is manual. */
-    public record Occurrence(String event, String payload, boolean manual) {
-        public static Occurrence ofEvent(String event) {
-            return new Occurrence(event, null, false);
+    /** The job made at once, or empty when the occurrence went into a debounce window. */
+    public Optional<Job> fire(Trigger trigger, Occurrence occurrence) {
+        Duration debounce = debounceOf(trigger);
+        if (debounce != null) {
+            debouncer.occur(trigger, occurrence, clock.instant(), debounce);
+            return Optional.empty();
         }
+        return Optional.of(queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(),
+                trigger.message(), occurrence.event(), occurrence.payload(), occurrence.manual(), false,
+                trigger.options())));
     }
 
-    public Job fire(Trigger trigger, Occurrence occurrence) {
-        return queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(), trigger.message(),
-                occurrence.event(), occurrence.payload(), occurrence.manual(), false, trigger.options()));
+    /** Manual launch: a job now, never debounced, without event or payload. */
+    public Job launch(Trigger trigger) {
+        return queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(), trigger.message(), null, null,
+                true, false, trigger.options()));
+    }
+
+    /** The debounce of an {@code @event} or {@code @webhook} trigger; null when none (or not positive). */
+    static Duration debounceOf(Trigger trigger) {
+        TriggerType type = trigger.type();
+        if (trigger.debounce().isEmpty() || (type != TriggerType.EVENT && type != TriggerType.WEBHOOK)) {
+            return null;
+        }
+        Duration d = GoDuration.parse(trigger.debounce());
+        return d.isNegative() || d.isZero() ? null : d;
     }
 }

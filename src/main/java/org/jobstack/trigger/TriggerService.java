@@ -1,17 +1,24 @@
 package org.jobstack.trigger;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jobstack.common.AfterCommit;
+import org.jobstack.common.DocumentChanged;
 import org.jobstack.common.GoDuration;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.JobExecutor;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.permission.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,20 +30,28 @@ public class TriggerService {
 
     private final TriggerRepository triggers;
     private final WorkerRegistry workers;
+    private final ApplicationEventPublisher events;
+    private final TriggerDocuments documents;
     private final Clock clock;
+    private final ZoneId zone;
 
-    public TriggerService(TriggerRepository triggers, WorkerRegistry workers, Clock clock) {
+    public TriggerService(TriggerRepository triggers, WorkerRegistry workers, ApplicationEventPublisher events,
+                          TriggerDocuments documents, Clock clock, JobstackProperties properties) {
         this.triggers = triggers;
         this.workers = workers;
+        this.events = events;
+        this.documents = documents;
         this.clock = clock;
+        this.zone = properties.triggers().timeZone();
     }
 
-    /** Validates and stores a trigger; nothing is stored when any part is invalid. */
+    /** Validates and stores a trigger, scheduling it when it is a time trigger; nothing is stored when any part is invalid. */
     @Transactional
     public Trigger create(NewTrigger request) {
         TriggerType type = TriggerSpecs.type(request.type());
         String arguments = request.arguments() == null ? "" : request.arguments().strip();
-        TriggerSpec spec = TriggerSpecs.parse(type, arguments);
+        Instant now = clock.instant();
+        TriggerSpec spec = TriggerSpecs.parse(type, arguments, now, zone);
         String debounce = request.debounce() == null ? "" : request.debounce().strip();
         if (!debounce.isEmpty()) {
             try {
@@ -50,11 +65,15 @@ public class TriggerService {
             throw Problem.notFound("Unknown worker " + worker);
         }
         Trigger trigger = new Trigger(Ids.newId(), request.domain(), type, worker, arguments, debounce,
-                request.options(), request.message(), request.createdBy(), clock.instant());
+                request.options(), request.message(), request.createdBy(), now);
         if (spec instanceof TriggerSpec.OnEvent onEvent) {
             trigger.watch(watched(request.domain(), onEvent.rules()));
         }
-        return triggers.save(trigger);
+        trigger.scheduleAt(TriggerClock.firstRun(spec, trigger, now, zone));
+        Trigger saved = triggers.save(trigger);
+        scheduleChanged(saved);
+        written("CREATED", saved);
+        return saved;
     }
 
     @Transactional(readOnly = true)
@@ -62,20 +81,50 @@ public class TriggerService {
         return triggers.findByIdAndDomain(id, domain).orElseThrow(() -> Problem.notFound("No trigger " + id));
     }
 
+    /** The triggers of an instance, optionally only those of some workers and types (exact names). */
+    @Transactional(readOnly = true)
+    public List<Trigger> list(String domain, Collection<String> workerNames, Collection<String> types) {
+        return triggers.findByDomainOrderByCreatedAt(domain).stream()
+                .filter(t -> workerNames.isEmpty() || workerNames.contains(t.worker()))
+                .filter(t -> types.isEmpty() || types.contains(t.type().written()))
+                .toList();
+    }
+
+    /** Changes the message and/or (for {@code @cron} only) the arguments, rescheduling from now. */
+    @Transactional
+    public Trigger patch(String domain, String id, String arguments, String message) {
+        Trigger trigger = get(domain, id);
+        if (message != null) {
+            trigger.changeMessage(message, clock.instant());
+        }
+        if (arguments != null) {
+            if (trigger.type() != TriggerType.CRON) {
+                throw Problem.invalid(Problem.Source.attribute("type"), "Invalid type for trigger (@cron expected)");
+            }
+            Instant now = clock.instant();
+            TriggerSpec spec = TriggerSpecs.parse(TriggerType.CRON, arguments, now, zone);
+            trigger.changeArguments(arguments.strip(), now);
+            trigger.scheduleAt(TriggerClock.firstRun(spec, trigger, now, zone));
+            scheduleChanged(trigger);
+        }
+        written("UPDATED", trigger);
+        return trigger;
+    }
+
     @Transactional
     public void delete(String domain, String id) {
-        triggers.delete(get(domain, id));
+        Trigger trigger = get(domain, id);
+        triggers.delete(trigger);
+        written("DELETED", trigger);
     }
 
     /** Deletes the trigger if it still exists (no error when it is already gone). */
     @Transactional
     public void deleteIfPresent(String domain, String id) {
-        triggers.findByIdAndDomain(id, domain).ifPresent(triggers::delete);
-    }
-
-    @Transactional(readOnly = true)
-    public List<Trigger> list(String domain) {
-        return triggers.findByDomainOrderByCreatedAt(domain);
+        triggers.findByIdAndDomain(id, domain).ifPresent(trigger -> {
+            triggers.delete(trigger);
+            written("DELETED", trigger);
+        });
     }
 
     @EventListener
@@ -83,6 +132,17 @@ public class TriggerService {
         log.atWarn().addKeyValue("trigger_id", bad.triggerId()).addKeyValue("domain", bad.domain())
                 .log("Deleting trigger whose job cannot run: {}", bad.reason());
         deleteIfPresent(bad.domain(), bad.triggerId());
+    }
+
+    private void written(String verb, Trigger trigger) {
+        events.publishEvent(new DocumentChanged(trigger.domain(), verb, TriggerDocuments.DOCTYPE, trigger.id(),
+                documents.attributes(trigger), null));
+    }
+
+    private void scheduleChanged(Trigger trigger) {
+        if (trigger.nextRunAt() != null) {
+            AfterCommit.run(() -> events.publishEvent(new TriggerScheduler.ScheduleChanged()));
+        }
     }
 
     private static Set<WatchedDoctype> watched(String domain, List<Rule> rules) {

@@ -60,6 +60,6 @@ class EventMatcherTest {
             """)
     void should_fire_when_any_rule_of_a_trigger_matches(String rules, String doctype, boolean expected) {
         DocumentEvent event = new DocumentEvent("CREATED", doctype, (ObjectNode) JSON.readTree("{\"_id\":\"1\"}"), null);
-        assertThat(EventMatcher.matchesAny(RuleParser.parseList(rules), event)).isEqualTo(expected);
+        assertThat(EventMatcher.matchesAny(RuleParser.parseList(rules), event, EventMatcher.Directories.NONE)).isEqualTo(expected);
     }
 }

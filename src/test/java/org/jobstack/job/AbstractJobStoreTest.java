@@ -40,7 +40,7 @@ abstract class AbstractJobStoreTest {
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
-                + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)").param(JobStore.ts(T0)).param(JobStore.ts(T0))
+                + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)").param(org.jobstack.common.Sql.ts(T0)).param(org.jobstack.common.Sql.ts(T0))
                 .update();
     }
 
@@ -104,6 +104,34 @@ abstract class AbstractJobStoreTest {
         }
         assertThat(firstJobs).extracting(Job::id).containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void should_claim_each_job_exactly_once_under_concurrent_claimers() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            queue("log", T0.plusMillis(i), T0);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<CompletableFuture<List<String>>> claimers = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            String owner = "node-" + c;
+            claimers.add(CompletableFuture.supplyAsync(() -> {
+                List<String> mine = new ArrayList<>();
+                for (int empty = 0; empty < 3; ) {
+                    List<Job> batch = claim("log", 7, owner, T0.plusSeconds(1));
+                    batch.forEach(j -> mine.add(j.id()));
+                    empty = batch.isEmpty() ? empty + 1 : 0;
+                }
+                return mine;
+            }, pool));
+        }
+        List<String> all = new ArrayList<>();
+        for (CompletableFuture<List<String>> c : claimers) {
+            all.addAll(c.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(all).hasSize(300).doesNotHaveDuplicates();
     }
 
     @Test

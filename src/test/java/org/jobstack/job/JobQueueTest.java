@@ -50,6 +50,23 @@ class JobQueueTest extends IntegrationTest {
         assertThat(done.attempts()).isEqualTo(1);
     }
 
+    @Autowired
+    JobDispatcher dispatcher;
+
+    @Test
+    void should_run_jobs_again_after_the_dispatcher_is_stopped_and_started() {
+        String domain = api.newInstance(null);
+
+        dispatcher.stop();
+        Job queuedWhileStopped = queue.push(JobRequest.of(domain, "log", "\"while stopped\""));
+        dispatcher.start();
+        Job queuedAfter = queue.push(JobRequest.of(domain, "log", "\"after\""));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                store.find(queuedWhileStopped.id()).orElseThrow().state() == JobState.DONE
+                        && store.find(queuedAfter.id()).orElseThrow().state() == JobState.DONE);
+    }
+
     @Test
     void should_refuse_unknown_workers() {
         String domain = api.newInstance(null);

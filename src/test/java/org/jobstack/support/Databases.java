@@ -25,19 +25,22 @@ public final class Databases {
         return migrated(ds);
     }
 
-    /** A new database in a PostgreSQL started once per test JVM (embedded binaries, no install). */
-    public static synchronized DataSource postgres() {
+    /** A new, migrated database in a PostgreSQL started once per test JVM (embedded binaries, no install). */
+    public static DataSource postgres() {
+        return migrated(new DriverManagerDataSource(newPostgresDatabase(), "postgres", "postgres"));
+    }
+
+    /** The JDBC URL of a new, empty PostgreSQL database (user and password {@code postgres}). */
+    public static synchronized String newPostgresDatabase() {
         try {
             if (postgres == null) {
                 postgres = EmbeddedPostgres.builder().start();
             }
-            String name = "compat" + COUNTER.incrementAndGet();
+            String name = "db" + COUNTER.incrementAndGet();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
-            DriverManagerDataSource ds = new DriverManagerDataSource(postgres.getJdbcUrl("postgres", name),
-                    "postgres", "postgres");
-            return migrated(ds);
+            return postgres.getJdbcUrl("postgres", name);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
         }

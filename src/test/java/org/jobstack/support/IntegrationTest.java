@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jobstack.config.AdminConnector;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "jobstack.node.heartbeat-interval=500ms",
         "logging.level.org.jobstack=INFO"
 })
+@Import(TestClockConfig.class)
 public abstract class IntegrationTest {
 
     public static final String PASSPHRASE = "test-admin-passphrase";
@@ -34,6 +37,9 @@ public abstract class IntegrationTest {
     @Autowired
     protected AdminConnector adminConnector;
 
+    @Autowired
+    protected MutableClock clock;
+
     protected Api api;
 
     @DynamicPropertySource
@@ -44,6 +50,11 @@ public abstract class IntegrationTest {
     @BeforeEach
     void createApi() {
         api = new Api(port, adminConnector.localPort(), PASSPHRASE);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     protected static Path dataDir() {

@@ -1,0 +1,63 @@
+package org.jobstack.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which instances have {@code @event} triggers on Jobstack's own doctypes, cached for a second so
+ * that job changes of instances nobody watches cost nothing. A trigger created on another node is
+ * seen within that second.
+ */
+@Component
+class InternalWatchers {
+
+    static final List<String> DOCTYPES = List.of("io.cozy.jobs", "io.cozy.triggers", "io.cozy.apps");
+    private static final Duration TTL = Duration.ofSeconds(1);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private volatile Set<String> watched = Set.of();
+    private volatile Instant loadedAt = Instant.MIN;
+
+    InternalWatchers(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    boolean watches(String domain, String doctype) {
+        Instant now = clock.instant();
+        if (loadedAt.plus(TTL).isBefore(now) || loadedAt.isAfter(now)) {
+            reload(now);
+        }
+        return watched.contains(domain + " " + doctype);
+    }
+
+    void invalidate() {
+        loadedAt = Instant.MIN;
+    }
+
+    private synchronized void reload(Instant now) {
+        Set<String> keys = new HashSet<>();
+        jdbc.sql("""
+                SELECT domain, doctype, wildcard FROM trigger_doctype
+                WHERE doctype IN ('io.cozy.jobs', 'io.cozy.triggers', 'io.cozy.apps') OR wildcard = TRUE""")
+                .query((rs, n) -> {
+                    String domain = rs.getString(1);
+                    String doctype = rs.getString(2);
+                    for (String internal : DOCTYPES) {
+                        if (rs.getBoolean(3) ? internal.startsWith(doctype + ".") : internal.equals(doctype)) {
+                            keys.add(domain + " " + internal);
+                        }
+                    }
+                    return null;
+                }).list();
+        watched = keys;
+        loadedAt = now;
+    }
+}

@@ -1,0 +1,69 @@
+package org.jobstack.trigger;
+
+import static org.jobstack.common.Sql.ts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jobstack.common.Sql;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Open debounce windows and their webhook payloads, as rows: they survive restarts and any node may close them. */
+@Repository
+class DebounceStore {
+
+    record Window(String triggerId, String domain, Instant openedAt, Instant closesAt, boolean manual, int occurrences) {
+    }
+
+    private final JdbcClient jdbc;
+
+    DebounceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Window> find(String triggerId) {
+        return jdbc.sql("SELECT * FROM debounce_window WHERE trigger_id = ?").param(triggerId)
+                .query(DebounceStore::row).optional();
+    }
+
+    void open(String triggerId, String domain, Instant now, Instant closesAt, boolean manual) {
+        jdbc.sql("""
+                INSERT INTO debounce_window (trigger_id, domain, opened_at, closes_at, manual, occurrences)
+                VALUES (?, ?, ?, ?, ?, 1)""")
+                .param(triggerId).param(domain).param(ts(now)).param(ts(closesAt)).param(manual).update();
+    }
+
+    void countOccurrence(String triggerId) {
+        jdbc.sql("UPDATE debounce_window SET occurrences = occurrences + 1 WHERE trigger_id = ?").param(triggerId)
+                .update();
+    }
+
+    void addPayload(String triggerId, String payload) {
+        jdbc.sql("""
+                INSERT INTO debounce_payload (trigger_id, seq, payload)
+                SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM debounce_payload WHERE trigger_id = ?""")
+                .param(triggerId).param(payload).param(triggerId).update();
+    }
+
+    List<String> payloads(String triggerId) {
+        return jdbc.sql("SELECT payload FROM debounce_payload WHERE trigger_id = ? ORDER BY seq").param(triggerId)
+                .query(String.class).list();
+    }
+
+    /** Triggers whose window is due at {@code now}, soonest first (not locked: see {@link Debouncer}). */
+    List<String> due(Instant now, int limit) {
+        return jdbc.sql("SELECT trigger_id FROM debounce_window WHERE closes_at <= ? ORDER BY closes_at LIMIT ?")
+                .param(ts(now)).param(limit).query(String.class).list();
+    }
+
+    void close(String triggerId) {
+        jdbc.sql("DELETE FROM debounce_payload WHERE trigger_id = ?").param(triggerId).update();
+        jdbc.sql("DELETE FROM debounce_window WHERE trigger_id = ?").param(triggerId).update();
+    }
+
+    private static Window row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Window(rs.getString("trigger_id"), rs.getString("domain"), Sql.instant(rs, "opened_at"),
+                Sql.instant(rs, "closes_at"), rs.getBoolean("manual"), rs.getInt("occurrences"));
+    }
+}

@@ -1,0 +1,90 @@
+package org.jobstack.trigger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jobstack.common.AfterCommit;
+import org.jobstack.job.JobQueue;
+import org.jobstack.job.JobRequest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Debounce as the stack does it (reference §6): the first occurrence opens a window of the
+ * trigger's debounce; later ones merge into it without extending it; when it closes, one job. An
+ * {@code @event} job then carries no event; a webhook job carries {@code {"payloads":[…]}} in
+ * arrival order. Windows are rows: they survive restarts, and any node may close them.
+ *
+ * <p>Both paths lock the trigger row first, so occurrences and the close never interleave.
+ */
+@Component
+class Debouncer {
+
+    private final TriggerStore triggers;
+    private final TriggerRepository repository;
+    private final DebounceStore windows;
+    private final JobQueue queue;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+
+    Debouncer(TriggerStore triggers, TriggerRepository repository, DebounceStore windows, JobQueue queue,
+              ApplicationEventPublisher events, JsonMapper json) {
+        this.triggers = triggers;
+        this.repository = repository;
+        this.windows = windows;
+        this.queue = queue;
+        this.events = events;
+        this.json = json;
+    }
+
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void occur(Trigger trigger, Occurrence occurrence, Instant now, Duration debounce) {
+        if (!triggers.lock(trigger.id())) {
+            return;
+        }
+        if (windows.find(trigger.id()).isEmpty()) {
+            windows.open(trigger.id(), trigger.domain(), now, now.plus(debounce), occurrence.manual());
+            AfterCommit.run(() -> events.publishEvent(new TriggerScheduler.ScheduleChanged()));
+        } else {
+            windows.countOccurrence(trigger.id());
+        }
+        if (trigger.type() == TriggerType.WEBHOOK) {
+            windows.addPayload(trigger.id(), occurrence.payload() == null ? "null" : occurrence.payload());
+        }
+    }
+
+    /** Closes the windows due at {@code now}; each becomes one job. Returns how many were closed. */
+    @Transactional
+    public int closeDue(Instant now, int limit) {
+        int closed = 0;
+        List<String> due = windows.due(now, limit);
+        for (String triggerId : due) {
+            if (!triggers.tryLock(triggerId)) {
+                continue;
+            }
+            var window = windows.find(triggerId).filter(w -> !w.closesAt().isAfter(now));
+            Trigger trigger = repository.findById(triggerId).orElse(null);
+            if (window.isEmpty() || trigger == null) {
+                continue;
+            }
+            String payload = trigger.type() == TriggerType.WEBHOOK ? payloads(windows.payloads(triggerId)) : null;
+            queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(), trigger.message(), null, payload,
+                    window.get().manual(), true, trigger.options()));
+            windows.close(triggerId);
+            closed++;
+        }
+        return closed;
+    }
+
+    private String payloads(List<String> bodies) {
+        ObjectNode payload = json.createObjectNode();
+        ArrayNode list = payload.putArray("payloads");
+        bodies.forEach(body -> list.add(json.readTree(body)));
+        return json.writeValueAsString(payload);
+    }
+}

@@ -1,0 +1,73 @@
+package org.jobstack.trigger;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jobstack.common.Problem;
+import org.jobstack.web.InstanceDomain;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /jobs/webhooks/:id}: no token, the unguessable trigger id is the secret. The body
+ * becomes the job's payload: as it is when it is JSON, as a JSON string otherwise.
+ */
+@RestController
+class WebhookController {
+
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final TriggerRepository triggers;
+    private final TriggerFiring firing;
+    private final JsonMapper json;
+
+    WebhookController(TriggerRepository triggers, TriggerFiring firing, JsonMapper json) {
+        this.triggers = triggers;
+        this.firing = firing;
+        this.json = json;
+    }
+
+    @PostMapping("/jobs/webhooks/{id}")
+    ResponseEntity<Void> fire(@PathVariable String id, @RequestParam(name = "Manual", defaultValue = "false") boolean manual,
+                              HttpServletRequest request) throws IOException {
+        Trigger trigger = triggers.findByIdAndDomain(id, InstanceDomain.of(request))
+                .orElseThrow(() -> Problem.notFound("Not found"));
+        if (trigger.type() != TriggerType.WEBHOOK) {
+            throw Problem.invalid(Problem.Source.attribute("type"), "Not a webhook");
+        }
+        firing.fire(trigger, new Occurrence(null, payload(request), manual));
+        return ResponseEntity.noContent().build();
+    }
+
+    private String payload(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (body.length == 0) {
+            return null;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        try {
+            return json.writeValueAsString(json.readTree(text));
+        } catch (JacksonException notJson) {
+            return json.writeValueAsString(text);
+        }
+    }
+
+    private static Problem tooLarge() {
+        return Problem.tooLarge(null, "Webhook bodies are limited to " + MAX_BODY_BYTES + " bytes");
+    }
+}

@@ -1,0 +1,542 @@
+package org.jobstack.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jobstack.job.JobStore;
+import org.jobstack.support.Api;
+import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.Jobs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The triggers API and scheduling, through HTTP, with the reference's cases (§10, numbered). Run
+ * once per database: {@link H2TriggerBehaviourTest} and {@link PostgresTriggerBehaviourTest}.
+ * Time is moved with the test clock; {@link TriggerScheduler#pollOnce} plays the stack's poll.
+ */
+abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
+
+    @Autowired
+    TriggerScheduler scheduler;
+
+    @Autowired
+    JobStore jobStore;
+
+    String domain;
+    String token;
+
+    @BeforeEach
+    void instance() {
+        domain = api.newInstance(null);
+        token = api.cliToken(domain, "io.cozy.triggers io.cozy.jobs");
+    }
+
+    // §10 case 13
+    @Test
+    void should_create_show_and_delete_an_at_trigger() {
+        String at = Instant.now().plusMillis(1100).toString();
+        Api.Response created = create("{\"type\":\"@at\",\"arguments\":\"" + at + "\",\"worker\":\"log\",\"message\":\"foo\"}");
+        Api.Response garbage = create("{\"type\":\"@at\",\"arguments\":\"garbage\",\"worker\":\"log\"}");
+        String id = created.json().path("data").path("id").asString();
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("data").path("type").asString()).isEqualTo("io.cozy.triggers");
+        assertThat(attributes(created).path("arguments").asString()).isEqualTo(at);
+        assertThat(attributes(created).path("message").asString()).isEqualTo("foo");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.json().path("errors").get(0).path("source").path("pointer").asString())
+                .isEqualTo("/data/attributes/arguments");
+        assertThat(get("/jobs/triggers/" + id).status()).isEqualTo(200);
+        assertThat(call("DELETE", "/jobs/triggers/" + id, null).status()).isEqualTo(204);
+        assertThat(get("/jobs/triggers/" + id).status()).isEqualTo(404);
+    }
+
+    // §10 cases 12 and 14
+    @Test
+    void should_refuse_bad_triggers_naming_the_attribute() {
+        Api.Response in = create("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}");
+
+        assertThat(in.status()).isEqualTo(201);
+        assertThat(attributes(in).path("type").asString()).isEqualTo("@in");
+        assertThat(attributes(in).path("worker").asString()).isEqualTo("log");
+        assertError(create("{\"type\":\"@in\",\"arguments\":\"garbage\",\"worker\":\"log\"}"), 400, "/data/attributes/arguments");
+        assertError(create("{\"type\":\"@unknown\",\"arguments\":\"\",\"worker\":\"log\"}"), 422, "/data/attributes/type");
+        assertError(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"debounce\":\"1d\"}"),
+                422, "/data/attributes/debounce");
+        assertError(create("{\"type\":\"@cron\",\"arguments\":\"0 0 0 30 2 *\",\"worker\":\"log\"}"), 400,
+                "/data/attributes/arguments");
+        assertError(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"options\":{\"timeout\":\"x\"}}"),
+                422, "/data/attributes/options/timeout");
+        assertThat(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"nope\"}").status()).isEqualTo(404);
+        assertThat(call("POST", "/jobs/triggers", "not json").status()).isEqualTo(400);
+        assertThat(call("POST", "/jobs/triggers", "{\"data\":{}}").status()).isEqualTo(400);
+    }
+
+    // §10 case 15
+    @Test
+    void should_patch_the_arguments_of_a_cron_trigger_and_any_message() {
+        String id = id(create("{\"type\":\"@cron\",\"arguments\":\"0 0 0 * * 0\",\"worker\":\"log\"}"));
+        String event = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\"}"));
+
+        Api.Response arguments = call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"0 0 0 * * 1\"}}}");
+        Api.Response message = call("PATCH", "/jobs/triggers/" + id,
+                "{\"data\":{\"attributes\":{\"message\":{\"folder_to_save\":\"123\"}}}}");
+        JsonNode after = attributes(get("/jobs/triggers/" + id));
+
+        assertThat(arguments.status()).isEqualTo(200);
+        assertThat(message.status()).isEqualTo(200);
+        assertThat(after.path("arguments").asString()).isEqualTo("0 0 0 * * 1");
+        assertThat(after.path("message").path("folder_to_save").asString()).isEqualTo("123");
+        assertThat(Instant.parse(after.path("next_run_at").asString()).atZone(java.time.ZoneOffset.UTC).getDayOfWeek())
+                .isEqualTo(java.time.DayOfWeek.MONDAY);
+        assertError(call("PATCH", "/jobs/triggers/" + event, "{\"data\":{\"attributes\":{\"arguments\":\"x\"}}}"), 422,
+                "/data/attributes/type");
+        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{}}}").status()).isEqualTo(400);
+        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"* * *\"}}}").status())
+                .isEqualTo(400);
+    }
+
+    // §10 case 16
+    @Test
+    void should_give_webhook_triggers_their_url_and_cozy_metadata() {
+        Api.Response r = create("{\"type\":\"@webhook\",\"arguments\":\"ignored\",\"worker\":\"log\"}");
+        String id = id(r);
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().path("data").path("links").path("webhook").asString())
+                .as("built from the Host header of the request").isEqualTo("http://" + domain + "/jobs/webhooks/" + id);
+        JsonNode meta = attributes(r).path("cozyMetadata");
+        assertThat(meta.path("doctypeVersion").asString()).isEqualTo("1");
+        assertThat(meta.path("metadataVersion").asInt()).isEqualTo(1);
+        assertThat(meta.path("createdByApp").asString()).isEqualTo("CLI");
+        assertThat(meta.has("createdAt")).isTrue();
+        assertThat(meta.has("updatedAt")).isTrue();
+    }
+
+    // §10 case 17
+    @Test
+    void should_list_triggers_filtered_by_worker_and_type() {
+        assertThat(get("/jobs/triggers").json().path("data").size()).isZero();
+        Api.Response created = create("{\"type\":\"@in\",\"arguments\":\"10s\",\"worker\":\"log\",\"worker_arguments\":\"foo\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(attributes(created).path("message").asString()).isEqualTo("foo");
+        assertThat(get("/jobs/triggers").json().path("data").size()).isEqualTo(1);
+        assertThat(get("/jobs/triggers?Worker=log").json().path("data").size()).isEqualTo(1);
+        assertThat(get("/jobs/triggers?Worker=nojobforme").json().path("data").size()).isZero();
+        assertThat(get("/jobs/triggers?Type=@in").json().path("data").size()).isEqualTo(1);
+        assertThat(get("/jobs/triggers?Type=@cron,@at").json().path("data").size()).isZero();
+        assertThat(get("/jobs/triggers").json().path("data").get(0).path("attributes").path("current_state")
+                .path("status").asString()).isEqualTo("done");
+    }
+
+    @Test
+    void should_list_by_worker_with_a_worker_selector_scope_only() {
+        create("{\"type\":\"@in\",\"arguments\":\"10s\",\"worker\":\"log\"}");
+        String scoped = api.cliToken(domain, "io.cozy.triggers:GET:log:worker");
+
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=log", null).status()).isEqualTo(200);
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers", null).status()).isEqualTo(403);
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=service", null).status()).isEqualTo(403);
+        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs"), "POST", "/jobs/triggers",
+                body("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}")).status()).isEqualTo(403);
+    }
+
+    // §10 case 18
+    @Test
+    void should_launch_a_client_trigger_as_a_running_job_that_the_client_completes() {
+        Api.Response created = create("{\"type\":\"@client\",\"message\":\"foobar\"}");
+        String id = id(created);
+
+        Api.Response launched = call("POST", "/jobs/triggers/" + id + "/launch", null);
+        String jobId = launched.json().path("data").path("id").asString();
+        Api.Response wrongState = call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"running\"}}}");
+        Api.Response patched = call("PATCH", "/jobs/" + jobId,
+                "{\"data\":{\"attributes\":{\"state\":\"errored\",\"error\":\"LOGIN_FAILED\"}}}");
+        Api.Response again = call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"done\"}}}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(attributes(created).path("worker").asString()).isEqualTo("client");
+        assertThat(launched.status()).isEqualTo(201);
+        assertThat(attributes(launched).path("state").asString()).isEqualTo("running");
+        assertThat(attributes(launched).path("manual_execution").asBoolean()).isTrue();
+        assertThat(attributes(launched).path("queued_at").asString()).isNotEqualTo("0001-01-01T00:00:00Z");
+        assertThat(attributes(launched).path("started_at").asString()).isNotEqualTo("0001-01-01T00:00:00Z");
+        assertError(wrongState, 422, "/data/attributes/State");
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(attributes(patched).path("state").asString()).isEqualTo("errored");
+        assertThat(attributes(patched).path("error").asString()).isEqualTo("LOGIN_FAILED");
+        assertThat(attributes(patched).path("finished_at").asString()).isNotEqualTo("0001-01-01T00:00:00Z");
+        assertThat(again.status()).isEqualTo(409);
+        JsonNode state = get("/jobs/triggers/" + id + "/state").json().path("data");
+        assertThat(state.path("type").asString()).isEqualTo("io.cozy.triggers.state");
+        assertThat(state.path("attributes").path("status").asString()).isEqualTo("errored");
+        assertThat(state.path("attributes").path("last_error").asString()).isEqualTo("LOGIN_FAILED");
+        assertThat(state.path("attributes").path("last_manual_job_id").asString()).isEqualTo(jobId);
+    }
+
+    @Test
+    void should_refuse_to_complete_jobs_of_other_workers() {
+        String id = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"));
+        String jobId = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+
+        assertThat(call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"done\"}}}").status())
+                .isEqualTo(403);
+        assertThat(call("PATCH", "/jobs/" + "0".repeat(32), "{\"data\":{\"attributes\":{\"state\":\"done\"}}}").status())
+                .isEqualTo(404);
+    }
+
+    // §10 case 34
+    @Test
+    void should_fire_at_and_in_triggers_once_and_then_delete_them() {
+        String at = id(create("{\"type\":\"@at\",\"arguments\":\"" + clock.instant().plusSeconds(2) + "\",\"worker\":\"log\"}"));
+        String in = id(create("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}"));
+
+        poll(Duration.ofSeconds(3));
+
+        assertThat(jobStore.findByTrigger(at, 10)).hasSize(1);
+        assertThat(jobStore.findByTrigger(in, 10)).hasSize(1);
+        assertThat(get("/jobs/triggers/" + at).status()).isEqualTo(404);
+        assertThat(get("/jobs/triggers/" + in).status()).isEqualTo(404);
+        poll(Duration.ofHours(1));
+        assertThat(jobStore.findByTrigger(at, 10)).hasSize(1);
+    }
+
+    // §10 case 35
+    @Test
+    void should_fire_a_cron_every_matching_second_polled() {
+        String id = id(create("{\"type\":\"@cron\",\"arguments\":\"*/3 * * * * *\",\"worker\":\"log\"}"));
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+
+        for (int k = 4; k <= 18; k++) {
+            scheduler.pollOnce(now.plusSeconds(k));
+        }
+
+        assertThat(jobsOf(id)).hasSize(6);
+    }
+
+    @Test
+    void should_make_a_missed_periodic_run_once_not_once_per_missed_period() {
+        String id = id(create("{\"type\":\"@every\",\"arguments\":\"10s\",\"worker\":\"log\"}"));
+
+        poll(Duration.ofSeconds(95));
+        poll(Duration.ZERO);
+
+        assertThat(jobsOf(id)).hasSize(1);
+        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+        assertThat(next).isAfter(clock.instant()).isBefore(clock.instant().plusSeconds(11));
+        poll(Duration.ofSeconds(10));
+        assertThat(jobsOf(id)).hasSize(2);
+    }
+
+    @Test
+    void should_pick_periodic_times_inside_their_window_and_keep_them() {
+        String id = id(create("{\"type\":\"@daily\",\"arguments\":\"between 8am and 10am\",\"worker\":\"log\"}"));
+        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+
+        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isBetween(8, 9);
+        assertThat(Duration.between(clock.instant(), next)).isLessThanOrEqualTo(Duration.ofDays(1));
+        clock.advance(Duration.between(clock.instant(), next).plusSeconds(1));
+        scheduler.pollOnce(clock.instant());
+        Instant following = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+        assertThat(Duration.between(next, following)).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void should_fire_each_due_time_exactly_once_with_schedulers_polling_concurrently() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(id(create("{\"type\":\"@in\",\"arguments\":\"5s\",\"worker\":\"log\"}")));
+        }
+        clock.advance(Duration.ofSeconds(6));
+        Instant now = clock.instant();
+
+        List<CompletableFuture<Integer>> pollers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pollers.add(CompletableFuture.supplyAsync(() -> scheduler.pollOnce(now)));
+        }
+        for (CompletableFuture<Integer> p : pollers) {
+            p.get();
+        }
+        scheduler.pollOnce(now);
+
+        assertEachFiredExactly(ids, 1);
+    }
+
+    @Test
+    void should_fire_each_periodic_run_exactly_once_with_schedulers_polling_concurrently() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(id(create("{\"type\":\"@every\",\"arguments\":\"10s\",\"worker\":\"log\"}")));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int round = 1; round <= 5; round++) {
+            clock.advance(Duration.ofSeconds(10));
+            Instant now = clock.instant().plusSeconds(1);
+            List<CompletableFuture<Integer>> pollers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                pollers.add(CompletableFuture.supplyAsync(() -> drain(now), pool));
+            }
+            for (CompletableFuture<Integer> p : pollers) {
+                p.get();
+            }
+            drain(now);
+            assertEachFiredExactly(ids, round);
+        }
+        pool.shutdown();
+    }
+
+    // §10 cases 26, 27, 28
+    @Test
+    void should_fire_event_triggers_whose_rules_match() {
+        String doctype = "io.cozy.testeventobject";
+        String all = id(create(eventTrigger(doctype)));
+        String created = id(create(eventTrigger(doctype + ":CREATED")));
+        String value = id(create(eventTrigger(doctype + ":CREATED:value:test")));
+        String deleted = id(create(eventTrigger(doctype + ":DELETED")));
+        String notValue = id(create(eventTrigger(doctype + ":CREATED:notvalue:test")));
+        String changed = id(create(eventTrigger(doctype + ":UPDATED:!=:test")));
+
+        post("{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"_rev\":\"1-xxabxx\",\"test\":\"value\"}}");
+        post("{\"verb\":\"UPDATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"test\":\"value\"},"
+                + "\"old\":{\"_id\":\"test-id\",\"test\":\"value\"}}");
+        post("{\"verb\":\"UPDATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"test\":\"changed\"},"
+                + "\"old\":{\"_id\":\"test-id\",\"test\":\"value\"}}");
+
+        assertThat(jobsOf(all)).hasSize(3);
+        assertThat(jobsOf(created)).hasSize(1);
+        assertThat(jobsOf(value)).hasSize(1);
+        assertThat(jobsOf(deleted)).isEmpty();
+        assertThat(jobsOf(notValue)).isEmpty();
+        assertThat(jobsOf(changed)).hasSize(1);
+        JsonNode event = jobsOf(created).get(0).path("attributes").path("event");
+        assertThat(event.path("domain").asString()).isEqualTo(domain);
+        assertThat(event.path("verb").asString()).isEqualTo("CREATED");
+        assertThat(event.path("doc").path("_id").asString()).isEqualTo("test-id");
+    }
+
+    // §10 case 29
+    @Test
+    void should_fire_only_for_the_exact_doctype_and_verb() {
+        String id = id(create(eventTrigger("io.cozy.event.test:CREATED")));
+
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.event.test\",\"doc\":{\"_id\":\"a\"}}");
+        post("{\"verb\":\"UPDATED\",\"doctype\":\"io.cozy.event.test\",\"doc\":{\"_id\":\"a\"}}");
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.event.test.bad\",\"doc\":{\"_id\":\"b\"}}");
+
+        assertThat(jobsOf(id)).hasSize(1);
+    }
+
+    // §10 case 30
+    @Test
+    void should_fire_for_what_happens_below_a_watched_directory() {
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"foo-id\",\"type\":\"directory\",\"path\":\"/foo\"}}");
+        String id = id(create(eventTrigger("io.cozy.files:CREATED:foo-id")));
+        assertThat(jobsOf(id)).isEmpty();
+
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"bar-id\",\"type\":\"directory\",\"path\":\"/foo/bar\"}}");
+        assertThat(jobsOf(id)).hasSize(1);
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"name\":\"baz\",\"dir_id\":\"bar-id\"}}");
+        assertThat(jobsOf(id)).hasSize(2);
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/quux\"},"
+                + "\"old\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/foo/bar/baz\"}}");
+        assertThat(jobsOf(id)).hasSize(3);
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"x\",\"type\":\"file\",\"path\":\"/foobar/x\"}}");
+        assertThat(jobsOf(id)).hasSize(3);
+    }
+
+    // §10 case 32, §6
+    @Test
+    void should_debounce_events_into_one_job_per_window_without_event() {
+        String id = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.testdebounce io.cozy.moredebounce\","
+                + "\"worker\":\"log\",\"debounce\":\"2s\"}"));
+
+        for (int i = 0; i < 24; i++) {
+            post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.testdebounce\",\"doc\":{\"_id\":\"d" + i + "\"}}");
+            poll(Duration.ofMillis(200));
+        }
+        poll(Duration.ofSeconds(3));
+        assertThat(jobsOf(id)).hasSize(3);
+
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.testdebounce\",\"doc\":{\"_id\":\"e1\"}}");
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.moredebounce\",\"doc\":{\"_id\":\"e2\"}}");
+        poll(Duration.ofSeconds(3));
+        List<JsonNode> jobs = jobsOf(id);
+        assertThat(jobs).hasSize(4);
+        for (JsonNode job : jobs) {
+            assertThat(job.path("attributes").path("event").isNull()).isTrue();
+            assertThat(job.path("attributes").path("debounced").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void should_run_a_webhook_job_with_the_body_as_payload() {
+        String id = id(create("{\"type\":\"@webhook\",\"worker\":\"log\"}"));
+
+        Api.Response fired = api.call(domain, null, "POST", "/jobs/webhooks/" + id, "{\"param_from_http_body\":\"bar\"}");
+        Api.Response manual = api.call(domain, null, "POST", "/jobs/webhooks/" + id + "?Manual=true", "plain text");
+
+        assertThat(fired.status()).isEqualTo(204);
+        assertThat(manual.status()).isEqualTo(204);
+        List<JsonNode> jobs = jobsOf(id);
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs).anySatisfy(j -> assertThat(j.path("attributes").path("payload").path("param_from_http_body")
+                .asString()).isEqualTo("bar"));
+        assertThat(jobs).anySatisfy(j -> {
+            assertThat(j.path("attributes").path("payload").asString()).isEqualTo("plain text");
+            assertThat(j.path("attributes").path("manual_execution").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
+    void should_refuse_webhook_calls_that_cannot_fire() {
+        String webhook = id(create("{\"type\":\"@webhook\",\"worker\":\"log\"}"));
+        String other = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"));
+
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + "f".repeat(32), "{}").status()).isEqualTo(404);
+        assertError(api.call(domain, null, "POST", "/jobs/webhooks/" + other, "{}"), 422, "/data/attributes/type");
+        assertThat(api.call(api.newInstance(null), null, "POST", "/jobs/webhooks/" + webhook, "{}").status())
+                .as("another instance's webhook").isEqualTo(404);
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook,
+                "\"" + "x".repeat(WebhookController.MAX_BODY_BYTES) + "\"").status()).isEqualTo(413);
+        assertThat(jobsOf(webhook)).isEmpty();
+    }
+
+    // §6: webhook payloads accumulated in order
+    @Test
+    void should_debounce_webhook_calls_into_one_job_with_every_payload_in_order() {
+        String id = id(create("{\"type\":\"@webhook\",\"worker\":\"log\",\"debounce\":\"10s\"}"));
+
+        api.call(domain, null, "POST", "/jobs/webhooks/" + id + "?Manual=true", "{\"a\":1}");
+        api.call(domain, null, "POST", "/jobs/webhooks/" + id, "not json");
+        api.call(domain, null, "POST", "/jobs/webhooks/" + id, "[1,2]");
+        poll(Duration.ofSeconds(5));
+        assertThat(jobsOf(id)).isEmpty();
+        poll(Duration.ofSeconds(6));
+
+        List<JsonNode> jobs = jobsOf(id);
+        assertThat(jobs).hasSize(1);
+        JsonNode job = jobs.get(0).path("attributes");
+        assertThat(job.path("payload")).isEqualTo(Api.JSON.readTree("{\"payloads\":[{\"a\":1},\"not json\",[1,2]]}"));
+        assertThat(job.path("debounced").asBoolean()).isTrue();
+        assertThat(job.path("manual_execution").asBoolean()).isTrue();
+    }
+
+    @Test
+    void should_keep_current_state_and_trigger_jobs_up_to_date() {
+        String id = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\",\"message\":\"hi\"}"));
+        String first = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+        Jobs.awaitFinal(api, domain, token, first);
+        String second = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+        Jobs.awaitFinal(api, domain, token, second);
+
+        JsonNode state = attributes(get("/jobs/triggers/" + id)).path("current_state");
+        assertThat(state.path("status").asString()).isEqualTo("done");
+        assertThat(state.path("last_successful_job_id").asString()).isEqualTo(second);
+        assertThat(state.path("last_executed_job_id").asString()).isEqualTo(second);
+        assertThat(state.path("last_manual_job_id").asString()).isEqualTo(second);
+        assertThat(state.has("last_failure")).isFalse();
+        Api.Response one = get("/jobs/triggers/" + id + "/jobs?Limit=1");
+        assertThat(one.json().path("data").size()).isEqualTo(1);
+        assertThat(one.json().path("data").get(0).path("id").asString()).isEqualTo(second);
+        assertThat(get("/jobs/triggers/" + id + "/jobs?Limit=0").json().path("data").size()).isEqualTo(2);
+        assertError(get("/jobs/triggers/" + id + "/jobs?Limit=abc"), 400, null);
+    }
+
+    @Test
+    void should_let_triggers_watch_jobstacks_own_documents() {
+        String onTriggers = id(create(eventTrigger("io.cozy.triggers:CREATED:log:worker")));
+        String onErrors = id(create(eventTrigger("io.cozy.jobs:UPDATED:errored:state")));
+        String client = id(create("{\"type\":\"@client\"}"));
+
+        create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}");
+        String jobId = call("POST", "/jobs/triggers/" + client + "/launch", null).json().path("data").path("id").asString();
+        call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"errored\",\"error\":\"x\"}}}");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(jobsOf(onTriggers)).hasSize(2);
+            assertThat(jobsOf(onErrors)).hasSize(1);
+        });
+        JsonNode event = jobsOf(onErrors).get(0).path("attributes").path("event");
+        assertThat(event.path("doc").path("_id").asString()).isEqualTo(jobId);
+        assertThat(event.path("old").path("state").asString()).isEqualTo("running");
+    }
+
+    /** The background scheduler polls too and may still hold some rows: wait for all, then count. */
+    private void assertEachFiredExactly(List<String> ids, int times) {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                ids.stream().allMatch(id -> jobStore.findByTrigger(id, 100).size() >= times));
+        for (String id : ids) {
+            assertThat(jobStore.findByTrigger(id, 100)).as("jobs of %s", id).hasSize(times);
+        }
+    }
+
+    private int drain(Instant now) {
+        int total = 0;
+        for (int n = scheduler.pollOnce(now); n > 0; n = scheduler.pollOnce(now)) {
+            total += n;
+        }
+        return total;
+    }
+
+    private String eventTrigger(String rules) {
+        return "{\"type\":\"@event\",\"arguments\":\"" + rules + "\",\"worker\":\"log\"}";
+    }
+
+    private void poll(Duration advance) {
+        clock.advance(advance);
+        scheduler.pollOnce(clock.instant());
+    }
+
+    private void post(String event) {
+        assertThat(api.admin("POST", "/instances/" + domain + "/events", event).status()).isEqualTo(202);
+    }
+
+    private List<JsonNode> jobsOf(String triggerId) {
+        List<JsonNode> jobs = new ArrayList<>();
+        get("/jobs/triggers/" + triggerId + "/jobs").json().path("data").forEach(jobs::add);
+        return jobs;
+    }
+
+    private Api.Response create(String attributes) {
+        return call("POST", "/jobs/triggers", body(attributes));
+    }
+
+    private static String body(String attributes) {
+        return "{\"data\":{\"type\":\"io.cozy.triggers\",\"attributes\":" + attributes + "}}";
+    }
+
+    private Api.Response get(String path) {
+        return api.call(domain, token, "GET", path, null);
+    }
+
+    private Api.Response call(String method, String path, String body) {
+        return api.call(domain, token, method, path, body);
+    }
+
+    private static String id(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+        return r.json().path("data").path("id").asString();
+    }
+
+    private static JsonNode attributes(Api.Response r) {
+        return r.json().path("data").path("attributes");
+    }
+
+    private static void assertError(Api.Response r, int status, String pointer) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        JsonNode error = r.json().path("errors").get(0);
+        assertThat(error.path("detail").asString()).isNotBlank();
+        if (pointer != null) {
+            assertThat(error.path("source").path("pointer").asString()).isEqualTo(pointer);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package org.jobstack.trigger;
+
+class H2TriggerBehaviourTest extends AbstractTriggerBehaviourTest {
+}
