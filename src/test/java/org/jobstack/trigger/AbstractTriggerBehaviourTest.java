@@ -30,6 +30,16 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Autowired
     JobStore jobStore;
 
+    @Autowired
+    TriggerStore triggerStore;
+
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    @Autowired
+    void transactions(org.springframework.transaction.PlatformTransactionManager manager) {
+        transactions = new org.springframework.transaction.support.TransactionTemplate(manager);
+    }
+
     String domain;
     String token;
 
@@ -375,6 +385,56 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
             assertThat(job.path("attributes").path("event").isNull()).isTrue();
             assertThat(job.path("attributes").path("debounced").asBoolean()).isTrue();
         }
+    }
+
+    // §10 case 33: debounce 4s, 10 events every 600 ms, then one event on each of two doctypes
+    @Test
+    void should_debounce_a_slower_stream_into_one_job_per_window() {
+        String id = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.slow io.cozy.slower\","
+                + "\"worker\":\"log\",\"debounce\":\"4s\"}"));
+
+        for (int i = 0; i < 10; i++) {
+            post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.slow\",\"doc\":{\"_id\":\"s" + i + "\"}}");
+            poll(Duration.ofMillis(600));
+        }
+        poll(Duration.ofSeconds(5));
+        assertThat(jobsOf(id)).hasSize(2);
+
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.slow\",\"doc\":{\"_id\":\"t1\"}}");
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.slower\",\"doc\":{\"_id\":\"t2\"}}");
+        poll(Duration.ofSeconds(5));
+        assertThat(jobsOf(id)).hasSize(3);
+    }
+
+    // §10 case 36: a claim whose transaction never commits (a node dying mid-poll) leaves the trigger due
+    @Test
+    void should_fire_a_trigger_whose_claim_was_rolled_back() {
+        String id = id(create("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}"));
+        clock.advance(Duration.ofSeconds(2));
+        Instant now = clock.instant();
+
+        transactions.execute(status -> {
+            assertThat(triggerStore.claimDue(now, 100)).contains(id);
+            status.setRollbackOnly();
+            return null;
+        });
+        scheduler.pollOnce(now);
+
+        assertEachFiredExactly(List.of(id), 1);
+    }
+
+    @Test
+    void should_accept_plain_application_json_bodies() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + api.port() + "/jobs/triggers"))
+                        .header("Host", domain).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json").header("Accept", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                body("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(Api.JSON.readTree(r.body()).path("data").path("type").asString()).isEqualTo("io.cozy.triggers");
     }
 
     @Test

@@ -61,6 +61,27 @@ class TriggerSpecsTest {
         });
     }
 
+    @net.jqwik.api.Property(tries = 1000)
+    void should_parse_or_refuse_any_arguments_for_any_type(
+            @net.jqwik.api.ForAll TriggerType type, @net.jqwik.api.ForAll("arguments") String arguments) {
+        try {
+            TriggerSpec spec = TriggerSpecs.parse(type, arguments, NOW, ZoneId.of("UTC"));
+            assertThat(spec).isNotNull();
+        } catch (Problem refused) {
+            assertThat(refused.kind()).isEqualTo(Problem.Kind.MALFORMED);
+            assertThat(refused.source().pointer()).isEqualTo("/data/attributes/arguments");
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> arguments() {
+        return net.jqwik.api.Arbitraries.oneOf(
+                net.jqwik.api.Arbitraries.strings().ofMaxLength(60),
+                net.jqwik.api.Arbitraries.of("1s", "0", "-1h", "garbage", "2030-01-01T08:00:00Z", "* * * * * *",
+                        "between 8am and 6pm", "on monday", "io.cozy.files", "TZ=UTC @daily", "@every 1h"),
+                net.jqwik.api.Arbitraries.strings().withChars("0123456789:-TZ.+ *?/,@hmsonthe").ofMaxLength(30));
+    }
+
     @Test
     void should_ignore_the_arguments_of_webhooks_and_client_triggers() {
         assertThat(parse("@webhook", "anything at all")).isInstanceOf(TriggerSpec.External.class);
