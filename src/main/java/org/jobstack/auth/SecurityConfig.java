@@ -1,5 +1,6 @@
 package org.jobstack.auth;
 
+import jakarta.servlet.DispatcherType;
 import org.jobstack.config.AdminPassphrase;
 import org.jobstack.instance.InstanceService;
 import org.jobstack.web.ErrorWriter;
@@ -28,6 +29,7 @@ class SecurityConfig {
                 .securityMatcher(ports::isAdmin)
                 .addFilterBefore(new AdminPassphraseFilter(passphrase), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().authenticated());
         return http.build();
@@ -41,6 +43,7 @@ class SecurityConfig {
                 .addFilterBefore(new BearerTokenFilter(instances, tokens, appPermissions, errors),
                         AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/jobs/webhooks/**").permitAll()
                         .requestMatchers("/jobs", "/jobs/**", "/apps", "/apps/**", "/konnectors", "/konnectors/**")
                         .authenticated()

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 public class Problem extends RuntimeException {
 
-    public enum Kind { MALFORMED, INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE }
+    public enum Kind { MALFORMED, INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, RATE_LIMITED }
 
     /** Where in the request the problem lies: a query parameter or a JSON:API attribute pointer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,6 +69,10 @@ public class Problem extends RuntimeException {
 
     public static Problem tooLarge(Source source, String detail) {
         return new Problem(Kind.TOO_LARGE, detail, source);
+    }
+
+    public static Problem rateLimited(String detail) {
+        return new Problem(Kind.RATE_LIMITED, detail, null);
     }
 
     /** Same problem, pointing at another place (e.g. a parser's error re-targeted at its field). */

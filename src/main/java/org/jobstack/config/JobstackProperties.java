@@ -50,7 +50,8 @@ public record JobstackProperties(
             @DefaultValue("1s") Duration retryBaseDelay,
             @DefaultValue("5m") Duration retryMaxDelay,
             @DefaultValue("30s") Duration shutdownGrace,
-            Map<String, WorkerSettings> workers) {
+            Map<String, WorkerSettings> workers,
+            Map<String, Integer> rateLimits) {
     }
 
     /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */

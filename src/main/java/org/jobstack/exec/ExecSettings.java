@@ -41,7 +41,11 @@ public class ExecSettings {
                     settings.command());
             return settings.command();
         });
-        this.setsid = resolve("setsid").orElse(null);
+        this.setsid = resolve("setsid").filter(s -> Files.isExecutable(Path.of("/bin/sh"))).orElse(null);
+        if (setsid == null) {
+            log.atWarn().log("No setsid or /bin/sh: child processes share Jobstack's process group, and those of a "
+                    + "crashed Jobstack are not killed");
+        }
         List<String> path = new ArrayList<>();
         if (settings.path() != null && !settings.path().isEmpty()) {
             path.addAll(settings.path());
@@ -59,15 +63,24 @@ public class ExecSettings {
         resetRunRoot();
     }
 
-    /** argv to run {@code argument} (a run directory) with the configured command. */
+    /**
+     * Runs "$@" in place of the shell, beside a watcher reading our stdin: when Jobstack's end of
+     * that pipe closes (Jobstack closed it after the child exited, or Jobstack itself died, even by
+     * SIGKILL), the watcher kills the child's whole process group. Only used in a group of its own.
+     * The pipe is passed on fd 3: a shell gives background jobs /dev/null as their stdin.
+     */
+    static final String WATCHDOG = "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "
+            + "exec \"$@\" </dev/null 3<&-";
+
+    /**
+     * argv to run {@code argument} (a run directory) with the configured command: in a session and
+     * process group of its own under the watchdog when {@code setsid} exists, else plainly.
+     */
     public List<String> argv(String argument) {
-        List<String> argv = new ArrayList<>(3);
-        if (setsid != null) {
-            argv.add(setsid);
+        if (setsid == null) {
+            return List.of(command, argument);
         }
-        argv.add(command);
-        argv.add(argument);
-        return argv;
+        return List.of(setsid, "/bin/sh", "-c", WATCHDOG, "jobstack-watchdog", command, argument);
     }
 
     public boolean ownProcessGroup() {

@@ -55,7 +55,7 @@ public class ProcessLauncher {
     public Result run(List<String> argv, Path cwd, Map<String, String> env, Attempt attempt,
                       Consumer<String> stdout, Consumer<String> stderr) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+                .redirectInput(exec.ownProcessGroup() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -71,13 +71,15 @@ public class ProcessLauncher {
         if (!exited) {
             ProcessTree.terminate(process, exec.ownProcessGroup(), exec.killGrace());
         }
+        closeQuietly(process.getOutputStream());
         drain(process, outDone, errDone);
         return new Result(process.exitValue(), timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
     }
 
     /**
      * Waits for the pumps to read the last output. Pipes still open shortly after the exit mean a
-     * descendant holds them: the rest of the group is killed, then the streams are closed.
+     * descendant holds them and the watchdog did not clear the group: the rest of the group is
+     * killed, then the streams are closed.
      */
     private void drain(Process process, Future<?> outDone, Future<?> errDone) throws InterruptedException {
         if (await(outDone, errDone, 200)) {
@@ -105,9 +107,14 @@ public class ProcessLauncher {
     }
 
     private static void closeQuietly(Process process) {
+        closeQuietly(process.getInputStream());
+        closeQuietly(process.getErrorStream());
+    }
+
+    /** Closing the child's stdin tells its watchdog to kill what is left of its process group. */
+    private static void closeQuietly(java.io.Closeable stream) {
         try {
-            process.getInputStream().close();
-            process.getErrorStream().close();
+            stream.close();
         } catch (IOException ignored) {
             // already closed
         }

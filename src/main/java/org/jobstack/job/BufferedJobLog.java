@@ -49,8 +49,10 @@ final class BufferedJobLog implements JobLog, AutoCloseable {
     }
 
     synchronized void flush() {
-        store.insertAll(List.copyOf(buffer));
-        buffer.clear();
+        if (!buffer.isEmpty()) {
+            store.insertAll(List.copyOf(buffer));
+            buffer.clear();
+        }
     }
 
     @Override

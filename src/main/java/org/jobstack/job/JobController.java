@@ -9,7 +9,9 @@ import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApiBody;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -26,12 +28,22 @@ class JobController {
     private final JobLogStore logs;
     private final JobDocuments documents;
     private final ClientJobs clientJobs;
+    private final LogFollower follower;
 
-    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents, ClientJobs clientJobs) {
+    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents, ClientJobs clientJobs, LogFollower follower) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;
         this.clientJobs = clientJobs;
+        this.follower = follower;
+    }
+
+    /** {@code ?follow=true}: the job's logs live, as Server-Sent Events, until it ends. */
+    @GetMapping(value = "/jobs/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter follow(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+                      @RequestParam(name = "after", defaultValue = "0") int after) {
+        visibleJob(caller, id);
+        return follower.follow(id, after);
     }
 
     /** A client completes its {@code client} job: {@code state} done or errored, with an optional {@code error}. */

@@ -36,6 +36,7 @@ public class JobExecutor {
     private final Clock clock;
     private final long logLimit;
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private final Map<String, BufferedJobLog> liveLogs = new ConcurrentHashMap<>();
 
     public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
                        JobLogStore logs,
@@ -63,6 +64,7 @@ public class JobExecutor {
         try (BufferedJobLog jobLog = new BufferedJobLog(logs, clock, job.id(), job.attempts(), logLimit)) {
             Attempt attempt = new Attempt(job, start.plus(timeout), jobLog);
             running.put(job.id(), attempt);
+            liveLogs.put(job.id(), jobLog);
             Outcome outcome = run(attempt);
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
@@ -72,9 +74,22 @@ public class JobExecutor {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
         } finally {
             running.remove(job.id());
+            liveLogs.remove(job.id());
             Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker()).register(meters)
                     .record(Duration.ofNanos(System.nanoTime() - startNanos));
         }
+    }
+
+    /** Stores what running attempts logged so far, so that their logs can be followed live. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 500)
+    void flushLiveLogs() {
+        liveLogs.values().forEach(l -> {
+            try {
+                l.flush();
+            } catch (RuntimeException e) {
+                log.atDebug().setCause(e).log("Live log flush failed; the lines stay buffered");
+            }
+        });
     }
 
     /** Cancels the running attempt of a job on this node, if any. */

@@ -22,14 +22,16 @@ public class JobQueue {
 
     private final JobStore store;
     private final JobChanges changes;
+    private final RateLimits limits;
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public JobQueue(JobStore store, JobChanges changes, WorkerRegistry workers, ApplicationEventPublisher events,
-                    Clock clock) {
+    public JobQueue(JobStore store, JobChanges changes, RateLimits limits, WorkerRegistry workers,
+                    ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.changes = changes;
+        this.limits = limits;
         this.workers = workers;
         this.events = events;
         this.clock = clock;
@@ -40,6 +42,7 @@ public class JobQueue {
     public Job push(JobRequest request) {
         WorkerDefinition worker = workers.find(request.worker())
                 .orElseThrow(() -> Problem.notFound("Unknown worker " + request.worker()));
+        limits.hit(request.domain(), "job-" + worker.name());
         Instant now = clock.instant();
         Job job = Job.queued(Ids.newId(), request, now);
         if (!worker.executes()) {

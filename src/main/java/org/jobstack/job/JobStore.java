@@ -113,6 +113,38 @@ public class JobStore {
                 .update() == 1;
     }
 
+    /** Queued and running jobs of a worker on an instance, oldest first. */
+    public List<Job> queuedOrRunning(String domain, String worker, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM job WHERE domain = ? AND worker = ? AND state IN ('queued', 'running')
+                ORDER BY queued_at LIMIT ?""").param(domain).param(worker).param(limit).query(JobStore::row).list();
+    }
+
+    /**
+     * Deletes finished jobs of an instance queued before {@code before}, of the given workers,
+     * keeping the {@code keep} newest of each worker and state; at most {@code chunk} per call.
+     */
+    public int purge(String domain, List<String> workers, Instant before, int keep, int chunk) {
+        return jdbc.sql("""
+                DELETE FROM job WHERE id IN (
+                    SELECT id FROM (
+                        SELECT id, queued_at,
+                            ROW_NUMBER() OVER (PARTITION BY worker, state ORDER BY queued_at DESC) AS newest
+                        FROM job WHERE domain = :domain AND worker IN (:workers) AND state IN ('done', 'errored')
+                    ) ranked WHERE newest > :keep AND queued_at < :before
+                    LIMIT :chunk)""")
+                .param("domain", domain).param("workers", workers).param("keep", keep).param("before", ts(before))
+                .param("chunk", chunk).update();
+    }
+
+    /** Errors the client jobs of an instance that have been running since before {@code startedBefore}. */
+    public int abandonClientJobs(String domain, Instant startedBefore, Instant now, String error) {
+        return jdbc.sql("""
+                UPDATE job SET state = 'errored', finished_at = ?, error = ?
+                WHERE domain = ? AND worker = 'client' AND state IN ('queued', 'running') AND started_at < ?""")
+                .params(ts(now), error, domain, ts(startedBefore)).update();
+    }
+
     /** Running jobs leased to {@code owner}. */
     public List<Job> leasedBy(String owner) {
         return jdbc.sql("SELECT * FROM job WHERE state = 'running' AND lease_owner = ?")

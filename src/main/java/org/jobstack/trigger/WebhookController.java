@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.jobstack.common.Problem;
+import org.jobstack.job.RateLimits;
 import org.jobstack.web.InstanceDomain;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,11 +26,13 @@ class WebhookController {
 
     private final TriggerRepository triggers;
     private final TriggerFiring firing;
+    private final RateLimits limits;
     private final JsonMapper json;
 
-    WebhookController(TriggerRepository triggers, TriggerFiring firing, JsonMapper json) {
+    WebhookController(TriggerRepository triggers, TriggerFiring firing, RateLimits limits, JsonMapper json) {
         this.triggers = triggers;
         this.firing = firing;
+        this.limits = limits;
         this.json = json;
     }
 
@@ -41,6 +44,7 @@ class WebhookController {
         if (trigger.type() != TriggerType.WEBHOOK) {
             throw Problem.invalid(Problem.Source.attribute("type"), "Not a webhook");
         }
+        limits.hit(trigger.domain(), RateLimits.WEBHOOK);
         firing.fire(trigger, new Occurrence(null, payload(request), manual));
         return ResponseEntity.noContent().build();
     }

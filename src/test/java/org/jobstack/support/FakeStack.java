@@ -21,6 +21,8 @@ public final class FakeStack implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** {@code /count/<anything>} answers how many times that path was called, this call included. */
+    private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeStack() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -29,9 +31,12 @@ public final class FakeStack implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            String path = exchange.getRequestURI().getPath();
+            requests.add(new Request(exchange.getRequestMethod(), path,
                     Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
-            byte[] answer = body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body;
+            byte[] answer = path.startsWith("/count/")
+                    ? ("{\"count\":" + counts.merge(path, 1, Integer::sum) + "}").getBytes(StandardCharsets.UTF_8)
+                    : body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);

@@ -1,0 +1,105 @@
+package org.jobstack.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jobstack.auth.Caller;
+import org.jobstack.common.BigDuration;
+import org.jobstack.common.Problem;
+import org.jobstack.web.JsonApi;
+import org.jobstack.web.JsonApi.Document;
+import org.jobstack.web.JsonApiBody;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /jobs/queue/:worker}, {@code /jobs/purge}, {@code /jobs/clean} (reference §2.2). */
+@RestController
+class QueueController {
+
+    static final int LIST_LIMIT = 200;
+    static final int KEEP_PER_WORKER_AND_STATE = 50;
+    static final Duration CLIENT_JOB_ABANDONED_AFTER = Duration.ofHours(1);
+
+    private final JobQueue queue;
+    private final JobStore jobs;
+    private final WorkerRegistry workers;
+    private final JobDocuments documents;
+    private final Clock clock;
+
+    QueueController(JobQueue queue, JobStore jobs, WorkerRegistry workers, JobDocuments documents, Clock clock) {
+        this.queue = queue;
+        this.jobs = jobs;
+        this.workers = workers;
+        this.documents = documents;
+        this.clock = clock;
+    }
+
+    @PostMapping("/jobs/queue/{worker}")
+    ResponseEntity<Document> push(@AuthenticationPrincipal Caller caller, @PathVariable String worker,
+                                  @RequestBody JsonNode body) {
+        caller.require("POST", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
+        ObjectNode a = JsonApiBody.attributes(body);
+        if (a.path("forward_logs").asBoolean(false) && !caller.isCli()) {
+            throw Problem.forbidden("forward_logs is for the CLI only");
+        }
+        JsonNode manual = a.get("manual");
+        if (manual != null && !manual.isBoolean() && !manual.isNull()) {
+            throw Problem.malformed(Problem.Source.attribute("manual"), "manual must be true or false");
+        }
+        Job job = queue.push(new JobRequest(caller.domain(), worker, null, JsonApiBody.json(a, "arguments"), null, null,
+                manual != null && manual.asBoolean(false), false, JobOptionsReader.read(a.get("options"))));
+        return JsonApi.single(202, documents.job(job));
+    }
+
+    @GetMapping("/jobs/queue/{worker}")
+    ResponseEntity<Document> list(@AuthenticationPrincipal Caller caller, @PathVariable String worker) {
+        caller.require("GET", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
+        workers.find(worker).orElseThrow(() -> Problem.notFound("Unknown worker " + worker));
+        return JsonApi.list(jobs.queuedOrRunning(caller.domain(), worker, LIST_LIMIT).stream().map(documents::job)
+                .toList(), null);
+    }
+
+    /** Deletes finished jobs older than {@code duration} (default 2W), keeping the 50 newest per worker and state. */
+    @DeleteMapping("/jobs/purge")
+    ResponseEntity<Map<String, Integer>> purge(@AuthenticationPrincipal Caller caller,
+                                               @RequestParam(name = "duration", defaultValue = "2W") String duration,
+                                               @RequestParam(name = "workers", required = false) String names) {
+        caller.requireWholeType("DELETE", JobDocuments.DOCTYPE);
+        Duration age;
+        try {
+            age = BigDuration.parse(duration);
+        } catch (IllegalArgumentException e) {
+            throw Problem.malformed(Problem.Source.parameter("duration"),
+                    "duration must look like 2W, 3D, 1Y2M or 12h: " + e.getMessage());
+        }
+        List<String> targets = names == null || names.isBlank()
+                ? workers.all().stream().map(WorkerDefinition::name).toList()
+                : Arrays.stream(names.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        int deleted = 0;
+        for (int n = -1; n != 0; ) {
+            n = jobs.purge(caller.domain(), targets, clock.instant().minus(age), KEEP_PER_WORKER_AND_STATE, 1000);
+            deleted += n;
+        }
+        return ResponseEntity.ok(Map.of("deleted", deleted));
+    }
+
+    /** Errors the client jobs nobody completed within an hour. Other jobs have leases and need no cleaning. */
+    @PostMapping("/jobs/clean")
+    ResponseEntity<Map<String, Integer>> clean(@AuthenticationPrincipal Caller caller) {
+        caller.requireWholeType("POST", JobDocuments.DOCTYPE);
+        int cleaned = jobs.abandonClientJobs(caller.domain(), clock.instant().minus(CLIENT_JOB_ABANDONED_AFTER),
+                clock.instant(), "abandoned: not completed by its client within 1 hour");
+        return ResponseEntity.ok(Map.of("deleted", cleaned));
+    }
+}

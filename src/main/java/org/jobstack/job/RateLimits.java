@@ -1,0 +1,73 @@
+package org.jobstack.job;
+
+import static org.jobstack.common.Sql.ts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.jobstack.common.Problem;
+import org.jobstack.config.JobstackProperties;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hits per instance per hour, as the stack counts them (reference §7.9): {@code job-<worker>} when
+ * a job is pushed, {@code webhook-trigger} when a webhook is called. A fixed window starts with
+ * the first hit. Counting is one atomic UPDATE on a shared row, so several nodes share the limit.
+ */
+@Component
+public class RateLimits {
+
+    public static final String WEBHOOK = "webhook-trigger";
+    static final Duration WINDOW = Duration.ofHours(1);
+    /** The reference's numbers; {@code jobstack.jobs.rate-limits.<counter>} overrides them, 0 = none. */
+    static final Map<String, Integer> DEFAULTS = Map.of(
+            "job-konnector", 100, "job-service", 200, "job-client", 100, WEBHOOK, 30);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Map<String, Integer> limits = new HashMap<>(DEFAULTS);
+
+    public RateLimits(JdbcClient jdbc, Clock clock, JobstackProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        if (properties.jobs().rateLimits() != null) {
+            limits.putAll(properties.jobs().rateLimits());
+        }
+    }
+
+    /** Counts a hit; refuses it (nothing counted) once the instance used up the counter's hour. */
+    public void hit(String domain, String counter) {
+        int limit = limits.getOrDefault(counter, 0);
+        if (limit <= 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant windowOpen = now.minus(WINDOW);
+        if (jdbc.sql("""
+                UPDATE rate_limit SET hits = hits + 1
+                WHERE domain = ? AND counter = ? AND window_start > ? AND hits < ?""")
+                .params(domain, counter, ts(windowOpen), limit).update() == 1) {
+            return;
+        }
+        if (jdbc.sql("UPDATE rate_limit SET hits = 1, window_start = ? WHERE domain = ? AND counter = ? AND window_start <= ?")
+                .params(ts(now), domain, counter, ts(windowOpen)).update() == 1) {
+            return;
+        }
+        if (jdbc.sql("SELECT COUNT(*) FROM rate_limit WHERE domain = ? AND counter = ?").params(domain, counter)
+                .query(Integer.class).single() == 0) {
+            try {
+                jdbc.sql("INSERT INTO rate_limit (domain, counter, window_start, hits) VALUES (?, ?, ?, 1)")
+                        .params(domain, counter, ts(now)).update();
+                return;
+            } catch (DuplicateKeyException raced) {
+                hit(domain, counter);
+                return;
+            }
+        }
+        throw Problem.rateLimited("Rate limit reached: at most " + limit + " " + counter + " per hour for this instance");
+    }
+}

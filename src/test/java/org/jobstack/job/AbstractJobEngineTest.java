@@ -1,0 +1,320 @@
+package org.jobstack.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobstack.common.Problem;
+import org.jobstack.support.Api;
+import org.jobstack.support.FakeStack;
+import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.Jobs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The jobs API and the engine behind it, with the reference's cases (§10 19–24, 42, 45), run
+ * once per database ({@link H2JobEngineTest}, {@link PostgresJobEngineTest}).
+ */
+abstract class AbstractJobEngineTest extends IntegrationTest {
+
+    static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+
+    @Autowired
+    JobQueue queue;
+
+    @Autowired
+    JobStore store;
+
+    @Autowired
+    JobDispatcher dispatcher;
+
+    @Autowired
+    RateLimits limits;
+
+    FakeStack stack;
+    String domain;
+    String token;
+
+    @BeforeEach
+    void instance() throws Exception {
+        stack = new FakeStack();
+        domain = api.newInstance(stack.url());
+        token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps io.cozy.triggers");
+    }
+
+    @AfterEach
+    void stopStack() {
+        stack.close();
+    }
+
+    // §10 cases 19, 20, 21, 22
+    @Test
+    void should_queue_jobs_with_their_options_and_run_them() {
+        assertThat(get("/jobs/queue/log").json().path("data").size()).isZero();
+
+        Api.Response plain = push("log", "{\"arguments\":\"foobar\"}");
+        Api.Response timeout = push("log", "{\"arguments\":\"foobar\",\"options\":{\"timeout\":42,\"max_exec_count\":1}}");
+        Api.Response manual = push("log", "{\"arguments\":\"foobar\",\"manual\":true}");
+
+        assertThat(plain.status()).isEqualTo(202);
+        assertThat(attributes(plain).path("worker").asString()).isEqualTo("log");
+        assertThat(attributes(plain).path("message").asString()).isEqualTo("foobar");
+        assertThat(attributes(plain).has("manual_execution")).isFalse();
+        assertThat(attributes(timeout).path("options").path("timeout").asInt()).isEqualTo(42);
+        assertThat(attributes(timeout).path("options").path("max_exec_count").asInt()).isEqualTo(1);
+        assertThat(attributes(manual).path("manual_execution").asBoolean()).isTrue();
+        for (Api.Response r : List.of(plain, timeout, manual)) {
+            assertThat(Jobs.awaitFinal(api, domain, token, id(r)).path("state").asString()).isEqualTo("done");
+        }
+    }
+
+    // §10 cases 23, 24, and bad input
+    @Test
+    void should_refuse_jobs_the_token_or_the_body_does_not_allow() {
+        String logOnly = api.cliToken(domain, "io.cozy.jobs:ALL:log:worker");
+        String none = api.cliToken(domain, "io.cozy.jobs:ALL:none:worker");
+
+        assertThat(api.call(domain, logOnly, "POST", "/jobs/queue/service", body("{\"arguments\":{}}")).status())
+                .isEqualTo(403);
+        assertThat(api.call(domain, logOnly, "POST", "/jobs/queue/log", body("{\"arguments\":{}}")).status())
+                .isEqualTo(202);
+        assertThat(api.call(domain, none, "POST", "/jobs/queue/none", body("{\"arguments\":{}}")).status())
+                .isEqualTo(404);
+        assertThat(api.call(domain, token, "POST", "/jobs/queue/log", "{").status()).isEqualTo(400);
+        assertThat(api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":[]}").status()).isEqualTo(400);
+        assertThat(push("log", "{\"manual\":\"yes\"}").status()).isEqualTo(400);
+        assertThat(push("log", "{\"options\":{\"max_exec_count\":-1}}").status()).isEqualTo(422);
+        assertThat(push("log", "{\"options\":{\"timeout\":\"forever\"}}").status()).isEqualTo(422);
+        assertThat(get("/jobs/" + "0".repeat(32)).status()).isEqualTo(404);
+        assertThat(get("/jobs/not-an-id").status()).isEqualTo(404);
+        assertThat(get("/jobs/queue/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void should_retry_a_failing_service_until_it_succeeds_within_its_attempts() {
+        install();
+
+        String once = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":{\"succeedAt\":2}}}"));
+        String never = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":{\"succeedAt\":9}}}"));
+        String single = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":{\"succeedAt\":2}},"
+                + "\"options\":{\"max_exec_count\":1}}"));
+
+        JsonNode retried = Jobs.awaitFinal(api, domain, token, once);
+        JsonNode failed = Jobs.awaitFinal(api, domain, token, never);
+        JsonNode notRetried = Jobs.awaitFinal(api, domain, token, single);
+        assertThat(retried.path("state").asString()).isEqualTo("done");
+        assertThat(retried.path("attempts").asInt()).isEqualTo(2);
+        assertThat(failed.path("state").asString()).isEqualTo("errored");
+        assertThat(failed.path("error").asString()).isEqualTo("exit status 1");
+        assertThat(failed.path("attempts").asInt()).as("the service worker's default of 2").isEqualTo(2);
+        assertThat(notRetried.path("state").asString()).isEqualTo("errored");
+        assertThat(notRetried.path("attempts").asInt()).as("options can lower the worker's count").isEqualTo(1);
+        assertThat(stack.requests().stream().filter(r -> r.path().equals("/count/" + never))).hasSize(2);
+    }
+
+    @Test
+    void should_not_retry_a_job_whose_service_is_gone_and_delete_its_trigger() {
+        install();
+        String trigger = api.call(domain, token, "POST", "/jobs/triggers", body("{\"type\":\"@in\",\"arguments\":\"1h\","
+                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}")).json().path("data")
+                .path("id").asString();
+
+        String job = api.call(domain, token, "POST", "/jobs/triggers/" + trigger + "/launch", null).json().path("data")
+                .path("id").asString();
+        JsonNode ended = Jobs.awaitFinal(api, domain, token, job);
+
+        assertThat(ended.path("state").asString()).isEqualTo("errored");
+        assertThat(ended.path("error").asString()).isEqualTo("Service \"nope\" was not found");
+        assertThat(ended.path("attempts").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null).status() == 404);
+    }
+
+    @Test
+    void should_run_manual_jobs_first_and_fifo_within_a_priority_without_starving_others() {
+        dispatcher.stop();
+        try {
+            Job old = queue.push(JobRequest.of(domain, "log", "\"old\""));
+            clock.advance(Duration.ofMinutes(10));
+            Job first = queue.push(JobRequest.of(domain, "log", "\"first\""));
+            clock.advance(Duration.ofSeconds(1));
+            Job second = queue.push(JobRequest.of(domain, "log", "\"second\""));
+            clock.advance(Duration.ofSeconds(1));
+            Job manual = queue.push(new JobRequest(domain, "log", null, "\"manual\"", null, null, true, false, null));
+            clock.advance(Duration.ofSeconds(1));
+
+            List<Job> order = store.claim("log", 10, "order-test", clock.instant()).stream()
+                    .filter(j -> j.domain().equals(domain)).toList();
+
+            assertThat(order).extracting(Job::message).containsExactly("\"old\"", "\"manual\"", "\"first\"", "\"second\"");
+            order.forEach(j -> store.finish(j.id(), "order-test", JobState.DONE, null, clock.instant()));
+            assertThat(List.of(old, first, second, manual)).extracting(Job::id).doesNotHaveDuplicates();
+        } finally {
+            dispatcher.start();
+        }
+    }
+
+    // §10 case 45: refused past the limit, and no job is made
+    @Test
+    void should_refuse_jobs_past_the_rate_limit_of_the_instance() {
+        for (int i = 0; i < 100; i++) {
+            assertThat(push("client", "{\"arguments\":" + i + "}").status()).isEqualTo(202);
+        }
+
+        Api.Response refused = push("client", "{\"arguments\":100}");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().path("errors").get(0).path("detail").asString()).contains("100 job-client per hour");
+        assertThat(get("/jobs/queue/client").json().path("data").size()).isEqualTo(100);
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(push("client", "{\"arguments\":101}").status()).as("a new hour").isEqualTo(202);
+    }
+
+    @Test
+    void should_count_rate_limits_exactly_under_concurrent_hits() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger allowed = new AtomicInteger();
+        List<CompletableFuture<Void>> hits = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            hits.add(CompletableFuture.runAsync(() -> {
+                try {
+                    limits.hit(domain, "job-client");
+                    allowed.incrementAndGet();
+                } catch (Problem refused) {
+                    assertThat(refused.kind()).isEqualTo(Problem.Kind.RATE_LIMITED);
+                }
+            }, pool));
+        }
+        for (CompletableFuture<Void> hit : hits) {
+            hit.get();
+        }
+        pool.shutdown();
+
+        assertThat(allowed.get()).isEqualTo(100);
+    }
+
+    @Test
+    void should_limit_webhook_calls_per_instance() {
+        String webhook = api.call(domain, token, "POST", "/jobs/triggers",
+                body("{\"type\":\"@webhook\",\"worker\":\"log\"}")).json().path("data").path("id").asString();
+
+        for (int i = 0; i < 30; i++) {
+            assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}").status()).isEqualTo(204);
+        }
+
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}").status()).isEqualTo(429);
+    }
+
+    @Test
+    void should_purge_old_finished_jobs_but_keep_the_newest_fifty_per_worker_and_state() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 55; i++) {
+            ids.add(id(push("log", "{\"arguments\":" + i + "}")));
+        }
+        String stillQueued = id(push("client", "{\"arguments\":\"x\"}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
+                .allMatch(id -> store.find(id).orElseThrow().state() == JobState.DONE));
+        clock.advance(Duration.ofDays(3));
+
+        Api.Response young = api.call(domain, token, "DELETE", "/jobs/purge?duration=1W", null);
+        Api.Response purged = api.call(domain, token, "DELETE", "/jobs/purge?duration=2D&workers=log,client", null);
+
+        assertThat(young.json().path("deleted").asInt()).isZero();
+        assertThat(purged.status()).isEqualTo(200);
+        assertThat(purged.json().path("deleted").asInt()).isEqualTo(5);
+        assertThat(ids.subList(0, 5)).allMatch(id -> store.find(id).isEmpty());
+        assertThat(ids.subList(5, 55)).allMatch(id -> store.find(id).isPresent());
+        assertThat(store.find(stillQueued)).isPresent();
+        assertThat(api.call(domain, token, "DELETE", "/jobs/purge?duration=soon", null).status()).isEqualTo(400);
+        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs:GET"), "DELETE", "/jobs/purge", null).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void should_clean_client_jobs_nobody_completed_within_an_hour() {
+        String client = id(push("client", "{\"arguments\":\"x\"}"));
+        clock.advance(Duration.ofMinutes(61));
+        String recent = id(push("client", "{\"arguments\":\"y\"}"));
+
+        Api.Response cleaned = api.call(domain, token, "POST", "/jobs/clean", null);
+
+        assertThat(cleaned.json().path("deleted").asInt()).isEqualTo(1);
+        assertThat(store.find(client).orElseThrow().state()).isEqualTo(JobState.ERRORED);
+        assertThat(store.find(client).orElseThrow().error()).contains("abandoned");
+        assertThat(store.find(recent).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void should_stream_a_running_jobs_logs_live_until_it_ends() throws Exception {
+        install();
+        String id = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"slow\"}}"));
+
+        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/jobs/" + id + "/logs?follow=true"))
+                        .header("Host", domain).header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> events = stream.body().filter(l -> l.startsWith("event:") || l.startsWith("data:")).toList();
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(String.join("\n", events)).contains("\"message\":\"line 1\"", "\"message\":\"line 2\"",
+                "\"message\":\"line 3\"");
+        assertThat(events.get(events.size() - 2)).isEqualTo("event:end");
+        assertThat(events.get(events.size() - 1)).contains("\"state\":\"done\"");
+        assertThat(events.indexOf("data:" + events.stream().filter(e -> e.contains("line 1")).findFirst().orElseThrow()
+                .substring(5))).isLessThan(events.indexOf(events.stream().filter(e -> e.contains("line 3")).findFirst()
+                .orElseThrow()));
+    }
+
+    @Test
+    void should_publish_queue_and_outcome_metrics() {
+        String id = id(push("log", "{\"arguments\":1}"));
+        Jobs.awaitFinal(api, domain, token, id);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.admin("GET", "/actuator/prometheus", null)
+                .body()).contains("jobstack_jobs_attempts_total{outcome=\"done\",worker=\"log\"}",
+                "jobstack_jobs_attempt_duration_seconds_count{worker=\"log\"}", "jobstack_jobs_queued",
+                "jobstack_jobs_queue_wait_seconds"));
+    }
+
+    private void install() {
+        assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
+                .status()).isEqualTo(202);
+    }
+
+    private Api.Response push(String worker, String attributes) {
+        return api.call(domain, token, "POST", "/jobs/queue/" + worker, body(attributes));
+    }
+
+    private Api.Response get(String path) {
+        return api.call(domain, token, "GET", path, null);
+    }
+
+    private static String body(String attributes) {
+        return "{\"data\":{\"attributes\":" + attributes + "}}";
+    }
+
+    private static String id(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isIn(201, 202);
+        return r.json().path("data").path("id").asString();
+    }
+
+    private static JsonNode attributes(Api.Response r) {
+        return r.json().path("data").path("attributes");
+    }
+}

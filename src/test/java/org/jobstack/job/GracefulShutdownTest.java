@@ -1,0 +1,87 @@
+package org.jobstack.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.jobstack.support.Api;
+import org.jobstack.support.FakeStack;
+import org.jobstack.support.ServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * On SIGTERM a node stops claiming, lets running jobs finish within the grace period, then stops
+ * the rest and gives them back to the queue without counting the interrupted attempt.
+ */
+class GracefulShutdownTest {
+
+    static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void should_finish_short_jobs_and_give_long_ones_back_on_shutdown() throws Exception {
+        int port = ServerProcess.freePort();
+        int adminPort = ServerProcess.freePort();
+        String domain = "graceful.test";
+        String shortJob;
+        String longJob;
+        try (FakeStack stack = new FakeStack()) {
+            try (ServerProcess server = ServerProcess.start(dataDir, port, adminPort, "--jobstack.jobs.shutdown-grace=3s",
+                    "--jobstack.exec.kill-grace=1s")) {
+                Api api = server.api();
+                api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
+                String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
+                assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
+                        .status()).isEqualTo(202);
+                shortJob = push(api, domain, token, 1500);
+                longJob = push(api, domain, token, 8_000);
+                await().atMost(Duration.ofSeconds(20)).until(() -> reports(stack, "/report/start") == 2);
+
+                server.stop();
+            }
+            assertThat(reports(stack, "/report/end")).as("the short job finished during the grace period").isEqualTo(1);
+            try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("jobstack"), "sa", "")) {
+                assertThat(row(db, shortJob)).isEqualTo("done 1");
+                assertThat(row(db, longJob)).as("given back, the interrupted attempt not counted").isEqualTo("queued 0");
+            }
+
+            try (ServerProcess again = ServerProcess.start(dataDir, port, adminPort)) {
+                Api api = again.api();
+                String token = api.cliToken(domain, "io.cozy.jobs");
+                await().atMost(Duration.ofSeconds(90)).until(() -> attributes(api, domain, token, longJob)
+                        .path("state").asString().equals("done"));
+                assertThat(attributes(api, domain, token, longJob).path("attempts").asInt()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static String push(Api api, String domain, String token, int ms) {
+        Api.Response r = api.call(domain, token, "POST", "/jobs/queue/service", "{\"data\":{\"attributes\":{\"arguments\":"
+                + "{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":" + ms + "}}}}}");
+        assertThat(r.status()).isEqualTo(202);
+        return r.json().path("data").path("id").asString();
+    }
+
+    private static JsonNode attributes(Api api, String domain, String token, String id) {
+        return api.call(domain, token, "GET", "/jobs/" + id, null).json().path("data").path("attributes");
+    }
+
+    private static long reports(FakeStack stack, String path) {
+        return stack.requests().stream().filter(r -> r.path().equals(path)).count();
+    }
+
+    private static String row(Connection db, String id) throws Exception {
+        try (ResultSet rs = db.createStatement().executeQuery("SELECT state, attempts FROM job WHERE id = '" + id + "'")) {
+            rs.next();
+            return rs.getString(1) + " " + rs.getInt(2);
+        }
+    }
+}

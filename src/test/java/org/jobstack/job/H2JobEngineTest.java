@@ -1,0 +1,4 @@
+package org.jobstack.job;
+
+class H2JobEngineTest extends AbstractJobEngineTest {
+}

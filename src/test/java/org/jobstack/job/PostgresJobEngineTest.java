@@ -1,0 +1,14 @@
+package org.jobstack.job;
+
+import java.io.IOException;
+import org.jobstack.support.OnPostgres;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class PostgresJobEngineTest extends AbstractJobEngineTest {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) throws IOException {
+        OnPostgres.register(registry);
+    }
+}
