@@ -2,9 +2,15 @@ package org.jobstack.common;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The database in use, for the few statements whose best form differs (see each store). */
+/** The database in use, for the few statements whose best form differs (see {@link #claim}). */
 public enum Database {
     H2, POSTGRESQL;
 
@@ -24,26 +30,59 @@ public enum Database {
     }
 
     /**
-     * Wraps "select the ids of the first rows" into "lock those rows, skipping locked ones". On H2,
-     * {@code ORDER BY … LIMIT n FOR UPDATE} locks every row matching the WHERE clause, not only the
-     * n returned, so H2 picks the ids first and locks only those, repeating the condition in the
-     * locking query: H2 checks it again on the row version it locks, so a row another transaction
-     * has just claimed and changed is skipped rather than claimed twice. PostgreSQL locks inside the
-     * ordered, limited scan and re-evaluates the condition on the locked row itself.
-     *
-     * @param table   the table
-     * @param key     its primary key column
-     * @param where   the claim condition
-     * @param orderBy the columns giving the claim order
-     * @param limit   the limit expression (a parameter)
+     * Lets the current transaction commit without waiting for its WAL to reach the disk
+     * (PostgreSQL {@code synchronous_commit = off}, for this transaction only). Only for writes
+     * that a database crash may undo harmlessly: a lost claim puts a job back in the queue, where
+     * it is claimed again, as after a crash of Jobstack itself. The next synchronous commit makes
+     * it durable anyway, WAL being written in order. H2 has no such setting.
      */
-    public String lockFirst(String table, String key, String where, String orderBy, String limit) {
-        return switch (this) {
-            case H2 -> "SELECT * FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + where
-                    + " ORDER BY " + orderBy + " LIMIT " + limit + ") AND " + where + " ORDER BY " + orderBy
-                    + " FOR UPDATE SKIP LOCKED";
-            case POSTGRESQL -> "SELECT * FROM " + table + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT " + limit
-                    + " FOR UPDATE SKIP LOCKED";
-        };
+    public void commitWithoutWaitingForDisk(JdbcClient jdbc) {
+        if (this == POSTGRESQL) {
+            jdbc.sql("SET LOCAL synchronous_commit = off").update();
+        }
+    }
+
+    /**
+     * Rows to claim: those of {@code table} matching {@code where}, first by {@code orderBy}. The
+     * ORDER BY should list the claim index's columns, equality-bound ones first, so that the
+     * database reads the index in order and stops after the limit.
+     */
+    public record ClaimQuery(String table, String key, String where, String orderBy) {
+    }
+
+    /**
+     * Locks up to {@code limit} rows of the query (in the current transaction), skipping rows that
+     * other transactions hold. PostgreSQL does it in one ordered, limited {@code FOR UPDATE SKIP
+     * LOCKED} scan, re-evaluating the condition on each row it locks. H2 would lock every row
+     * matching the condition with that form, and loses the index order inside a subquery, so on
+     * H2 the first keys are read through the index, then only those rows are locked through the
+     * primary key, the
+     * condition checked again on the versions locked: a row another node just claimed and changed
+     * is skipped, never claimed twice.
+     */
+    public <T> List<T> claim(JdbcClient jdbc, ClaimQuery q, Map<String, ?> params, int limit, RowMapper<T> rows) {
+        String where = " WHERE " + q.where() + " ORDER BY " + q.orderBy();
+        if (this == POSTGRESQL) {
+            return jdbc.sql("SELECT * FROM " + q.table() + where + " LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .params(params).param("limit", limit).query(rows).list();
+        }
+        List<Object> keys = jdbc.sql("SELECT " + q.key() + " FROM " + q.table() + where + " LIMIT :limit")
+                .params(params).param("limit", limit).query((rs, n) -> rs.getObject(1)).list();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table()) + "\") WHERE "
+                        + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy() + " FOR UPDATE SKIP LOCKED")
+                .params(params).param("keys", keys).query(rows).list();
+    }
+
+    private static final Map<String, String> PRIMARY_KEY_INDEXES = new ConcurrentHashMap<>();
+
+    /** H2 names primary-key indexes itself; without the hint it would pick the claim index and scan it. */
+    private static String primaryKeyIndex(JdbcClient jdbc, String table) {
+        return PRIMARY_KEY_INDEXES.computeIfAbsent(table, t -> jdbc.sql("""
+                SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES
+                WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND INDEX_TYPE_NAME = 'PRIMARY KEY'""")
+                .param(t.toUpperCase(Locale.ROOT)).query(String.class).single());
     }
 }

@@ -59,7 +59,8 @@ public record JobstackProperties(
     }
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */
-    public record WorkerSettings(Integer concurrency, Integer maxExecCount, Duration timeout, Boolean enabled) {
+    public record WorkerSettings(Integer concurrency, Integer maxExecCount, Duration timeout, Boolean enabled,
+                                 Integer prefetch) {
     }
 
     public record Exec(

@@ -180,13 +180,18 @@ public class JobDispatcher implements SmartLifecycle {
             });
         }
 
-        /** Claims as many jobs as there are free slots; true when every slot was filled. */
+        /**
+         * Claims what free slots can run (plus, for a prefetching worker, enough to refill its buffer
+         * once half of it is used); true when it got all it asked for, so more may be waiting.
+         */
         boolean claim() {
-            int free = worker.concurrency() - busy.get();
-            if (free <= 0) {
+            int inFlight = busy.get();
+            int capacity = worker.concurrency() * worker.prefetch();
+            int wanted = capacity - inFlight;
+            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2)) {
                 return false;
             }
-            List<Job> jobs = store.claim(worker.name(), free, node.id(), clock.instant());
+            List<Job> jobs = store.claim(worker.name(), wanted, node.id(), clock.instant());
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
                 busy.incrementAndGet();
@@ -199,7 +204,7 @@ public class JobDispatcher implements SmartLifecycle {
                     }
                 });
             }
-            return jobs.size() == free;
+            return jobs.size() == wanted;
         }
     }
 }

@@ -35,13 +35,18 @@ public class JobExecutor {
     private final MeterRegistry meters;
     private final Clock clock;
     private final long logLimit;
+    private final Completions completions;
+    private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Counter> retryCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
     private final Map<String, BufferedJobLog> liveLogs = new ConcurrentHashMap<>();
 
     public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
                        JobLogStore logs,
                        RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
-                       Clock clock, JobstackProperties properties) {
+                       Completions completions, Clock clock, JobstackProperties properties) {
+        this.completions = completions;
         this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
         this.workers = workers;
         this.store = store;
@@ -75,8 +80,8 @@ public class JobExecutor {
         } finally {
             running.remove(job.id());
             liveLogs.remove(job.id());
-            Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker()).register(meters)
-                    .record(Duration.ofNanos(System.nanoTime() - startNanos));
+            meter(timers, job.worker(), () -> Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker())
+                    .register(meters)).record(Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
 
@@ -136,34 +141,55 @@ public class JobExecutor {
     private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt) {
         Instant now = clock.instant();
         String owner = node.id();
-        boolean recorded;
+        Completions.Completion completion;
         String result;
         if (outcome.success()) {
-            recorded = store.finish(job.id(), owner, JobState.DONE, null, now);
             result = "done";
+            completion = finish(job, owner, JobState.DONE, null, now, result, attempt);
         } else if (outcome.kind() == null) {
-            recorded = store.requeue(job.id(), owner, now, outcome.error(), true);
             result = "requeued";
+            completion = new Completions.Completion(job, owner, JobState.QUEUED, outcome.error(), now, now, true,
+                    recorded -> ended(job, result, outcome.error(), attempt, recorded));
         } else if (outcome.kind() == JobFailure.Kind.RETRYABLE && job.attempts() < maxExecCount) {
-            Duration delay = retries.delayBefore(job.attempts() + 1);
-            recorded = store.requeue(job.id(), owner, now.plus(delay), outcome.error(), false);
             result = "retry";
-            meters.counter("jobstack.jobs.retries", "worker", job.worker()).increment();
+            Instant due = now.plus(retries.delayBefore(job.attempts() + 1));
+            completion = new Completions.Completion(job, owner, JobState.QUEUED, outcome.error(), now, due, false,
+                    recorded -> ended(job, result, outcome.error(), attempt, recorded));
         } else {
-            recorded = store.finish(job.id(), owner, JobState.ERRORED, outcome.error(), now);
             result = "errored";
+            completion = finish(job, owner, JobState.ERRORED, outcome.error(), now, result, attempt);
             if (outcome.kind() == JobFailure.Kind.BAD_TRIGGER && job.triggerId() != null) {
                 events.publishEvent(new BadTrigger(job.domain(), job.triggerId(), outcome.error()));
             }
         }
+        completions.submit(completion);
+    }
+
+    private Completions.Completion finish(Job job, String owner, JobState state, String error, Instant now, String result,
+                                          Attempt attempt) {
+        return new Completions.Completion(job, owner, state, error, now, null, false,
+                recorded -> ended(job, result, error, attempt, recorded));
+    }
+
+    /** Once the outcome is written: state change announced, counted, logged. */
+    private void ended(Job job, String result, String error, Attempt attempt, boolean recorded) {
         if (recorded) {
             changes.changed(job, JobState.RUNNING);
         }
-        meters.counter("jobstack.jobs.attempts", "worker", job.worker(), "outcome", result).increment();
-        log.atInfo().addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain())
-                .addKeyValue("worker", job.worker()).addKeyValue("attempt", attempt.number())
-                .addKeyValue("outcome", result).addKeyValue("error", outcome.error())
+        meter(attempts, job.worker() + "|" + result, () -> meters.counter("jobstack.jobs.attempts", "worker", job.worker(),
+                "outcome", result)).increment();
+        if (result.equals("retry")) {
+            meter(retryCounters, job.worker(), () -> meters.counter("jobstack.jobs.retries", "worker", job.worker()))
+                    .increment();
+        }
+        var event = result.equals("done") ? log.atDebug() : log.atInfo();
+        event.addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain()).addKeyValue("worker", job.worker())
+                .addKeyValue("attempt", attempt.number()).addKeyValue("outcome", result).addKeyValue("error", error)
                 .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
+    }
+
+    private static <M> M meter(Map<String, M> cache, String key, java.util.function.Supplier<M> create) {
+        return cache.computeIfAbsent(key, k -> create.get());
     }
 
     /** Outcome of an attempt; {@code kind == null} without success means given back to the queue. */

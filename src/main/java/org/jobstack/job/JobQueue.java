@@ -3,6 +3,7 @@ package org.jobstack.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
@@ -20,6 +21,10 @@ public class JobQueue {
     /** Manual jobs sort this much earlier than automatic ones queued at the same time. */
     static final Duration MANUAL_HEAD_START = Duration.ofMinutes(5);
 
+    private static final Duration SORT_STEP = Duration.ofNanos(1000);
+
+    private final AtomicReference<Instant> lastKey = new AtomicReference<>(Instant.EPOCH);
+    private final AtomicReference<Instant> lastManualKey = new AtomicReference<>(Instant.EPOCH);
     private final JobStore store;
     private final JobChanges changes;
     private final RateLimits limits;
@@ -48,13 +53,22 @@ public class JobQueue {
         if (!worker.executes()) {
             job = job.claimedBy(null, now);
         }
-        store.insert(job, request.manual() ? now.minus(MANUAL_HEAD_START) : now);
+        store.insert(job, request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
         changes.changed(job, null);
         if (worker.executes()) {
             JobQueued queued = new JobQueued(job.worker());
             AfterCommit.run(() -> events.publishEvent(queued));
         }
         return job;
+    }
+
+    /**
+     * Claim order keys strictly increase on a node, per lane (manual, automatic), by at least the
+     * database's microsecond: jobs queued together keep their order and no two share a key
+     * (PostgreSQL's claim index degrades badly on runs of equal keys).
+     */
+    private static Instant sortKey(AtomicReference<Instant> lane, Instant wanted) {
+        return lane.accumulateAndGet(wanted, (last, w) -> w.isAfter(last) ? w : last.plus(SORT_STEP));
     }
 
     /** A job of this worker was committed to the queue. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
@@ -30,13 +31,16 @@ public class JobStore {
                 :maxExecCount, :timeoutMs, :state, :attempts, :queuedAt, :startedAt, :finishedAt, :runAt, :sortAt,
                 :error, :leaseOwner)""";
 
+    /** Due queued jobs of a worker, in claim order (the job_claim index, read in order). */
+    private static final Database.ClaimQuery CLAIM = new Database.ClaimQuery("job", "id",
+            "state = 'queued' AND worker = :worker AND run_at <= :now", "state, worker, sort_at");
+
     private final JdbcClient jdbc;
-    private final String claimSql;
+    private final Database database;
 
     public JobStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.claimSql = Database.of(dataSource).lockFirst("job", "id",
-                "state = 'queued' AND worker = :worker AND run_at <= :now", "sort_at", ":limit");
+        this.database = Database.of(dataSource);
     }
 
     /** Stores a new job; {@code sortAt} orders it among the queued jobs of its worker. */
@@ -67,12 +71,14 @@ public class JobStore {
 
     /**
      * Takes up to {@code limit} due queued jobs of a worker for {@code owner}: each becomes
-     * {@code running}, one more attempt, leased to the owner.
+     * {@code running}, one more attempt, leased to the owner. The claim does not wait for the
+     * disk (see {@link Database#commitWithoutWaitingForDisk}): losing it in a database crash only
+     * makes the job run again.
      */
     @Transactional
     public List<Job> claim(String worker, int limit, String owner, Instant now) {
-        List<Job> jobs = jdbc.sql(claimSql).param("worker", worker).param("now", ts(now)).param("limit", limit)
-                .query(JobStore::row).list();
+        database.commitWithoutWaitingForDisk(jdbc);
+        List<Job> jobs = database.claim(jdbc, CLAIM, Map.of("worker", worker, "now", ts(now)), limit, JobStore::row);
         if (jobs.isEmpty()) {
             return jobs;
         }
@@ -116,8 +122,8 @@ public class JobStore {
     /** Queued and running jobs of a worker on an instance, oldest first. */
     public List<Job> queuedOrRunning(String domain, String worker, int limit) {
         return jdbc.sql("""
-                SELECT * FROM job WHERE domain = ? AND worker = ? AND state IN ('queued', 'running')
-                ORDER BY queued_at LIMIT ?""").param(domain).param(worker).param(limit).query(JobStore::row).list();
+                SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = ? AND domain = ?
+                ORDER BY queued_at LIMIT ?""").param(worker).param(domain).param(limit).query(JobStore::row).list();
     }
 
     /**

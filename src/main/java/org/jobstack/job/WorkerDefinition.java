@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * A worker type and its limits. {@code executes} is false for pseudo-workers whose jobs are
  * completed by clients ({@code client}); {@code reserved} workers refuse non-CLI callers.
+ * {@code prefetch} lets fast in-process workers claim up to {@code concurrency × prefetch} jobs
+ * ahead (claimed jobs count as started); 1 claims only what free slots can run at once.
  */
 public record WorkerDefinition(String name, int concurrency, int maxExecCount, Duration timeout,
-                               boolean reserved, boolean enabled, boolean executes) {
+                               boolean reserved, boolean enabled, boolean executes, int prefetch) {
 }

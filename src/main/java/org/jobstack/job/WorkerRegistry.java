@@ -41,10 +41,10 @@ public class WorkerRegistry {
 
     static List<WorkerDefinition> defaults(int cpus) {
         return List.of(
-                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true),
-                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true),
-                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true),
-                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false));
+                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1),
+                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1),
+                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true, 4),
+                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false, 1));
     }
 
     private static WorkerDefinition override(WorkerDefinition d, JobstackProperties.WorkerSettings s) {
@@ -53,14 +53,16 @@ public class WorkerRegistry {
         }
         int concurrency = s.concurrency() != null ? s.concurrency() : d.concurrency();
         if (concurrency < 0 || (s.maxExecCount() != null && s.maxExecCount() < 1)
-                || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)) {
+                || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)
+                || (s.prefetch() != null && s.prefetch() < 1)) {
             throw new IllegalStateException("jobstack.jobs.workers." + d.name()
-                    + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0");
+                    + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1");
         }
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
         return new WorkerDefinition(d.name(), concurrency,
                 s.maxExecCount() != null ? s.maxExecCount() : d.maxExecCount(),
-                s.timeout() != null ? s.timeout() : d.timeout(), d.reserved(), enabled, d.executes());
+                s.timeout() != null ? s.timeout() : d.timeout(), d.reserved(), enabled, d.executes(),
+                s.prefetch() != null ? s.prefetch() : d.prefetch());
     }
 
     /** A known, enabled worker. */

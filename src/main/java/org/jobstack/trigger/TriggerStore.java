@@ -13,18 +13,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TriggerStore {
 
+    private static final Database.ClaimQuery DUE = new Database.ClaimQuery("job_trigger", "id",
+            "next_run_at <= :now", "next_run_at");
+
     private final JdbcClient jdbc;
-    private final String claimDue;
+    private final Database database;
 
     TriggerStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.claimDue = Database.of(dataSource).lockFirst("job_trigger", "id", "next_run_at <= :now", "next_run_at", ":limit");
+        this.database = Database.of(dataSource);
     }
 
     /** Locks up to {@code limit} due time triggers (skipping those another node holds); their ids, due first. */
     List<String> claimDue(Instant now, int limit) {
-        return jdbc.sql(claimDue).param("now", ts(now)).param("limit", limit)
-                .query((rs, n) -> rs.getString("id")).list();
+        return database.claim(jdbc, DUE, java.util.Map.of("now", ts(now)), limit, (rs, n) -> rs.getString("id"));
     }
 
     /** Locks a trigger row until the end of the transaction; false when it no longer exists. */
