@@ -20,7 +20,8 @@ public record JobstackProperties(
         @DefaultValue Apps apps,
         @DefaultValue Jobs jobs,
         @DefaultValue Triggers triggers,
-        @DefaultValue Exec exec) {
+        @DefaultValue Exec exec,
+        @DefaultValue Limits limits) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -60,7 +61,7 @@ public record JobstackProperties(
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */
     public record WorkerSettings(Integer concurrency, Integer maxExecCount, Duration timeout, Boolean enabled,
-                                 Integer prefetch) {
+                                 Integer prefetch, Boolean reserved) {
     }
 
     public record Exec(
@@ -73,5 +74,12 @@ public record JobstackProperties(
             @DefaultValue("65536") int lineLimit,
             @DefaultValue("262144") int stderrLimit,
             @DefaultValue("1048576") int logLimit) {
+    }
+
+    /** Sizes and counts accepted from clients; past them the answer is 413. */
+    public record Limits(
+            @DefaultValue("4MB") org.springframework.util.unit.DataSize requestBody,
+            @DefaultValue("1MB") org.springframework.util.unit.DataSize webhookBody,
+            @DefaultValue("1000") int eventsPerRequest) {
     }
 }

@@ -1,5 +1,6 @@
 package org.jobstack.event;
 
+import org.jobstack.config.JobstackProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jobstack.job.Job;
@@ -14,18 +15,18 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class AdminEventController {
 
-    static final int MAX_EVENTS_PER_REQUEST = 1000;
-
     private final EventDispatcher dispatcher;
+    private final int maxEvents;
 
-    AdminEventController(EventDispatcher dispatcher) {
+    AdminEventController(EventDispatcher dispatcher, JobstackProperties properties) {
         this.dispatcher = dispatcher;
+        this.maxEvents = properties.limits().eventsPerRequest();
     }
 
     @PostMapping("/instances/{domain}/events")
     ResponseEntity<Map<String, Object>> post(@PathVariable String domain, @RequestBody JsonNode body) {
         EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain,
-                EventParser.parse(body, MAX_EVENTS_PER_REQUEST));
+                EventParser.parse(body, maxEvents));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", dispatch.accepted());
         answer.put("jobs", dispatch.jobs().stream().map(Job::id).toList());

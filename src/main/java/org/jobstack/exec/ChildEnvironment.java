@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The environment of a service process, built from nothing: the {@code COZY_*} variables the
- * stack gives services (reference §8.4, in its order), then PATH, HOME and TMPDIR, then the
- * configured extras. Nothing of the server's own environment reaches the child.
+ * The environment of a service or konnector process, built from nothing: the {@code COZY_*}
+ * variables the stack gives them (reference §8.4, in its order), then PATH, HOME and TMPDIR, then
+ * the configured extras. Nothing of the server's own environment reaches the child.
  */
 final class ChildEnvironment {
 
@@ -26,11 +26,13 @@ final class ChildEnvironment {
     private ChildEnvironment() {
     }
 
-    record ServiceRun(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
-                      String event, String payload, String fields, String triggerId, Path runDir) {
+    /** What every run has. {@code payload} and {@code event} are JSON text or null. */
+    record Run(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
+               String payload, String triggerId, Path runDir) {
     }
 
-    static Map<String, String> forService(ServiceRun run, ExecSettings exec, JsonMapper json) throws IOException {
+    static Map<String, String> forService(Run run, String event, String fields, ExecSettings exec, JsonMapper json)
+            throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("COZY_URL", run.stackUrl());
         env.put("COZY_CREDENTIALS", run.credentials());
@@ -38,9 +40,29 @@ final class ChildEnvironment {
         env.put("COZY_LOCALE", run.locale());
         env.put("COZY_TIME_LIMIT", Long.toString(timeLimitSeconds(run.now(), run.deadline())));
         env.put("COZY_JOB_ID", run.jobId());
-        env.put("COZY_COUCH_DOC", couchDoc(run.event(), json));
+        env.put("COZY_COUCH_DOC", couchDoc(event, json));
         env.put("COZY_PAYLOAD", payload(run.payload(), run.runDir(), json));
-        env.put("COZY_FIELDS", run.fields());
+        env.put("COZY_FIELDS", fields);
+        return finish(env, run, exec);
+    }
+
+    static Map<String, String> forKonnector(Run run, String message, String parameters, String language, boolean manual,
+                                            ExecSettings exec, JsonMapper json) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("COZY_URL", run.stackUrl());
+        env.put("COZY_CREDENTIALS", run.credentials());
+        env.put("COZY_FIELDS", message == null ? "null" : message);
+        env.put("COZY_PARAMETERS", parameters == null ? "null" : parameters);
+        env.put("COZY_PAYLOAD", payload(run.payload(), run.runDir(), json));
+        env.put("COZY_LANGUAGE", language == null || language.isBlank() ? "node" : language);
+        env.put("COZY_LOCALE", run.locale());
+        env.put("COZY_TIME_LIMIT", Long.toString(timeLimitSeconds(run.now(), run.deadline())));
+        env.put("COZY_JOB_ID", run.jobId());
+        env.put("COZY_JOB_MANUAL_EXECUTION", Boolean.toString(manual));
+        return finish(env, run, exec);
+    }
+
+    private static Map<String, String> finish(Map<String, String> env, Run run, ExecSettings exec) {
         if (run.triggerId() != null) {
             env.put("COZY_TRIGGER_ID", run.triggerId());
         }

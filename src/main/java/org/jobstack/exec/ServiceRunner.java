@@ -1,21 +1,14 @@
 package org.jobstack.exec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.jobstack.app.App;
-import org.jobstack.app.AppCatalog;
 import org.jobstack.app.AppKind;
 import org.jobstack.app.AppService;
-import org.jobstack.app.AppState;
 import org.jobstack.auth.Audience;
-import org.jobstack.auth.TokenService;
 import org.jobstack.instance.Instance;
-import org.jobstack.instance.InstanceRepository;
 import org.jobstack.job.Attempt;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobFailure;
@@ -26,33 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code service} worker: runs an app's service file with node in a fresh run directory,
- * as the stack does (reference §8.2–8.7).
+ * as the stack does (reference §8.2, 8.4–8.7).
  */
 @Component
 class ServiceRunner implements JobRunner {
 
-    /** Credentials outlive the time limit by this much, so a service can finish its last call. */
-    static final Duration CREDENTIALS_MARGIN = Duration.ofMinutes(5);
-
-    private final InstanceRepository instances;
-    private final AppCatalog apps;
+    private final NodeRuns runs;
     private final ServiceOrphans orphans;
-    private final TokenService tokens;
-    private final ProcessLauncher launcher;
-    private final ExecSettings exec;
     private final JsonMapper json;
-    private final Clock clock;
 
-    ServiceRunner(InstanceRepository instances, AppCatalog apps, ServiceOrphans orphans, TokenService tokens,
-                  ProcessLauncher launcher, ExecSettings exec, JsonMapper json, Clock clock) {
-        this.instances = instances;
-        this.apps = apps;
+    ServiceRunner(NodeRuns runs, ServiceOrphans orphans, JsonMapper json) {
+        this.runs = runs;
         this.orphans = orphans;
-        this.tokens = tokens;
-        this.launcher = launcher;
-        this.exec = exec;
         this.json = json;
-        this.clock = clock;
     }
 
     @Override
@@ -64,27 +43,31 @@ class ServiceRunner implements JobRunner {
     public void run(Attempt attempt) throws Exception {
         Job job = attempt.job();
         ServiceMessage message = ServiceMessage.parse(job.message(), json);
-        Instance instance = instances.findById(job.domain())
-                .orElseThrow(() -> JobFailure.permanent("Instance not found"));
-        App app = apps.find(job.domain(), AppKind.WEBAPP, message.slug())
-                .orElseThrow(() -> JobFailure.badTrigger("Application is not installed"));
-        if (app.state() != AppState.READY) {
-            throw JobFailure.retryable("Application is not ready");
-        }
+        Instance instance = runs.instance(job.domain());
+        App app = runs.app(job.domain(), AppKind.WEBAPP, message.slug());
         Map.Entry<String, AppService> service = findService(app, message);
         orphans.check(job, service.getKey(), service.getValue());
         Path file = app.storage().resolve(service.getValue().file()).normalize();
         if (!file.startsWith(app.storage()) || !Files.isRegularFile(file)) {
             throw JobFailure.badTrigger("Service file " + service.getValue().file() + " is missing from the app");
         }
+        ExecSettings exec = runs.settings();
         try (RunDirectory dir = RunDirectory.create(exec.runRoot(), "service-" + app.slug() + "-")) {
             Files.copy(file, dir.path().resolve("index.js"));
-            Map<String, String> env = ChildEnvironment.forService(new ChildEnvironment.ServiceRun(
-                    instance.stackUrl(), credentials(instance, app.slug(), attempt), instance.locale(), clock.instant(),
-                    attempt.deadline(), job.id(), job.event(), job.payload(), message.fields(), job.triggerId(),
-                    dir.path()), exec, json);
-            ProcessLauncher.Result result = run(attempt, dir.path(), env);
-            outcome(result, attempt);
+            String credentials = runs.credentials(instance, Audience.APP, app.slug(), attempt);
+            Map<String, String> env = ChildEnvironment.forService(runs.run(instance, credentials, attempt, dir.path()),
+                    job.event(), message.fields(), exec, json);
+            OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
+            ProcessLauncher.Result result = runs.launch(attempt, dir.path(), dir.path().toString(), env, output);
+            stderrDropped(result, attempt);
+            Outcomes.service(result);
+        }
+    }
+
+    static void stderrDropped(ProcessLauncher.Result result, Attempt attempt) {
+        if (result.stderrDropped() > 0) {
+            attempt.log().append(JobLog.JOBSTACK, "warning", "stderr limit reached: "
+                    + result.stderrDropped() + " bytes dropped");
         }
     }
 
@@ -95,44 +78,6 @@ class ServiceRunner implements JobRunner {
                 .findFirst()
                 : Optional.ofNullable(services.get(message.name())).map(s -> Map.entry(message.name(), s));
         return found.orElseThrow(() -> JobFailure.badTrigger("Service \"" + message.name() + "\" was not found"));
-    }
-
-    private String credentials(Instance instance, String slug, Attempt attempt) {
-        Duration ttl = Duration.between(clock.instant(), attempt.deadline()).plus(CREDENTIALS_MARGIN);
-        return tokens.mint(instance.domain(), instance.tokenSecret(), Audience.APP, slug, null, ttl);
-    }
-
-    private ProcessLauncher.Result run(Attempt attempt, Path dir, Map<String, String> env) throws JobFailure,
-            InterruptedException {
-        JobLog log = attempt.log();
-        try {
-            return launcher.run(exec.argv(dir.toString()), dir, env, attempt,
-                    line -> {
-                        CozyLogLine parsed = CozyLogLine.parse(line, json, exec.messageLimit());
-                        log.append(JobLog.STDOUT, parsed.level(), parsed.message());
-                    },
-                    line -> log.append(JobLog.STDERR, "error", line));
-        } catch (IOException e) {
-            throw JobFailure.retryable("exec: " + e.getMessage());
-        }
-    }
-
-    private void outcome(ProcessLauncher.Result result, Attempt attempt) throws JobFailure {
-        if (result.stderrDropped() > 0) {
-            attempt.log().append(JobLog.JOBSTACK, "warning", "stderr limit reached: "
-                    + result.stderrDropped() + " bytes dropped");
-        }
-        if (result.cancelled()) {
-            throw JobFailure.permanent("cancelled");
-        }
-        if (result.timedOut()) {
-            throw JobFailure.retryable("context deadline exceeded (time limit reached, process tree killed)");
-        }
-        int code = result.exitCode();
-        if (code == 0) {
-            return;
-        }
-        throw JobFailure.retryable(code > 128 ? "signal: " + Signals.name(code - 128) : "exit status " + code);
     }
 
     private static String stripSlash(String file) {

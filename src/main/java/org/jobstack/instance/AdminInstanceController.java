@@ -50,8 +50,9 @@ class AdminInstanceController {
     @PatchMapping("/{domain}")
     ResponseEntity<Document> update(@PathVariable String domain,
                                     @RequestParam(name = "Locale", required = false) String locale,
-                                    @RequestParam(name = "StackURL", required = false) String stackUrl) {
-        return JsonApi.single(200, resource(instances.update(domain, locale, stackUrl)));
+                                    @RequestParam(name = "StackURL", required = false) String stackUrl,
+                                    @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
+        return JsonApi.single(200, resource(instances.update(domain, locale, stackUrl, tokenSecret)));
     }
 
     @DeleteMapping("/{domain}")

@@ -62,7 +62,10 @@ public class Instance {
         return updatedAt;
     }
 
-    void change(String newLocale, String newStackUrl, Instant now) {
+    void change(String newLocale, String newStackUrl, byte[] newTokenSecret, Instant now) {
+        if (newTokenSecret != null) {
+            this.tokenSecretBase64 = Base64.getEncoder().encodeToString(newTokenSecret);
+        }
         if (newLocale != null) {
             this.locale = newLocale;
         }

@@ -3,6 +3,7 @@ package org.jobstack.instance;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -51,11 +52,17 @@ public class InstanceService {
         return instances.save(new Instance(domain, loc, url, secret, clock.instant()));
     }
 
+    /**
+     * Changes what is given (null keeps the value). A new token secret invalidates every token signed
+     * with the old one, services' credentials included.
+     */
     @Transactional
-    public Instance update(String domain, String locale, String stackUrl) {
+    public Instance update(String domain, String locale, String stackUrl, String tokenSecret) {
         Instance instance = get(domain);
         instance.change(locale == null ? null : InstanceSettings.locale(locale),
-                stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl), clock.instant());
+                stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl),
+                tokenSecret == null ? null : InstanceSettings.tokenSecret(tokenSecret), clock.instant());
+        AfterCommit.run(() -> events.publishEvent(new InstanceChanged(domain)));
         return instance;
     }
 
@@ -72,6 +79,10 @@ public class InstanceService {
         byte[] secret = new byte[InstanceSettings.SECRET_BYTES];
         RANDOM.nextBytes(secret);
         return secret;
+    }
+
+    /** Published when an instance's settings change, so features can drop what they cached. */
+    public record InstanceChanged(String domain) {
     }
 
     /** Published after an instance is gone, so features can drop what they keep outside the database. */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Collects an attempt's log lines and stores them in batches. Past {@code byteLimit} stored bytes
- * per job, lines are counted but dropped, and one closing line says how much was dropped.
+ * per job (all attempts together), lines are counted but dropped, and one closing line says how
+ * much was dropped.
  */
 final class BufferedJobLog implements JobLog, AutoCloseable {
 
@@ -31,6 +32,7 @@ final class BufferedJobLog implements JobLog, AutoCloseable {
         this.attempt = attempt;
         this.byteLimit = byteLimit;
         this.seq = attempt > 1 ? store.lastSeq(jobId) : 0;
+        this.storedBytes = attempt > 1 ? store.storedBytes(jobId) : 0;
     }
 
     @Override

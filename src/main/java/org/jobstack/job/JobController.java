@@ -15,6 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,13 +30,25 @@ class JobController {
     private final JobDocuments documents;
     private final ClientJobs clientJobs;
     private final LogFollower follower;
+    private final JobCancellation cancellation;
 
-    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents, ClientJobs clientJobs, LogFollower follower) {
+    JobController(JobStore jobs, JobLogStore logs, JobDocuments documents, ClientJobs clientJobs, LogFollower follower,
+                  JobCancellation cancellation) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;
         this.clientJobs = clientJobs;
         this.follower = follower;
+        this.cancellation = cancellation;
+    }
+
+    /** Cancels a queued or running job; a running one has its process tree killed. */
+    @PostMapping("/jobs/{id}/cancel")
+    ResponseEntity<Document> cancel(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        Job job = jobs.find(id).filter(j -> j.domain().equals(caller.domain()))
+                .orElseThrow(() -> Problem.notFound("No job " + id));
+        caller.require("PATCH", JobDocuments.DOCTYPE, id, Map.of("worker", job.worker(), "state", job.state().value()));
+        return JsonApi.single(202, documents.job(cancellation.cancel(job, "asked by " + caller.subject())));
     }
 
     /** {@code ?follow=true}: the job's logs live, as Server-Sent Events, until it ends. */

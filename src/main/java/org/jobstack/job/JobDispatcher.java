@@ -55,7 +55,9 @@ public class JobDispatcher implements SmartLifecycle {
 
     @EventListener
     void onJobQueued(JobQueue.JobQueued queued) {
-        if (pools.containsKey(queued.worker())) {
+        Pool pool = pools.get(queued.worker());
+        if (pool != null) {
+            pool.mayHaveWork = true;
             wake();
         }
     }
@@ -80,28 +82,40 @@ public class JobDispatcher implements SmartLifecycle {
         thread.start();
     }
 
+    /**
+     * Claims for the pools that may have work: told a job was queued for them, or whose last claim
+     * came back full. Every poll interval all pools are tried, for jobs queued by other nodes and
+     * retries coming due. A pool whose queue came back short is left alone until then.
+     */
     private void loop() {
+        long nextPoll = 0;
         while (running) {
             boolean mayHaveMore = false;
+            boolean pollAll = System.nanoTime() - nextPoll >= 0;
+            if (pollAll) {
+                nextPoll = System.nanoTime() + pollInterval.toNanos();
+            }
             try {
                 for (Pool pool : pools.values()) {
-                    mayHaveMore |= pool.claim();
+                    if (pollAll || pool.mayHaveWork) {
+                        mayHaveMore |= pool.claim();
+                    }
                 }
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("Claiming jobs failed; retrying after the poll interval");
                 mayHaveMore = false;
             }
             if (!mayHaveMore) {
-                sleep();
+                sleep(Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000));
             }
         }
     }
 
-    private void sleep() {
+    private void sleep(long millis) {
         synchronized (signal) {
             if (!woken && running) {
                 try {
-                    signal.wait(pollInterval.toMillis());
+                    signal.wait(millis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
@@ -169,6 +183,8 @@ public class JobDispatcher implements SmartLifecycle {
         private final WorkerDefinition worker;
         private final ExecutorService threads;
         private final AtomicInteger busy = new AtomicInteger();
+        /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
+        private volatile boolean mayHaveWork = true;
 
         Pool(WorkerDefinition worker) {
             this.worker = worker;
@@ -191,6 +207,7 @@ public class JobDispatcher implements SmartLifecycle {
             if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2)) {
                 return false;
             }
+            mayHaveWork = false;
             List<Job> jobs = store.claim(worker.name(), wanted, node.id(), clock.instant());
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
@@ -203,6 +220,9 @@ public class JobDispatcher implements SmartLifecycle {
                         wake();
                     }
                 });
+            }
+            if (jobs.size() == wanted) {
+                mayHaveWork = true;
             }
             return jobs.size() == wanted;
         }

@@ -42,6 +42,12 @@ public class JobLogStore {
                 .param(jobId).param(afterSeq).param(limit).query(JobLogStore::row).list();
     }
 
+    /** Characters of log already stored for a job. */
+    public long storedBytes(String jobId) {
+        return jdbc.sql("SELECT COALESCE(SUM(LENGTH(message)), 0) FROM job_log WHERE job_id = ?").param(jobId)
+                .query(Long.class).single();
+    }
+
     public int lastSeq(String jobId) {
         return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM job_log WHERE job_id = ?").param(jobId)
                 .query(Integer.class).single();

@@ -151,6 +151,24 @@ public class JobStore {
                 .params(ts(now), error, domain, ts(startedBefore)).update();
     }
 
+    /** Errors a queued job at once; false when it is not queued any more. */
+    public boolean cancelQueued(String id, String error, Instant now) {
+        return jdbc.sql("UPDATE job SET state = 'errored', finished_at = ?, error = ? WHERE id = ? AND state = 'queued'")
+                .params(ts(now), error, id).update() == 1;
+    }
+
+    /** Asks the node running a job to stop it; false when it is not running. */
+    public boolean requestCancel(String id) {
+        return jdbc.sql("UPDATE job SET cancel_requested = TRUE WHERE id = ? AND state = 'running'").params(id)
+                .update() == 1;
+    }
+
+    /** Running jobs leased to {@code owner} whose cancel was asked. */
+    public List<String> cancelRequested(String owner) {
+        return jdbc.sql("SELECT id FROM job WHERE state = 'running' AND lease_owner = ? AND cancel_requested")
+                .param(owner).query(String.class).list();
+    }
+
     /** Running jobs leased to {@code owner}. */
     public List<Job> leasedBy(String owner) {
         return jdbc.sql("SELECT * FROM job WHERE state = 'running' AND lease_owner = ?")

@@ -26,6 +26,7 @@ public class LeaseKeeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final NodeStore nodes;
+    private final JobStore jobs;
     private final NodeIdentity node;
     private final OrphanedJobs orphans;
     private final JobExecutor executor;
@@ -36,9 +37,10 @@ public class LeaseKeeper implements SmartLifecycle {
     private volatile Instant lastHeartbeat;
     private volatile boolean running;
 
-    public LeaseKeeper(NodeStore nodes, NodeIdentity node, OrphanedJobs orphans, JobExecutor executor, Clock clock,
-                       JobstackProperties properties) {
+    public LeaseKeeper(NodeStore nodes, JobStore jobs, NodeIdentity node, OrphanedJobs orphans, JobExecutor executor,
+                       Clock clock, JobstackProperties properties) {
         this.nodes = nodes;
+        this.jobs = jobs;
         this.node = node;
         this.orphans = orphans;
         this.executor = executor;
@@ -74,6 +76,7 @@ public class LeaseKeeper implements SmartLifecycle {
                 nodes.register(node.id(), node.host(), now);
             }
             lastHeartbeat = now;
+            jobs.cancelRequested(node.id()).forEach(id -> executor.cancel(id, "cancelled from the API"));
             for (String dead : orphans.deadOwners(now.minus(leaseTimeout))) {
                 int n = orphans.recover(dead, "node " + dead + " stopped sending heartbeats (lease expired)");
                 log.atWarn().addKeyValue("node", dead).addKeyValue("jobs", n).log("Recovered jobs of a dead node");

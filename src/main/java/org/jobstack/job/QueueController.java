@@ -49,6 +49,7 @@ class QueueController {
     ResponseEntity<Document> push(@AuthenticationPrincipal Caller caller, @PathVariable String worker,
                                   @RequestBody JsonNode body) {
         caller.require("POST", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
+        workers.refuseReserved(worker, caller.isCli());
         ObjectNode a = JsonApiBody.attributes(body);
         if (a.path("forward_logs").asBoolean(false) && !caller.isCli()) {
             throw Problem.forbidden("forward_logs is for the CLI only");

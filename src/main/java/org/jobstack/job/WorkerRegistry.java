@@ -61,11 +61,19 @@ public class WorkerRegistry {
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
         return new WorkerDefinition(d.name(), concurrency,
                 s.maxExecCount() != null ? s.maxExecCount() : d.maxExecCount(),
-                s.timeout() != null ? s.timeout() : d.timeout(), d.reserved(), enabled, d.executes(),
+                s.timeout() != null ? s.timeout() : d.timeout(), s.reserved() != null ? s.reserved() : d.reserved(),
+                enabled, d.executes(),
                 s.prefetch() != null ? s.prefetch() : d.prefetch());
     }
 
     /** A known, enabled worker. */
+    /** Reserved workers take jobs and triggers from the CLI only (reference §7.1); others get 403. */
+    public void refuseReserved(String worker, boolean cli) {
+        if (!cli && worker != null && find(worker).map(WorkerDefinition::reserved).orElse(false)) {
+            throw org.jobstack.common.Problem.forbidden("Worker " + worker + " is reserved to the CLI");
+        }
+    }
+
     public Optional<WorkerDefinition> find(String name) {
         return Optional.ofNullable(workers.get(name)).filter(WorkerDefinition::enabled);
     }

@@ -11,6 +11,7 @@ import org.jobstack.job.Job;
 import org.jobstack.job.JobDocuments;
 import org.jobstack.job.JobOptionsReader;
 import org.jobstack.job.JobStore;
+import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.TriggerState;
 import org.jobstack.job.TriggerStates;
 import org.jobstack.web.JsonApi;
@@ -43,9 +44,11 @@ class TriggerController {
     private final JobStore jobs;
     private final TriggerDocuments documents;
     private final JobDocuments jobDocuments;
+    private final WorkerRegistry workers;
 
     TriggerController(TriggerService triggers, TriggerFiring firing, TriggerStates states, JobStore jobs,
-                      TriggerDocuments documents, JobDocuments jobDocuments) {
+                      TriggerDocuments documents, JobDocuments jobDocuments, WorkerRegistry workers) {
+        this.workers = workers;
         this.triggers = triggers;
         this.firing = firing;
         this.states = states;
@@ -60,6 +63,7 @@ class TriggerController {
         String type = JsonApiBody.string(a, "type");
         String worker = "@client".equals(type) ? "client" : JsonApiBody.string(a, "worker");
         caller.require("POST", DOCTYPE, null, worker == null ? Map.of() : Map.of("worker", worker));
+        workers.refuseReserved(worker, caller.isCli());
         String message = JsonApiBody.json(a, "message");
         if (message == null || message.equals("\"\"")) {
             message = JsonApiBody.json(a, "worker_arguments");

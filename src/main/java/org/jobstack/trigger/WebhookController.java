@@ -1,5 +1,6 @@
 package org.jobstack.trigger;
 
+import org.jobstack.config.JobstackProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class WebhookController {
 
-    static final int MAX_BODY_BYTES = 1024 * 1024;
-
     private final TriggerRepository triggers;
     private final TriggerFiring firing;
     private final RateLimits limits;
     private final JsonMapper json;
+    private final int maxBodyBytes;
 
-    WebhookController(TriggerRepository triggers, TriggerFiring firing, RateLimits limits, JsonMapper json) {
+    WebhookController(TriggerRepository triggers, TriggerFiring firing, RateLimits limits, JsonMapper json,
+                      JobstackProperties properties) {
+        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 8, properties.limits().webhookBody().toBytes());
         this.triggers = triggers;
         this.firing = firing;
         this.limits = limits;
@@ -50,14 +52,14 @@ class WebhookController {
     }
 
     private String payload(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+        if (request.getContentLengthLong() > maxBodyBytes) {
             throw tooLarge();
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
+            body = in.readNBytes(maxBodyBytes + 1);
         }
-        if (body.length > MAX_BODY_BYTES) {
+        if (body.length > maxBodyBytes) {
             throw tooLarge();
         }
         if (body.length == 0) {
@@ -71,7 +73,7 @@ class WebhookController {
         }
     }
 
-    private static Problem tooLarge() {
-        return Problem.tooLarge(null, "Webhook bodies are limited to " + MAX_BODY_BYTES + " bytes");
+    private Problem tooLarge() {
+        return Problem.tooLarge(null, "Webhook bodies are limited to " + maxBodyBytes + " bytes");
     }
 }

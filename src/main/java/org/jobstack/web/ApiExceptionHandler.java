@@ -26,8 +26,18 @@ public class ApiExceptionHandler {
         return ApiErrors.response(ApiErrors.statusOf(problem.kind()), problem.getMessage(), problem.source());
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ApiErrors.Body> tooLarge(BodyTooLargeException e) {
+        return ApiErrors.response(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), null);
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiErrors.Body> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
         return ApiErrors.response(HttpStatus.BAD_REQUEST, "The request body is not valid JSON",
                 Problem.Source.pointer("/"));
     }

@@ -466,7 +466,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(api.call(api.newInstance(null), null, "POST", "/jobs/webhooks/" + webhook, "{}").status())
                 .as("another instance's webhook").isEqualTo(404);
         assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook,
-                "\"" + "x".repeat(WebhookController.MAX_BODY_BYTES) + "\"").status()).isEqualTo(413);
+                "\"" + "x".repeat(1024 * 1024) /* jobstack.limits.webhook-body */ + "\"").status()).isEqualTo(413);
         assertThat(jobsOf(webhook)).isEmpty();
     }
 

@@ -1,0 +1,76 @@
+package org.jobstack.exec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.jobstack.app.App;
+import org.jobstack.app.AppKind;
+import org.jobstack.app.AppState;
+import org.jobstack.auth.Audience;
+import org.jobstack.auth.TokenService;
+import org.jobstack.instance.Instance;
+import org.jobstack.job.Attempt;
+import org.jobstack.job.JobFailure;
+import org.springframework.stereotype.Component;
+
+/** What service and konnector runs share: their instance and app, their credentials, their launch. */
+@Component
+class NodeRuns {
+
+    /** Credentials outlive the time limit by this much, so a run can finish its last call. */
+    static final Duration CREDENTIALS_MARGIN = Duration.ofMinutes(5);
+
+    private final RunLookups lookups;
+    private final TokenService tokens;
+    private final ProcessLauncher launcher;
+    private final ExecSettings exec;
+    private final Clock clock;
+
+    NodeRuns(RunLookups lookups, TokenService tokens, ProcessLauncher launcher,
+             ExecSettings exec, Clock clock) {
+        this.lookups = lookups;
+        this.tokens = tokens;
+        this.launcher = launcher;
+        this.exec = exec;
+        this.clock = clock;
+    }
+
+    Instance instance(String domain) throws JobFailure {
+        return lookups.instance(domain).orElseThrow(() -> JobFailure.permanent("Instance not found"));
+    }
+
+    /** The installed, ready app; a missing one is a bad trigger (no retry, trigger removed). */
+    App app(String domain, AppKind kind, String slug) throws JobFailure {
+        String what = kind == AppKind.KONNECTOR ? "Konnector" : "Application";
+        App app = lookups.app(domain, kind, slug).orElseThrow(() -> JobFailure.badTrigger(what + " is not installed"));
+        if (app.state() != AppState.READY) {
+            throw JobFailure.retryable(what + " is not ready");
+        }
+        return app;
+    }
+
+    String credentials(Instance instance, Audience audience, String slug, Attempt attempt) {
+        Duration ttl = Duration.between(clock.instant(), attempt.deadline()).plus(CREDENTIALS_MARGIN);
+        return tokens.mint(instance.domain(), instance.tokenSecret(), audience, slug, null, ttl);
+    }
+
+    ChildEnvironment.Run run(Instance instance, String credentials, Attempt attempt, Path dir) {
+        return new ChildEnvironment.Run(instance.stackUrl(), credentials, instance.locale(), clock.instant(),
+                attempt.deadline(), attempt.job().id(), attempt.job().payload(), attempt.job().triggerId(), dir);
+    }
+
+    ProcessLauncher.Result launch(Attempt attempt, Path cwd, String argument, Map<String, String> env,
+                                  OutputCollector output) throws JobFailure, InterruptedException {
+        try {
+            return launcher.run(exec.argv(argument), cwd, env, attempt, output::stdout, output::stderr);
+        } catch (IOException e) {
+            throw JobFailure.retryable("exec: " + e.getMessage());
+        }
+    }
+
+    ExecSettings settings() {
+        return exec;
+    }
+}
