@@ -77,6 +77,40 @@ public class App implements Persistable<String> {
         return isNew;
     }
 
+    /** An app not stored (yet): what progress reports show while an install or update runs. */
+    static App preview(String domain, AppKind kind, String slug, AppState state, String version, String source,
+                       String manifest, Instant now) {
+        return new App(null, domain, kind, slug, state, version, source, Path.of(""), manifest, Map.of(), now);
+    }
+
+    /** Becomes a new version: files, manifest, source and services replaced, ready to run. */
+    void upgrade(String newVersion, String newSource, Path newStorage, String newManifest,
+                 Map<String, AppService> newServices, Instant now) {
+        this.version = newVersion;
+        this.source = newSource;
+        this.storage = newStorage.toString();
+        this.manifest = newManifest;
+        this.services.clear();
+        this.services.putAll(newServices);
+        this.state = AppState.READY.value();
+        this.error = null;
+        this.updatedAt = now;
+    }
+
+    /** Points services at other triggers (the fixer). */
+    void relink(Map<String, AppService> newServices, Instant now) {
+        this.services.clear();
+        this.services.putAll(newServices);
+        this.updatedAt = now;
+    }
+
+    /** The same app in another state, for a progress report. */
+    App withState(AppState newState) {
+        App copy = new App(id, domain, kind(), slug, newState, version, source, storage(), manifest, services, updatedAt);
+        copy.createdAt = createdAt;
+        return copy;
+    }
+
     @PostLoad
     @PostPersist
     void markStored() {

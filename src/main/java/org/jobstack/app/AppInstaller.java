@@ -1,6 +1,7 @@
 package org.jobstack.app;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.regex.Pattern;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
@@ -18,19 +19,18 @@ public class AppInstaller {
     public static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Logger log = LoggerFactory.getLogger(AppInstaller.class);
 
-    private final AppSources sources;
-    private final ManifestParser manifests;
+    private final AppFetcher fetcher;
     private final AppStorage storage;
     private final AppRegistrar registrar;
     private final AppRepository apps;
+    private final Clock clock;
 
-    public AppInstaller(AppSources sources, ManifestParser manifests, AppStorage storage, AppRegistrar registrar,
-                        AppRepository apps) {
-        this.sources = sources;
-        this.manifests = manifests;
+    AppInstaller(AppFetcher fetcher, AppStorage storage, AppRegistrar registrar, AppRepository apps, Clock clock) {
+        this.fetcher = fetcher;
         this.storage = storage;
         this.registrar = registrar;
         this.apps = apps;
+        this.clock = clock;
     }
 
     public static String validSlug(String slug) {
@@ -41,32 +41,36 @@ public class AppInstaller {
         return slug;
     }
 
-    public App install(String domain, AppKind kind, String slug, String source) {
+    /** Refuses at once what would fail anyway: a bad slug, an app already there. */
+    public void checkInstallable(String domain, AppKind kind, String slug) {
         validSlug(slug);
         if (apps.existsByDomainAndKindAndSlug(domain, kind.value(), slug)) {
             throw Problem.conflict("Application " + slug + " is already installed");
         }
-        BuildFolder build = sources.open(source);
-        byte[] manifestBytes = build.readIfPresent(kind.manifestFile(), ManifestParser.MAX_BYTES);
-        if (manifestBytes == null) {
-            throw Problem.notFound("No " + kind.manifestFile() + " in " + source);
-        }
-        Manifest manifest = manifests.parse(manifestBytes, kind, slug);
-        for (ServiceDeclaration service : manifest.services().values()) {
-            if (!build.hasFile(service.file())) {
-                throw Problem.malformed(Problem.Source.parameter("Source"), kind.manifestFile() + ": services."
-                        + service.name() + ".file " + service.file() + " is not a file of the app");
+    }
+
+    public App install(String domain, AppKind kind, String slug, String source) {
+        return install(domain, kind, slug, source, AppProgress.NONE);
+    }
+
+    public App install(String domain, AppKind kind, String slug, String source, AppProgress progress) {
+        checkInstallable(domain, kind, slug);
+        try (AppFetcher.FetchedApp fetched = fetcher.fetch(kind, slug, source)) {
+            Manifest manifest = fetched.manifest();
+            progress.reached(App.preview(domain, kind, slug, AppState.INSTALLING, manifest.version(), source,
+                    manifest.json().toString(), clock.instant()));
+            Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
+            App app;
+            try {
+                app = registrar.register(domain, kind, source, stored, manifest);
+            } catch (RuntimeException e) {
+                storage.delete(stored);
+                throw e;
             }
-        }
-        Path stored = storage.store(domain, kind, slug, manifest.version(), build);
-        try {
-            App app = registrar.register(domain, kind, source, stored, manifest);
             log.atInfo().addKeyValue("domain", domain).addKeyValue("slug", slug)
                     .addKeyValue("version", manifest.version()).log("Installed {} {}", slug, manifest.version());
+            progress.reached(app);
             return app;
-        } catch (RuntimeException e) {
-            storage.delete(stored);
-            throw e;
         }
     }
 }

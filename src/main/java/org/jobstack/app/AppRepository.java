@@ -7,6 +7,10 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface AppRepository extends JpaRepository<App, String> {
 
+    @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+    @org.springframework.data.jpa.repository.Query("select a from App a where a.id = :id")
+    Optional<App> findLockedById(@org.springframework.data.repository.query.Param("id") String id);
+
     Optional<App> findByDomainAndKindAndSlug(String domain, String kind, String slug);
 
     boolean existsByDomainAndKindAndSlug(String domain, String kind, String slug);

@@ -28,19 +28,40 @@ import org.springframework.stereotype.Component;
 @Component
 public class AppStorage {
 
-    static final long MAX_BYTES = 512L * 1024 * 1024;
-    static final int MAX_FILES = 20_000;
     private static final Logger log = LoggerFactory.getLogger(AppStorage.class);
 
     private final Path root;
+    private final long maxBytes;
+    private final int maxFiles;
 
     public AppStorage(DataDirectory dataDirectory, JobstackProperties properties) {
         Path configured = properties.apps().dir();
         this.root = configured != null ? configured.toAbsolutePath().normalize() : dataDirectory.resolve("apps");
+        this.maxBytes = properties.limits().appBytes().toBytes();
+        this.maxFiles = properties.limits().appFiles();
+    }
+
+    private Path appFolder(String domain, AppKind kind, String slug) {
+        return root.resolve(domain).resolve(kind.value()).resolve(slug);
+    }
+
+    /** Deletes the versions of an app other than those given (the current and the previous one). */
+    public void keepOnly(String domain, AppKind kind, String slug, Path... kept) {
+        java.util.Set<Path> keep = java.util.Set.of(kept);
+        try (Stream<Path> versions = Files.list(appFolder(domain, kind, slug))) {
+            versions.filter(v -> !keep.contains(v)).forEach(this::delete);
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("Could not prune old versions of {}", slug);
+        }
+    }
+
+    /** Deletes every version of an app. */
+    public void deleteApp(String domain, AppKind kind, String slug) {
+        delete(appFolder(domain, kind, slug));
     }
 
     public Path store(String domain, AppKind kind, String slug, String version, BuildFolder build) {
-        Path target = root.resolve(domain).resolve(kind.value()).resolve(slug)
+        Path target = appFolder(domain, kind, slug)
                 .resolve(version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8));
         try {
             Files.createDirectories(target);
@@ -56,13 +77,20 @@ public class AppStorage {
     }
 
     public void delete(Path folder) {
-        if (folder == null || !folder.startsWith(root) || !Files.exists(folder)) {
+        if (folder != null && folder.startsWith(root)) {
+            deleteTree(folder);
+        }
+    }
+
+    /** Deletes a file or a folder with everything in it, never following links; null or missing is fine. */
+    static void deleteTree(Path path) {
+        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(folder)) {
+        try (Stream<Path> paths = Files.walk(path)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.atWarn().setCause(e).log("Could not delete {}", folder);
+        } catch (IOException | UncheckedIOException e) {
+            log.atWarn().setCause(e).log("Could not delete {}", path);
         }
     }
 
@@ -71,7 +99,7 @@ public class AppStorage {
         delete(root.resolve(deleted.domain()));
     }
 
-    private static void copyTree(Path source, Path target) throws IOException {
+    private void copyTree(Path source, Path target) throws IOException {
         long[] totals = new long[2];
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
@@ -92,9 +120,9 @@ public class AppStorage {
                 }
                 totals[0]++;
                 totals[1] += Files.size(real);
-                if (totals[0] > MAX_FILES || totals[1] > MAX_BYTES) {
+                if (totals[0] > maxFiles || totals[1] > maxBytes) {
                     throw Problem.tooLarge(Problem.Source.parameter("Source"),
-                            "The app exceeds " + MAX_FILES + " files or " + MAX_BYTES + " bytes");
+                            "The app exceeds " + maxFiles + " files or " + maxBytes + " bytes");
                 }
                 Files.copy(real, target.resolve(source.relativize(file).toString()),
                         StandardCopyOption.COPY_ATTRIBUTES);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.jobstack.config.AdminPassphrase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -16,6 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /** HTTP Basic as the stack's admin API takes it: any user name, the password is the admin passphrase. */
 class AdminPassphraseFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminPassphraseFilter.class);
 
     private final AdminPassphrase passphrase;
 
@@ -30,6 +34,9 @@ class AdminPassphraseFilter extends OncePerRequestFilter {
         if (password != null && passphrase.matches(password)) {
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                     "admin", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+        } else if (request.getHeader("Authorization") != null) {
+            log.atWarn().addKeyValue("remote", request.getRemoteAddr()).addKeyValue("method", request.getMethod())
+                    .addKeyValue("path", request.getRequestURI()).log("Admin request with a wrong passphrase refused");
         }
         chain.doFilter(request, response);
     }

@@ -26,7 +26,7 @@ public class TokenService {
     /** How long a token without {@code exp} stays valid after {@code iat}, as the stack does. */
     static final Duration VALIDITY_WITHOUT_EXPIRY = Duration.ofMinutes(30);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
-    private static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    private static final int MAX_TOKEN_LENGTH = 4 * 1024;
 
     private final Clock clock;
 

@@ -80,6 +80,9 @@ public record JobstackProperties(
     public record Limits(
             @DefaultValue("4MB") org.springframework.util.unit.DataSize requestBody,
             @DefaultValue("1MB") org.springframework.util.unit.DataSize webhookBody,
-            @DefaultValue("1000") int eventsPerRequest) {
+            @DefaultValue("1000") int eventsPerRequest,
+            @DefaultValue("100MB") org.springframework.util.unit.DataSize archiveBytes,
+            @DefaultValue("512MB") org.springframework.util.unit.DataSize appBytes,
+            @DefaultValue("20000") int appFiles) {
     }
 }

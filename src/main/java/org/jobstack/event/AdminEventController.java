@@ -1,8 +1,8 @@
 package org.jobstack.event;
 
-import org.jobstack.config.JobstackProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Job;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.List;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class InstanceService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
 
     private final InstanceRepository instances;
     private final ApplicationEventPublisher events;
@@ -49,7 +52,10 @@ public class InstanceService {
         if (instances.existsById(domain)) {
             throw Problem.conflict("Instance " + domain + " already exists");
         }
-        return instances.save(new Instance(domain, loc, url, secret, clock.instant()));
+        Instance created = instances.save(new Instance(domain, loc, url, secret, clock.instant()));
+        log.atInfo().addKeyValue("domain", domain).addKeyValue("locale", loc).addKeyValue("stack_url", url)
+                .addKeyValue("secret_supplied", tokenSecret != null && !tokenSecret.isBlank()).log("Instance {} created", domain);
+        return created;
     }
 
     /**
@@ -63,6 +69,9 @@ public class InstanceService {
                 stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl),
                 tokenSecret == null ? null : InstanceSettings.tokenSecret(tokenSecret), clock.instant());
         AfterCommit.run(() -> events.publishEvent(new InstanceChanged(domain)));
+        log.atInfo().addKeyValue("domain", domain).addKeyValue("locale", instance.locale())
+                .addKeyValue("stack_url", instance.stackUrl()).addKeyValue("secret_rotated", tokenSecret != null)
+                .log("Instance {} updated", domain);
         return instance;
     }
 
@@ -73,6 +82,7 @@ public class InstanceService {
         instances.delete(instance);
         instances.flush();
         events.publishEvent(new InstanceDeleted(domain));
+        log.atInfo().addKeyValue("domain", domain).log("Instance {} deleted", domain);
     }
 
     private static byte[] randomSecret() {

@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jobstack.common.GoDuration;
 import org.jobstack.common.Problem;
 import org.jobstack.permission.InvalidRuleException;
+import org.jobstack.permission.Rule;
 import org.jobstack.permission.RuleParser;
 import org.jobstack.trigger.schedule.CronSchedule;
 import org.jobstack.trigger.schedule.EverySchedule;
@@ -38,7 +41,7 @@ public final class TriggerSpecs {
         String args = arguments == null ? "" : arguments.strip();
         try {
             return switch (type) {
-                case EVENT -> new TriggerSpec.OnEvent(RuleParser.parseList(args));
+                case EVENT -> new TriggerSpec.OnEvent(eventRules(args));
                 case WEBHOOK, CLIENT -> new TriggerSpec.External();
                 case AT -> new TriggerSpec.At(instant(args));
                 case IN -> new TriggerSpec.In(duration(args));
@@ -55,6 +58,22 @@ public final class TriggerSpecs {
             throw Problem.malformed(Problem.Source.attribute("arguments"),
                     "Invalid " + type.written() + " arguments: " + e.getMessage());
         }
+    }
+
+    /** The verbs a document event has; a rule naming another one could never fire. */
+    private static final Set<String> DOCUMENT_VERBS = Set.of("CREATED", "UPDATED", "DELETED");
+
+    private static List<Rule> eventRules(String args) {
+        List<Rule> rules = RuleParser.parseList(args);
+        for (Rule rule : rules) {
+            for (String verb : rule.verbs()) {
+                if (!DOCUMENT_VERBS.contains(verb)) {
+                    throw new InvalidRuleException("verb " + verb + " never happens to a document (CREATED, UPDATED,"
+                            + " DELETED or ALL)");
+                }
+            }
+        }
+        return rules;
     }
 
     /** Checks arguments without scheduling them (manifests): cron specs are evaluated in UTC from now. */

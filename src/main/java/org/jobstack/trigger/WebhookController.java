@@ -1,11 +1,11 @@
 package org.jobstack.trigger;
 
-import org.jobstack.config.JobstackProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.jobstack.common.Problem;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.RateLimits;
 import org.jobstack.web.InstanceDomain;
 import org.springframework.http.ResponseEntity;
@@ -46,8 +46,9 @@ class WebhookController {
         if (trigger.type() != TriggerType.WEBHOOK) {
             throw Problem.invalid(Problem.Source.attribute("type"), "Not a webhook");
         }
+        String payload = payload(request);
         limits.hit(trigger.domain(), RateLimits.WEBHOOK);
-        firing.fire(trigger, new Occurrence(null, payload(request), manual));
+        firing.fire(trigger, new Occurrence(null, payload, manual));
         return ResponseEntity.noContent().build();
     }
 

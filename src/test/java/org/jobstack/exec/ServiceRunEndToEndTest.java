@@ -83,6 +83,9 @@ class ServiceRunEndToEndTest extends IntegrationTest {
 
         JsonNode report = Api.JSON.readTree(stack.requests().get(0).body());
         JsonNode env = report.path("env");
+        assertThat(System.getenv("JOBSTACK_TEST_SERVER_SECRET")).as("set by surefire in the server's environment")
+                .isEqualTo("server-secret-must-not-leak");
+        assertThat(env.toString()).doesNotContain("server-secret-must-not-leak");
         assertThat(new TreeSet<>(env.propertyNames())).containsExactlyElementsOf(new TreeSet<>(Set.of(
                 "COZY_URL", "COZY_CREDENTIALS", "COZY_LANGUAGE", "COZY_LOCALE", "COZY_TIME_LIMIT", "COZY_JOB_ID",
                 "COZY_COUCH_DOC", "COZY_PAYLOAD", "COZY_FIELDS", "COZY_TRIGGER_ID", "PATH", "HOME", "TMPDIR")));

@@ -23,12 +23,15 @@ import org.springframework.test.context.DynamicPropertySource;
         "jobstack.jobs.poll-interval=200ms",
         "jobstack.jobs.retry-base-delay=50ms",
         "jobstack.node.heartbeat-interval=500ms",
-        "logging.level.org.jobstack=INFO"
+        "logging.level.org.jobstack=INFO",
+        "logging.file.name=" + IntegrationTest.LOG_FILE
 })
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {
 
     public static final String PASSPHRASE = "test-admin-passphrase";
+    /** The servers' log file in tests (logging starts before the per-test data directory is known). */
+    public static final String LOG_FILE = "target/test-logs/jobstack.log";
     private static final Path DATA_DIR = createDataDir();
 
     @LocalServerPort

@@ -1,0 +1,58 @@
+package org.jobstack.app;
+
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Updates an installed app to what its source (or a new one) holds now. The app stays ready on its
+ * current version while the new one is fetched and checked; the switch — files, manifest, service
+ * triggers — happens in one transaction. Any failure leaves the previous version and its triggers
+ * as they were. The previous version's files stay on disk for jobs that started on it.
+ */
+@Service
+public class AppUpdater {
+
+    private static final Logger log = LoggerFactory.getLogger(AppUpdater.class);
+
+    private final AppCatalog catalog;
+    private final AppFetcher fetcher;
+    private final AppStorage storage;
+    private final AppRegistrar registrar;
+
+    AppUpdater(AppCatalog catalog, AppFetcher fetcher, AppStorage storage, AppRegistrar registrar) {
+        this.catalog = catalog;
+        this.fetcher = fetcher;
+        this.storage = storage;
+        this.registrar = registrar;
+    }
+
+    /** The installed app to update; 404 when there is none. */
+    public App current(String domain, AppKind kind, String slug) {
+        return catalog.get(domain, kind, slug);
+    }
+
+    public App update(String domain, AppKind kind, String slug, String newSource, AppProgress progress) {
+        App current = current(domain, kind, slug);
+        String source = newSource == null || newSource.isBlank() ? current.source() : newSource;
+        try (AppFetcher.FetchedApp fetched = fetcher.fetch(kind, slug, source)) {
+            Manifest manifest = fetched.manifest();
+            progress.reached(current.withState(AppState.UPGRADING));
+            Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
+            App updated;
+            try {
+                updated = registrar.upgrade(current.getId(), current.storage(), source, stored, manifest);
+            } catch (RuntimeException e) {
+                storage.delete(stored);
+                throw e;
+            }
+            storage.keepOnly(domain, kind, slug, stored, current.storage());
+            log.atInfo().addKeyValue("domain", domain).addKeyValue("slug", slug).addKeyValue("from", current.version())
+                    .addKeyValue("version", manifest.version())
+                    .log("Updated {} from {} to {}", slug, current.version(), manifest.version());
+            progress.reached(updated);
+            return updated;
+        }
+    }
+}
