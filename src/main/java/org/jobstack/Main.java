@@ -1,5 +1,6 @@
 package org.jobstack;
 
+import java.util.List;
 import org.jobstack.cli.JobstackCli;
 
 /**
@@ -19,8 +20,12 @@ public final class Main {
         }
     }
 
+    /** No argument, {@code serve}, or server options ({@code --server.port=…}); help and version are the CLI's. */
     static boolean isServe(String[] args) {
-        return args.length == 0 || args[0].equals("serve") || args[0].startsWith("--");
+        if (args.length == 0 || args[0].equals("serve")) {
+            return true;
+        }
+        return args[0].startsWith("--") && !List.of("--help", "--version").contains(args[0]);
     }
 
     private static String[] dropServeWord(String[] args) {

@@ -5,20 +5,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jobstack} client commands. They talk HTTP to a running server; Spring is never loaded. */
-@Command(name = "jobstack", mixinStandardHelpOptions = true, version = "jobstack 0.0.1",
+@Command(name = "jobstack", mixinStandardHelpOptions = true, version = "jobstack 0.1.0",
         description = "Runs the background services of installed apps. Without a command, or with 'serve', "
-                + "starts the server.",
-        subcommands = {AppsCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+                + "starts the server. Exit codes: 0 success, 1 refused by the server, 2 usage error, "
+                + "3 server unreachable, 4 not authorised, 5 the job ended errored, 6 not found.",
+        subcommands = {AppsCommand.class, TriggersCommand.class, JobsCommand.class, InstancesCommand.class,
+                RunDevCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public class JobstackCli {
 
-    /** Exit codes: 0 success, 1 refused by the server, 2 usage error, 3 server unreachable, 4 not authorised. */
     public static final int REFUSED = 1;
     public static final int UNREACHABLE = 3;
     public static final int UNAUTHORISED = 4;
+    public static final int JOB_ERRORED = 5;
+    public static final int NOT_FOUND = 6;
 
     static {
         // Lets the client name the instance in the Host header, as the stack's CLI does.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
     }
 
     public static int run(String[] args) {
@@ -26,7 +29,7 @@ public class JobstackCli {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new JobstackCli());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -38,5 +41,9 @@ public class JobstackCli {
             return REFUSED;
         });
         return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new JobstackCli());
     }
 }

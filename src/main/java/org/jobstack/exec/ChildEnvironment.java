@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * variables the stack gives them (reference §8.4, in its order), then PATH, HOME and TMPDIR, then
  * the configured extras. Nothing of the server's own environment reaches the child.
  */
-final class ChildEnvironment {
+public final class ChildEnvironment {
 
     /** Payloads longer than this go to a file, passed as {@code @cozy_payload.json}. */
     static final int PAYLOAD_INLINE_LIMIT = 100_000;
@@ -27,11 +27,25 @@ final class ChildEnvironment {
     }
 
     /** What every run has. {@code payload} and {@code event} are JSON text or null. */
-    record Run(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
+    public record Run(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
                String payload, String triggerId, Path runDir) {
     }
 
     static Map<String, String> forService(Run run, String event, String fields, ExecSettings exec, JsonMapper json)
+            throws IOException {
+        return finish(serviceVariables(run, event, fields, json), run, exec);
+    }
+
+    /**
+     * A service's environment outside the server ({@code jobstack run-dev}): the same {@code COZY_*}
+     * variables, with {@code PATH} as given and the run directory as {@code HOME} and {@code TMPDIR}.
+     */
+    public static Map<String, String> forDevService(Run run, String event, String fields, String path, JsonMapper json)
+            throws IOException {
+        return withProcessBasics(serviceVariables(run, event, fields, json), run, path);
+    }
+
+    private static Map<String, String> serviceVariables(Run run, String event, String fields, JsonMapper json)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("COZY_URL", run.stackUrl());
@@ -43,7 +57,7 @@ final class ChildEnvironment {
         env.put("COZY_COUCH_DOC", couchDoc(event, json));
         env.put("COZY_PAYLOAD", payload(run.payload(), run.runDir(), json));
         env.put("COZY_FIELDS", fields);
-        return finish(env, run, exec);
+        return env;
     }
 
     static Map<String, String> forKonnector(Run run, String message, String parameters, String language, boolean manual,
@@ -63,13 +77,18 @@ final class ChildEnvironment {
     }
 
     private static Map<String, String> finish(Map<String, String> env, Run run, ExecSettings exec) {
+        withProcessBasics(env, run, exec.childPath());
+        exec.extraEnv().forEach(env::putIfAbsent);
+        return env;
+    }
+
+    private static Map<String, String> withProcessBasics(Map<String, String> env, Run run, String path) {
         if (run.triggerId() != null) {
             env.put("COZY_TRIGGER_ID", run.triggerId());
         }
-        env.put("PATH", exec.childPath());
+        env.put("PATH", path);
         env.put("HOME", run.runDir().toString());
         env.put("TMPDIR", run.runDir().toString());
-        exec.extraEnv().forEach(env::putIfAbsent);
         return env;
     }
 

@@ -10,11 +10,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A stdout line of a service as cozy-logger writes it: {@code {"type","message","no_retry"?}}.
  * Lines that are not such JSON are kept as they are, with level {@code raw}.
  */
-record CozyLogLine(String level, String message, boolean noRetry, boolean parsed) {
+public record CozyLogLine(String level, String message, boolean noRetry, boolean parsed) {
 
     static final Set<String> LEVELS = Set.of("debug", "info", "warning", "warn", "error", "critical");
 
-    static CozyLogLine parse(String line, JsonMapper json, int messageLimit) {
+    public static CozyLogLine parse(String line, JsonMapper json, int messageLimit) {
         String trimmed = line.strip();
         if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
             try {

@@ -48,12 +48,13 @@ class CliTest extends IntegrationTest {
         Run run = cli("apps", "install", "banks-lite", "file://examples/banks-lite");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("Installed banks-lite 1.0.0 (state ready)")
+        assertThat(run.out()).startsWith("banks-lite 1.0.0: installing\nbanks-lite 1.0.0: ready\n")
+                .contains("Installed banks-lite 1.0.0 (state ready)")
                 .contains("service onOperationCreate: @event io.cozy.bank.operations:CREATED (trigger ");
     }
 
     @Test
-    void should_fail_with_one_line_and_exit_1_when_the_server_refuses() {
+    void should_fail_with_one_line_and_exit_1_when_refused_and_6_when_not_found() {
         cli("apps", "install", "banks-lite", "examples/banks-lite");
 
         Run again = cli("apps", "install", "banks-lite", "examples/banks-lite");
@@ -61,8 +62,8 @@ class CliTest extends IntegrationTest {
 
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("error: Application banks-lite is already installed (HTTP 409)\n");
-        assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err().lines()).hasSize(1);
+        assertThat(missing.code()).isEqualTo(JobstackCli.NOT_FOUND);
+        assertThat(missing.err()).isEqualTo("error: Application nothing-here is not installed (HTTP 404)\n");
     }
 
     @Test
@@ -105,5 +106,126 @@ class CliTest extends IntegrationTest {
         assertThat(AppsCommand.fileUrl("file://examples/x")).isEqualTo("file://" + cwd + "/examples/x");
         assertThat(AppsCommand.fileUrl("file:///abs/x")).isEqualTo("file:///abs/x");
         assertThat(AppsCommand.fileUrl("https://example.net/a.tar.gz")).isEqualTo("https://example.net/a.tar.gz");
+    }
+
+    @Test
+    void should_update_list_and_uninstall_apps_showing_progress() throws Exception {
+        Path v2 = Files.createDirectories(passphraseDir.resolve("v2/services"));
+        Files.copy(Path.of("examples/banks-lite/services/onOperationCreate.js"), v2.resolve("onOperationCreate.js"));
+        Files.writeString(v2.resolveSibling("manifest.webapp"), Files.readString(Path.of("examples/banks-lite/manifest.webapp"))
+                .replace("\"1.0.0\"", "\"1.1.0\""));
+        cli("apps", "install", "banks-lite", "examples/banks-lite");
+
+        Run updated = cli("apps", "update", "banks-lite", v2.getParent().toString());
+        Run listed = cli("apps", "ls");
+        Run uninstalled = cli("apps", "uninstall", "banks-lite");
+
+        assertThat(updated.code()).as(updated.err()).isZero();
+        assertThat(updated.out()).startsWith("banks-lite 1.0.0: upgrading\nbanks-lite 1.1.0: ready\n")
+                .contains("Updated banks-lite 1.1.0 (state ready)");
+        assertThat(listed.out()).matches("banks-lite +1\\.1\\.0 +ready\n");
+        assertThat(uninstalled.out()).isEqualTo("Uninstalled banks-lite\n");
+        assertThat(cli("apps", "ls").out()).isEmpty();
+    }
+
+    @Test
+    void should_list_show_and_launch_triggers() {
+        cli("apps", "install", "banks-lite", "examples/banks-lite");
+        String triggerId = Api.JSON.readTree(cli("apps", "show", "banks-lite", "--json").out()).path("data")
+                .path("attributes").path("services").path("onOperationCreate").path("trigger_id").asString();
+
+        Run listed = cli("triggers", "ls", "--worker", "service");
+        Run shown = cli("triggers", "show", triggerId);
+        Run fromApp = cli("triggers", "show-from-app", "banks-lite");
+        Run launched = cli("triggers", "launch", triggerId);
+
+        assertThat(listed.out()).startsWith(triggerId + "  @event    io.cozy.bank.operations:CREATED");
+        assertThat(shown.out()).isEqualTo(listed.out());
+        assertThat(fromApp.out()).startsWith("onOperationCreate: " + triggerId);
+        assertThat(launched.code()).isZero();
+        assertThat(launched.out().strip()).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void should_run_a_job_follow_its_logs_and_exit_with_its_outcome() {
+        Run done = cli("jobs", "run", "log", "--json", "{\"message\":\"hello from the cli\"}", "--logs");
+        Run bad = cli("jobs", "run", "log", "--json", "{not json");
+        Run listed = cli("jobs", "ls", "log");
+        Run purged = cli("jobs", "purge-old-jobs", "--duration", "1D");
+
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).matches("(?s)job [0-9a-f]{32} queued\n.*job [0-9a-f]{32} done\n");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--json is not valid JSON");
+        assertThat(listed.code()).isZero();
+        assertThat(purged.out()).matches("deleted \\d+ jobs\n");
+    }
+
+    @Test
+    void should_exit_5_when_the_job_ends_errored() {
+        Run failed = cli("jobs", "run", "service", "--json", "{\"slug\":\"nothing\",\"name\":\"x\"}");
+
+        assertThat(failed.code()).isEqualTo(JobstackCli.JOB_ERRORED);
+        assertThat(failed.out()).contains("errored: Application is not installed");
+    }
+
+    @Test
+    void should_manage_instances_through_the_admin_api() {
+        String other = "cli-" + System.nanoTime() + ".test";
+
+        Run added = cli("instances", "add", other, "--locale", "fr", "--stack-url", "https://alice.example.net/");
+        Run listed = cli("instances", "ls");
+        Run shown = cli("instances", "show", other);
+        Run token = cli("instances", "token", other, "--scope", "io.cozy.jobs");
+        Run removed = cli("instances", "rm", other);
+
+        assertThat(added.out()).matches(other + " +fr +https://alice.example.net/\n");
+        assertThat(listed.out()).contains(other);
+        assertThat(shown.out()).contains("\"token_secret\"");
+        assertThat(token.out().strip().split("\\.")).hasSize(3);
+        assertThat(removed.out()).isEqualTo("Deleted " + other + "\n");
+        assertThat(cli("instances", "show", other).code()).isEqualTo(JobstackCli.NOT_FOUND);
+    }
+
+    @Test
+    void should_run_a_service_once_in_the_foreground_with_its_environment() throws Exception {
+        try (FakeStack stack = new FakeStack()) {
+            Path event = Files.writeString(passphraseDir.resolve("event.json"),
+                    "{\"_id\":\"o1\",\"label\":\"rent\",\"amount\":-800}");
+
+            Run run = cli("run-dev", "-m", "examples/banks-lite/manifest.webapp",
+                    "examples/banks-lite/services/onOperationCreate.js", "--event", event.toString(),
+                    "--stack-url", stack.url(), "--token", "dev-token");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("info    operation o1 \"rent\" (-800) -> housing");
+            assertThat(stack.requests()).isNotEmpty();
+            assertThat(stack.requests().get(0).header("Authorization")).isEqualTo("Bearer dev-token");
+        }
+    }
+
+    @Test
+    void should_give_help_on_every_command_and_a_completion_script() {
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(JobstackCli.commandLine()));
+        int helped = 0;
+        while (!todo.isEmpty()) {
+            picocli.CommandLine command = todo.pop();
+            todo.addAll(command.getSubcommands().values().stream().filter(c -> !c.getCommandName().equals("help")).toList());
+            List<String> path = new ArrayList<>();
+            for (picocli.CommandLine c = command; c.getParent() != null; c = c.getParent()) {
+                path.add(0, c.getCommandName());
+            }
+            path.add("--help");
+            StringWriter out = new StringWriter();
+            int code = JobstackCli.run(path.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(new StringWriter()));
+            assertThat(code).as(String.join(" ", path)).isZero();
+            assertThat(out.toString()).as(String.join(" ", path)).startsWith("Usage: jobstack");
+            helped++;
+        }
+        assertThat(helped).isGreaterThan(20);
+        StringWriter script = new StringWriter();
+        assertThat(JobstackCli.run(new String[]{"completion"}, new PrintWriter(script, true), new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(script.toString()).contains("complete -F", "jobstack", "run-dev", "purge-old-jobs");
     }
 }

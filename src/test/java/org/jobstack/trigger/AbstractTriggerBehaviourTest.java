@@ -223,8 +223,10 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     // §10 case 35
     @Test
     void should_fire_a_cron_every_matching_second_polled() {
-        String id = id(create("{\"type\":\"@cron\",\"arguments\":\"*/3 * * * * *\",\"worker\":\"log\"}"));
+        // The clock ticks: start just after a second begins, so creation and 'now' share that second.
+        clock.advance(Duration.ofNanos(1_050_000_000L - clock.instant().getNano()));
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        String id = id(create("{\"type\":\"@cron\",\"arguments\":\"*/3 * * * * *\",\"worker\":\"log\"}"));
 
         for (int k = 4; k <= 18; k++) {
             scheduler.pollOnce(now.plusSeconds(k));
