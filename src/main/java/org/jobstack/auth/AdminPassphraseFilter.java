@@ -16,22 +16,28 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** HTTP Basic as the stack's admin API takes it: any user name, the password is the admin passphrase. */
+/**
+ * HTTP Basic as the stack's admin API takes it: any user name, the password is the admin passphrase.
+ * The dashboard's pages also take the session cookie of a browser that signed in with it.
+ */
 class AdminPassphraseFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AdminPassphraseFilter.class);
 
     private final AdminPassphrase passphrase;
+    private final DashboardSessions sessions;
 
-    AdminPassphraseFilter(AdminPassphrase passphrase) {
+    AdminPassphraseFilter(AdminPassphrase passphrase, DashboardSessions sessions) {
         this.passphrase = passphrase;
+        this.sessions = sessions;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String password = basicPassword(request.getHeader("Authorization"));
-        if (password != null && passphrase.matches(password)) {
+        boolean dashboard = request.getRequestURI().startsWith("/dashboard") || request.getRequestURI().startsWith("/webjars");
+        if ((password != null && passphrase.matches(password)) || (dashboard && sessions.isOpen(request))) {
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                     "admin", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
         } else if (request.getHeader("Authorization") != null) {

@@ -23,14 +23,15 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminChain(HttpSecurity http, Ports ports, AdminPassphrase passphrase, ErrorWriter errors)
-            throws Exception {
+    SecurityFilterChain adminChain(HttpSecurity http, Ports ports, AdminPassphrase passphrase, ErrorWriter errors,
+                                   DashboardSessions sessions) throws Exception {
         common(http, errors, "Basic realm=\"jobstack admin\"")
                 .securityMatcher(ports::isAdmin)
-                .addFilterBefore(new AdminPassphraseFilter(passphrase), AuthorizationFilter.class)
+                .addFilterBefore(new AdminPassphraseFilter(passphrase, sessions), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/dashboard/login", "/dashboard/dashboard.css").permitAll()
                         .anyRequest().authenticated());
         return http.build();
     }
@@ -61,6 +62,10 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
+                            if (request.getRequestURI().startsWith("/dashboard")) {
+                                response.sendRedirect("/dashboard/login");
+                                return;
+                            }
                             response.setHeader("WWW-Authenticate", challenge);
                             errors.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
                         })

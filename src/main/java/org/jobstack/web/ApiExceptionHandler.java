@@ -76,6 +76,12 @@ public class ApiExceptionHandler {
         return ApiErrors.response(HttpStatus.NOT_FOUND, "No route for " + e.getResourcePath(), null);
     }
 
+    /** A client that left (a closed page, a dropped stream): nothing to answer, nothing wrong here. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientLeft(Exception e) {
+        log.atDebug().setCause(e).log("Client left before the answer was written");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiErrors.Body> unexpected(Exception e) {
         log.error("Unexpected error while handling a request", e);

@@ -1,0 +1,96 @@
+package org.jobstack.dashboard;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+
+/**
+ * Live parts of the pages over Server-Sent Events: every second each open page gets its live
+ * fragment re-rendered (htmx's SSE extension swaps it in), so jobs appear and finish without reload.
+ */
+@Controller
+class DashboardStream {
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardStream.class);
+    private static final long TIMEOUT_MILLIS = 30 * 60 * 1000L;
+
+    private final DashboardController pages;
+    private final TemplateEngine templates;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+    DashboardStream(DashboardController pages, TemplateEngine templates) {
+        this.pages = pages;
+        this.templates = templates;
+    }
+
+    /** An open page; {@code last} is what it was sent last, so unchanged fragments are not sent again. */
+    private static final class Subscriber {
+        private final SseEmitter emitter;
+        private final String view;
+        /** The job id of a job page, the instance filter of an overview. */
+        private final String param;
+        private String last;
+
+        Subscriber(SseEmitter emitter, String view, String param) {
+            this.emitter = emitter;
+            this.view = view;
+            this.param = param;
+        }
+    }
+
+    @GetMapping(value = "/dashboard/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@RequestParam String view, @RequestParam(required = false) String id,
+                      @RequestParam(required = false) String domain) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        boolean job = view.equals("job");
+        Subscriber subscriber = new Subscriber(emitter, job ? "job" : "overview", job ? id : domain);
+        subscribers.add(subscriber);
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(e -> subscribers.remove(subscriber));
+        return emitter;
+    }
+
+    @Scheduled(fixedDelay = 1_000)
+    void push() {
+        java.util.Map<String, String> overviews = new java.util.HashMap<>();
+        for (Subscriber subscriber : subscribers) {
+            try {
+                String html;
+                if (subscriber.view.equals("job")) {
+                    html = render("dashboard/job", model -> pages.jobModel(subscriber.param, model::setVariable));
+                } else {
+                    html = overviews.computeIfAbsent(String.valueOf(subscriber.param), key -> render("dashboard/overview",
+                            model -> pages.overviewModel(subscriber.param, model::setVariable)));
+                }
+                if (!html.equals(subscriber.last)) {
+                    subscriber.emitter.send(SseEmitter.event().name(subscriber.view).data(html.replace("\n", " ")));
+                    subscriber.last = html;
+                }
+            } catch (IOException | IllegalStateException e) {
+                subscribers.remove(subscriber);
+            } catch (RuntimeException e) {
+                log.atDebug().setCause(e).log("Dashboard stream update failed");
+                subscriber.emitter.complete();
+                subscribers.remove(subscriber);
+            }
+        }
+    }
+
+    private String render(String template, java.util.function.Consumer<Context> model) {
+        Context context = new Context();
+        model.accept(context);
+        return templates.process(template, Set.of("live"), context);
+    }
+}

@@ -1,0 +1,153 @@
+package org.jobstack.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.jobstack.support.Api;
+import org.jobstack.support.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in a real headless Chromium: sign in, watch jobs live, launch a trigger, cancel a job. */
+class DashboardBrowserTest extends IntegrationTest {
+
+    private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private String domain;
+    private String token;
+
+    @BeforeEach
+    void open() throws Exception {
+        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+                "Debian's chromium and chromium-driver are needed (.ci/run installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.setPageLoadStrategy(org.openqa.selenium.PageLoadStrategy.EAGER);
+        options.setPageLoadTimeout(Duration.ofSeconds(20));
+        options.setScriptTimeout(Duration.ofSeconds(20));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1200,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chrome"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        domain = api.newInstance(null);
+        token = api.cliToken(domain, "io.cozy.apps io.cozy.jobs io.cozy.triggers");
+        assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
+                .status()).isEqualTo(202);
+        signIn();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private String admin(String path) {
+        return "http://127.0.0.1:" + api.adminPort() + path;
+    }
+
+    private void signIn() {
+        browser.get(admin("/dashboard"));
+        wait.until(ExpectedConditions.urlContains("/dashboard/login"));
+        browser.findElement(By.id("passphrase")).sendKeys("wrong");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("error"), "not the passphrase"));
+        browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.titleContains("Overview"));
+    }
+
+    private String push(String service) {
+        return api.call(domain, token, "POST", "/jobs/queue/service", "{\"data\":{\"attributes\":{\"arguments\":"
+                + "{\"slug\":\"probe\",\"name\":\"" + service + "\"}}}}").json().path("data").path("id").asString();
+    }
+
+    @Test
+    void should_keep_every_dashboard_page_and_action_behind_the_sign_in() {
+        Api.Response page = api.adminWith(null, "GET", "/dashboard/jobs");
+        Api.Response action = api.adminWith(null, "POST", "/dashboard/jobs/" + "0".repeat(32) + "/cancel");
+        Api.Response stream = api.adminWith(null, "GET", "/dashboard/stream?view=overview");
+        Api.Response wrongCookie = api.adminWith(null, "GET", "/webjars/htmx.org/2.0.4/dist/htmx.min.js");
+
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.header("Location")).endsWith("/dashboard/login");
+        assertThat(action.status()).isEqualTo(302);
+        assertThat(stream.status()).isEqualTo(302);
+        assertThat(wrongCookie.status()).isEqualTo(401);
+        assertThat(api.plainGet("/dashboard").status()).as("not on the main port").isEqualTo(404);
+    }
+
+    @Test
+    void should_show_a_job_appear_and_finish_live_without_reloading() throws Exception {
+        browser.get(admin("/dashboard?domain=" + domain));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("counts")));
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true");
+
+        String job = push("slow");
+
+        By row = By.cssSelector("tr[data-job='" + job + "'] td.state");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        wait.until(d -> d.findElement(row).getText().equals("done"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded")).isEqualTo(true);
+        assertThat(browser.findElement(By.id("counts")).getText()).contains("service");
+        Path shot = Path.of("target/dashboard-overview.png");
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+                StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void should_launch_a_trigger_from_its_instance_page() {
+        String trigger = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":"
+                + "\"@cron\",\"arguments\":\"0 0 0 1 1 *\",\"worker\":\"log\",\"message\":{\"message\":\"hi\"}}}}")
+                .json().path("data").path("id").asString();
+        browser.get(admin("/dashboard/instances/" + domain));
+
+        browser.findElement(By.cssSelector("tr[data-trigger='" + trigger + "'] button.launch")).click();
+
+        wait.until(ExpectedConditions.urlContains("/dashboard/jobs/"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "done"));
+        assertThat(browser.getPageSource()).contains(trigger);
+    }
+
+    @Test
+    void should_cancel_a_running_job_and_show_it_errored_with_the_reason() {
+        String job = push("idle");
+        browser.get(admin("/dashboard/jobs/" + job));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
+
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.id("cancel")).click();
+            return true;
+        });
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
+        wait.until(ExpectedConditions.textToBe(By.id("job-error"), "cancelled: asked by the dashboard"));
+        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).json().path("data").path("attributes")
+                .path("state").asString()).isEqualTo("errored");
+    }
+}

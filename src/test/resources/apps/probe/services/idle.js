@@ -1,0 +1,1 @@
+setInterval(() => {}, 1000) // runs until it is stopped
