@@ -1,13 +1,18 @@
 package org.jobstack.dashboard;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jobstack.common.GentleShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,9 +34,22 @@ class DashboardStream {
     private final TemplateEngine templates;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
+    /** Its own thread: a page that stops reading may block a send, never the application's scheduled tasks. */
+    private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-stream");
+        t.setDaemon(true);
+        return t;
+    });
+
     DashboardStream(DashboardController pages, TemplateEngine templates) {
         this.pages = pages;
         this.templates = templates;
+        pusher.scheduleWithFixedDelay(this::pushSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        GentleShutdown.stop(pusher, Duration.ofSeconds(5));
     }
 
     /** An open page; {@code last} is what it was sent last, so unchanged fragments are not sent again. */
@@ -62,7 +80,15 @@ class DashboardStream {
         return emitter;
     }
 
-    @Scheduled(fixedDelay = 1_000)
+    /** A failure must not end the periodic task (an executor drops a task that throws). */
+    private void pushSafely() {
+        try {
+            push();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("Dashboard stream round failed");
+        }
+    }
+
     void push() {
         java.util.Map<String, String> overviews = new java.util.HashMap<>();
         for (Subscriber subscriber : subscribers) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jobstack.common.GentleShutdown;
 import org.jobstack.job.Attempt;
 import org.springframework.stereotype.Component;
 
@@ -122,6 +123,6 @@ public class ProcessLauncher {
 
     @PreDestroy
     void shutdown() {
-        pumps.shutdownNow();
+        GentleShutdown.stop(pumps, Duration.ofSeconds(5));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jobstack.common.GentleShutdown;
 import org.jobstack.config.JobstackProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,7 @@ public class LeaseKeeper implements SmartLifecycle {
     public void stop() {
         running = false;
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            GentleShutdown.stop(scheduler, heartbeatInterval.plusSeconds(5));
         }
         try {
             nodes.remove(node.id());

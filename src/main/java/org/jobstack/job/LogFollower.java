@@ -2,6 +2,7 @@ package org.jobstack.job;
 
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.common.GentleShutdown;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -80,6 +82,6 @@ class LogFollower {
 
     @PreDestroy
     void shutdown() {
-        scheduler.shutdownNow();
+        GentleShutdown.stop(scheduler, Duration.ofSeconds(5));
     }
 }
