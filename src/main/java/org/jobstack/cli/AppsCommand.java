@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "apps", description = "Install, update, uninstall and inspect apps (and konnectors with --konnector).",
@@ -17,16 +15,7 @@ import tools.jackson.databind.JsonNode;
 class AppsCommand {
 
     /** What every apps command shares: server, output, and whether it is a konnector. */
-    static class Common {
-        @Mixin
-        ServerOptions server;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--json", description = "Print the server's JSON answer")
-        boolean json;
-
+    static class Common extends ServerCommand.WithJson {
         @Option(names = "--konnector", description = "A konnector (manifest.konnector) rather than a webapp")
         boolean konnector;
 

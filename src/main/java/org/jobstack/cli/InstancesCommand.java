@@ -2,11 +2,8 @@ package org.jobstack.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "instances", description = "Manage instances through the admin API.", mixinStandardHelpOptions = true,
@@ -14,16 +11,7 @@ import tools.jackson.databind.JsonNode;
                 InstancesCommand.Rm.class, InstancesCommand.Token.class})
 class InstancesCommand {
 
-    static class Common {
-        @Mixin
-        ServerOptions server;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--json", description = "Print the server's JSON answer")
-        boolean json;
-
+    static class Common extends ServerCommand.WithJson {
         void print(JsonNode resource) {
             JsonNode a = resource.path("attributes");
             spec.commandLine().getOut().println(json ? resource.toString() : String.format("%-32s %-6s %s",

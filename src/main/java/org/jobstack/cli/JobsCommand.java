@@ -2,11 +2,8 @@ package org.jobstack.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "jobs", description = "Run, list and inspect jobs.", mixinStandardHelpOptions = true,
@@ -16,12 +13,7 @@ class JobsCommand {
 
     static final String SCOPE = "io.cozy.jobs";
 
-    static class Base {
-        @Mixin
-        ServerOptions server;
-
-        @Spec
-        CommandSpec spec;
+    static class Base extends ServerCommand {
 
         void printLog(JsonNode line) {
             JsonNode a = line.path("attributes");

@@ -18,11 +18,8 @@ import java.util.stream.Stream;
 import org.jobstack.exec.ChildEnvironment;
 import org.jobstack.exec.CozyLogLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,13 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "run-dev", mixinStandardHelpOptions = true,
         description = "Run a built service once with the environment Jobstack gives it, and print its logs.")
-class RunDevCommand implements Callable<Integer> {
-
-    @Mixin
-    ServerOptions server;
-
-    @Spec
-    CommandSpec spec;
+class RunDevCommand extends ServerCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--manifest"}, required = true, description = "The app's manifest.webapp")
     Path manifest;

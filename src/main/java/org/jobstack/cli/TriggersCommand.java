@@ -3,11 +3,8 @@ package org.jobstack.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "triggers", description = "List, show and launch triggers.", mixinStandardHelpOptions = true,
@@ -17,16 +14,7 @@ class TriggersCommand {
 
     static final String SCOPE = "io.cozy.triggers io.cozy.apps io.cozy.jobs";
 
-    static class Common {
-        @Mixin
-        ServerOptions server;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--json", description = "Print the server's JSON answer")
-        boolean json;
-
+    static class Common extends ServerCommand.WithJson {
         void printTrigger(JsonNode resource) {
             var out = spec.commandLine().getOut();
             if (json) {
