@@ -105,6 +105,13 @@ public class App implements Persistable<String> {
     }
 
     /** The same app in another state, for a progress report. */
+    /** This app as a failed install or update ends: {@code errored}, with why (never stored: both are atomic). */
+    App failed(String why) {
+        App copy = withState(AppState.ERRORED);
+        copy.error = why;
+        return copy;
+    }
+
     App withState(AppState newState) {
         App copy = new App(id, domain, kind(), slug, newState, version, source, storage(), manifest, services, updatedAt);
         copy.createdAt = createdAt;

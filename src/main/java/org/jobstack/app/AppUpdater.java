@@ -36,9 +36,9 @@ public class AppUpdater {
     public App update(String domain, AppKind kind, String slug, String newSource, AppProgress progress) {
         App current = current(domain, kind, slug);
         String source = newSource == null || newSource.isBlank() ? current.source() : newSource;
+        progress.reached(current.withState(AppState.UPGRADING));
         try (AppFetcher.FetchedApp fetched = fetcher.fetch(kind, slug, source)) {
             Manifest manifest = fetched.manifest();
-            progress.reached(current.withState(AppState.UPGRADING));
             Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
             App updated;
             try {

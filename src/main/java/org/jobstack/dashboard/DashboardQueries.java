@@ -57,59 +57,49 @@ class DashboardQueries {
                   Instant startedAt, Instant finishedAt, String error, String triggerId) {
     }
 
-    /** The newest jobs matching the filters (each may be null or blank), newest first. */
-    List<JobRow> jobs(String state, String worker, String domain, String triggerId) {
-        StringBuilder sql = new StringBuilder("SELECT id, domain, worker, state, attempts, queued_at, started_at, "
-                + "finished_at, error, trigger_id FROM job WHERE 1 = 1");
+    /** The newest jobs matching the filter, newest first, at most {@code limit}. */
+    List<JobRow> jobs(JobFilter filter, Instant now, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
-        filter(sql, params, "state", state);
-        filter(sql, params, "worker", worker);
-        filter(sql, params, "domain", domain);
-        filter(sql, params, "trigger_id", triggerId);
-        sql.append(" ORDER BY queued_at DESC LIMIT ").append(PAGE);
-        return jdbc.sql(sql.toString()).params(params).query((rs, i) -> new JobRow(rs.getString("id"),
+        String sql = "SELECT id, domain, worker, state, attempts, queued_at, started_at, finished_at, error, trigger_id "
+                + "FROM job WHERE 1 = 1" + filter.where(params, now) + " ORDER BY queued_at DESC LIMIT " + limit;
+        return jdbc.sql(sql).params(params).query((rs, i) -> new JobRow(rs.getString("id"),
                 rs.getString("domain"), rs.getString("worker"), rs.getString("state"), rs.getInt("attempts"),
                 instant(rs.getTimestamp("queued_at")), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")), rs.getString("error"), rs.getString("trigger_id"))).list();
+    }
+
+    List<JobRow> jobs(JobFilter filter, Instant now) {
+        return jobs(filter, now, PAGE);
     }
 
     List<String> domains() {
         return jdbc.sql("SELECT domain FROM instance ORDER BY domain").query(String.class).list();
     }
 
-    record AppRow(String kind, String slug, String version, String state) {
-    }
-
-    List<AppRow> apps(String domain) {
-        return jdbc.sql("SELECT kind, slug, version, state FROM app WHERE domain = :d ORDER BY kind, slug")
-                .param("d", domain).query((rs, i) -> new AppRow(rs.getString("kind"), rs.getString("slug"),
-                        rs.getString("version"), rs.getString("state"))).list();
-    }
-
-    record TriggerRow(String id, String type, String arguments, String worker, String debounce, Instant nextRunAt,
-                      String lastStatus, String message) {
-    }
-
-    List<TriggerRow> triggers(String domain) {
-        List<TriggerRow> rows = new ArrayList<>();
-        jdbc.sql("""
-                SELECT t.id, t.type, t.arguments, t.worker, t.debounce, t.next_run_at, t.message, s.status
-                FROM job_trigger t LEFT JOIN trigger_state s ON s.trigger_id = t.id
-                WHERE t.domain = :d ORDER BY t.worker, t.type, t.id""").param("d", domain).query((rs, i) ->
-                rows.add(new TriggerRow(rs.getString("id"), rs.getString("type"), rs.getString("arguments"),
-                        rs.getString("worker"), rs.getString("debounce"), instant(rs.getTimestamp("next_run_at")),
-                        rs.getString("status"), rs.getString("message")))).list();
-        return rows;
-    }
-
-    private static void filter(StringBuilder sql, Map<String, Object> params, String column, String value) {
-        if (value != null && !value.isBlank()) {
-            sql.append(" AND ").append(column).append(" = :").append(column);
-            params.put(column, value.strip());
+    record AttemptRow(int attempt, String node, Instant startedAt, Instant finishedAt, String outcome,
+                      Integer exitCode, String error) {
+        public Duration duration() {
+            return startedAt == null ? null : Duration.between(startedAt, finishedAt);
         }
     }
 
-    private static Instant instant(Timestamp timestamp) {
+    /** The ended attempts of a job, in order; the one that ended it done is told by the job row. */
+    List<AttemptRow> attempts(String jobId) {
+        return jdbc.sql("""
+                SELECT attempt, node, started_at, finished_at, outcome, exit_code, error FROM job_attempt
+                WHERE job_id = :id
+                UNION ALL
+                SELECT attempts, NULL, attempt_started_at, finished_at, 'done', exit_code, NULL FROM job
+                WHERE id = :id AND state = 'done'
+                ORDER BY finished_at, attempt""").param("id", jobId).query((rs, i) -> {
+            int code = rs.getInt("exit_code");
+            Integer exitCode = rs.wasNull() ? null : code;
+            return new AttemptRow(rs.getInt("attempt"), rs.getString("node"), instant(rs.getTimestamp("started_at")),
+                    instant(rs.getTimestamp("finished_at")), rs.getString("outcome"), exitCode, rs.getString("error"));
+        }).list();
+    }
+
+    static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

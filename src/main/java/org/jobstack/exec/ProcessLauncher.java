@@ -74,6 +74,7 @@ public class ProcessLauncher {
         }
         closeQuietly(process.getOutputStream());
         drain(process, outDone, errDone);
+        attempt.exitCode(process.exitValue());
         return new Result(process.exitValue(), timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
     }
 

@@ -17,6 +17,7 @@ public final class Attempt {
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
     private volatile boolean giveBack;
     private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
+    private volatile Integer exitCode;
 
     public Attempt(Job job, Instant deadline, JobLog log) {
         this.job = job;
@@ -69,6 +70,15 @@ public final class Attempt {
 
     public String cancelReason() {
         return cancelReason.get();
+    }
+
+    /** The exit status of the attempt's process, for runners that start one. */
+    public void exitCode(int code) {
+        this.exitCode = code;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
     }
 
     public boolean givesBack() {

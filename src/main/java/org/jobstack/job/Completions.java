@@ -29,9 +29,12 @@ public class Completions implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
     private static final int MAX_BATCH = 1000;
 
-    /** What to write: {@code state} DONE/ERRORED finishes the job, QUEUED puts it back due at {@code runAt}. */
-    public record Completion(Job job, String owner, JobState state, String error, Instant at, Instant runAt,
-                             boolean refund, Consumer<Boolean> then) {
+    /**
+     * What to write: {@code state} DONE/ERRORED finishes the job, QUEUED puts it back due at {@code runAt};
+     * and the attempt's record ({@code outcome}, {@code startedAt}, {@code exitCode}).
+     */
+    public record Completion(Job job, String owner, JobState state, String outcome, String error, Instant startedAt,
+                             Instant at, Instant runAt, Integer exitCode, boolean refund, Consumer<Boolean> then) {
     }
 
     private final JdbcTemplate jdbc;
@@ -94,16 +97,18 @@ public class Completions implements SmartLifecycle {
                     requeues.add(new Object[]{ts(c.runAt()), c.error(), c.refund() ? 1 : 0, c.job().id(), c.owner()});
                     requeueIndex.add(i);
                 } else {
-                    finishes.add(new Object[]{c.state().value(), ts(c.at()), c.error(), c.job().id(), c.owner()});
+                    finishes.add(new Object[]{c.state().value(), ts(c.at()), c.error(), c.exitCode(), c.job().id(),
+                            c.owner()});
                     finishIndex.add(i);
                 }
             }
             scatter(counts, finishIndex, jdbc.batchUpdate("""
-                    UPDATE job SET state = ?, finished_at = ?, error = ?, lease_owner = NULL
+                    UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, lease_owner = NULL
                     WHERE id = ? AND state = 'running' AND lease_owner = ?""", finishes));
             scatter(counts, requeueIndex, jdbc.batchUpdate("""
                     UPDATE job SET state = 'queued', run_at = ?, error = ?, lease_owner = NULL, attempts = attempts - ?
                     WHERE id = ? AND state = 'running' AND lease_owner = ?""", requeues));
+            recordAttempts(batch, counts);
             return counts;
         });
         for (int i = 0; i < batch.size(); i++) {
@@ -113,6 +118,27 @@ public class Completions implements SmartLifecycle {
                 log.atWarn().setCause(e).log("After writing a job outcome");
             }
         }
+    }
+
+    /**
+     * The attempts whose outcome was written (their lease still held) and that did not end their
+     * job done get a row; a done attempt is told by the job row itself (start, end, exit code).
+     */
+    private void recordAttempts(List<Completion> batch, int[] counts) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Completion c = batch.get(i);
+            if (counts[i] == 1 && c.state() != JobState.DONE) {
+                rows.add(new Object[]{c.job().id(), c.job().attempts(), c.owner(), ts(c.startedAt()), ts(c.at()),
+                        c.outcome(), c.exitCode(), c.error()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO job_attempt (job_id, attempt, node, started_at, finished_at, outcome, exit_code, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
     private static void scatter(int[] counts, List<Integer> indexes, int[] results) {

@@ -17,8 +17,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One thread per node claims jobs for every worker that has free slots, and hands them to that
- * worker's pool. It sleeps until a job is queued here, an attempt ends, or the poll interval
+ * One thread per node claims jobs for every worker that has free slots and is not paused, and
+ * hands them to that worker's pool. It sleeps until a job is queued here, an attempt ends, or the poll interval
  * passes (for jobs queued by other nodes and retries coming due).
  */
 @Component
@@ -30,6 +30,7 @@ public class JobDispatcher implements SmartLifecycle {
     private final JobStore store;
     private final JobChanges changes;
     private final JobExecutor executor;
+    private final WorkerPauses pauses;
     private final NodeIdentity node;
     private final Clock clock;
     private final Duration pollInterval;
@@ -42,8 +43,9 @@ public class JobDispatcher implements SmartLifecycle {
     private Thread thread;
 
     public JobDispatcher(JobStore store, JobChanges changes, JobExecutor executor, WorkerRegistry workers,
-                         NodeIdentity node, Clock clock, JobstackProperties properties) {
+                         WorkerPauses pauses, NodeIdentity node, Clock clock, JobstackProperties properties) {
         this.store = store;
+        this.pauses = pauses;
         this.changes = changes;
         this.executor = executor;
         this.node = node;
@@ -96,6 +98,9 @@ public class JobDispatcher implements SmartLifecycle {
                 nextPoll = System.nanoTime() + pollInterval.toNanos();
             }
             try {
+                if (pollAll) {
+                    pauses.refresh();
+                }
                 for (Pool pool : pools.values()) {
                     if (pollAll || pool.mayHaveWork) {
                         mayHaveMore |= pool.claim();
@@ -204,7 +209,7 @@ public class JobDispatcher implements SmartLifecycle {
             int inFlight = busy.get();
             int capacity = worker.concurrency() * worker.prefetch();
             int wanted = capacity - inFlight;
-            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2)) {
+            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
                 return false;
             }
             mayHaveWork = false;

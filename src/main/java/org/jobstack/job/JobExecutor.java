@@ -74,7 +74,7 @@ public class JobExecutor {
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
-            record(job, outcome, maxExecCount, attempt);
+            record(job, outcome, maxExecCount, attempt, start);
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
         } finally {
@@ -138,37 +138,29 @@ public class JobExecutor {
                 : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
     }
 
-    private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt) {
+    private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt, Instant start) {
         Instant now = clock.instant();
-        String owner = node.id();
-        Completions.Completion completion;
+        JobState state = JobState.QUEUED;
+        Instant runAt = now;
         String result;
         if (outcome.success()) {
             result = "done";
-            completion = finish(job, owner, JobState.DONE, null, now, result, attempt);
+            state = JobState.DONE;
         } else if (outcome.kind() == null) {
             result = "requeued";
-            completion = new Completions.Completion(job, owner, JobState.QUEUED, outcome.error(), now, now, true,
-                    recorded -> ended(job, result, outcome.error(), attempt, recorded));
-        } else if (outcome.kind() == JobFailure.Kind.RETRYABLE && job.attempts() < maxExecCount) {
+        } else if (outcome.kind() == JobFailure.Kind.RETRYABLE && job.attemptsInRound() < maxExecCount) {
             result = "retry";
-            Instant due = now.plus(retries.delayBefore(job.attempts() + 1));
-            completion = new Completions.Completion(job, owner, JobState.QUEUED, outcome.error(), now, due, false,
-                    recorded -> ended(job, result, outcome.error(), attempt, recorded));
+            runAt = now.plus(retries.delayBefore(job.attemptsInRound() + 1));
         } else {
             result = "errored";
-            completion = finish(job, owner, JobState.ERRORED, outcome.error(), now, result, attempt);
+            state = JobState.ERRORED;
             if (outcome.kind() == JobFailure.Kind.BAD_TRIGGER && job.triggerId() != null) {
                 events.publishEvent(new BadTrigger(job.domain(), job.triggerId(), outcome.error()));
             }
         }
-        completions.submit(completion);
-    }
-
-    private Completions.Completion finish(Job job, String owner, JobState state, String error, Instant now, String result,
-                                          Attempt attempt) {
-        return new Completions.Completion(job, owner, state, error, now, null, false,
-                recorded -> ended(job, result, error, attempt, recorded));
+        completions.submit(new Completions.Completion(job, node.id(), state, result, outcome.error(), start, now,
+                state == JobState.QUEUED ? runAt : null, attempt.exitCode(), result.equals("requeued"),
+                recorded -> ended(job, result, outcome.error(), attempt, recorded)));
     }
 
     /** Once the outcome is written: state change announced, counted, logged. */

@@ -62,6 +62,11 @@ public class JobQueue {
         return job;
     }
 
+    /** A claim key in the manual lane, for a job an operator puts back in the queue. */
+    Instant manualSortKey(Instant now) {
+        return sortKey(lastManualKey, now.minus(MANUAL_HEAD_START));
+    }
+
     /**
      * Claim order keys strictly increase on a node, per lane (manual, automatic), by at least the
      * database's microsecond: jobs queued together keep their order and no two share a key

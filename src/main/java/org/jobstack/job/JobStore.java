@@ -85,7 +85,7 @@ public class JobStore {
         List<String> ids = jobs.stream().map(Job::id).toList();
         jdbc.sql("""
                 UPDATE job SET state = 'running', attempts = attempts + 1,
-                    started_at = COALESCE(started_at, :now), lease_owner = :owner
+                    started_at = COALESCE(started_at, :now), attempt_started_at = :now, lease_owner = :owner
                 WHERE id IN (:ids)""")
                 .param("now", ts(now)).param("owner", owner).param("ids", ids).update();
         return jobs.stream().map(j -> j.claimedBy(owner, now)).toList();
@@ -108,6 +108,29 @@ public class JobStore {
                 WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
                 .param("runAt", ts(runAt)).param("error", error).param("refund", refund ? 1 : 0)
                 .param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /** Records an attempt that ended without its runner (its node died); when it started is not known. */
+    public void recordAttempt(Job job, String node, Instant now, String outcome, String error) {
+        jdbc.sql("""
+                INSERT INTO job_attempt (job_id, attempt, node, finished_at, outcome, error)
+                VALUES (?, ?, ?, ?, ?, ?)""").params(job.id(), job.attempts(), node, ts(now), outcome, error).update();
+    }
+
+    /**
+     * Queues an errored job again with a full set of attempts (an operator's retry); false when
+     * it is not errored any more.
+     */
+    public boolean retry(String id, Instant now, Instant sortAt) {
+        return jdbc.sql("""
+                UPDATE job SET state = 'queued', attempt_base = attempts, error = NULL, finished_at = NULL,
+                    run_at = ?, sort_at = ?, cancel_requested = FALSE
+                WHERE id = ? AND state = 'errored' AND worker <> 'client'""").params(ts(now), ts(sortAt), id).update() == 1;
+    }
+
+    /** Deletes a job that is not running (with its log and attempts); false when it is running or gone. */
+    public boolean delete(String id) {
+        return jdbc.sql("DELETE FROM job WHERE id = ? AND state <> 'running'").params(id).update() == 1;
     }
 
     /** Completes a job of the client pseudo-worker; false when it is already finished. */
@@ -193,7 +216,7 @@ public class JobStore {
                 rs.getBoolean("manual"), rs.getBoolean("debounced"), new JobOptions(maxExecCount, timeout),
                 JobState.of(rs.getString("state")), rs.getInt("attempts"), instant(rs, "queued_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "run_at"),
-                rs.getString("error"), rs.getString("lease_owner"));
+                rs.getString("error"), rs.getString("lease_owner"), rs.getInt("attempt_base"));
     }
 
 }

@@ -33,11 +33,13 @@ public class OrphanedJobs {
         for (Job job : store.leasedBy(owner)) {
             Instant now = clock.instant();
             int max = workers.find(job.worker())
-                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount())).orElse(job.attempts());
-            boolean done = job.attempts() < max
-                    ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attempts() + 1)), reason, false)
+                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount())).orElse(job.attemptsInRound());
+            boolean retry = job.attemptsInRound() < max;
+            boolean done = retry
+                    ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
                     : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
             if (done) {
+                store.recordAttempt(job, owner, now, retry ? "retry" : "errored", reason);
                 recovered++;
                 changes.changed(job, JobState.RUNNING);
             }

@@ -51,9 +51,14 @@ class DebounceStore {
                 .query(String.class).list();
     }
 
-    /** Triggers whose window is due at {@code now}, soonest first (not locked: see {@link Debouncer}). */
+    /**
+     * Triggers whose window is due at {@code now}, soonest first (not locked: see {@link Debouncer}).
+     * The window of a paused trigger stays open until it is resumed.
+     */
     List<String> due(Instant now, int limit) {
-        return jdbc.sql("SELECT trigger_id FROM debounce_window WHERE closes_at <= ? ORDER BY closes_at LIMIT ?")
+        return jdbc.sql("""
+                SELECT w.trigger_id FROM debounce_window w JOIN job_trigger t ON t.id = w.trigger_id
+                WHERE w.closes_at <= ? AND t.paused = FALSE ORDER BY w.closes_at LIMIT ?""")
                 .param(ts(now)).param(limit).query(String.class).list();
     }
 

@@ -36,6 +36,8 @@ public class Trigger implements Persistable<String> {
     private String message;
     private String createdBy;
     private Instant nextRunAt;
+    /** Paused by an operator: no job from events, webhooks or the schedule; a launch still makes one. */
+    private boolean paused;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -132,6 +134,15 @@ public class Trigger implements Persistable<String> {
     void watch(Set<WatchedDoctype> doctypes) {
         watched.clear();
         watched.addAll(doctypes);
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    void pause(boolean pause, Instant now) {
+        this.paused = pause;
+        this.updatedAt = now;
     }
 
     void scheduleAt(Instant next) {

@@ -42,6 +42,9 @@ public class TriggerDocuments {
         a.put("worker", trigger.worker());
         a.put("arguments", trigger.arguments());
         a.put("debounce", trigger.debounce());
+        if (trigger.paused()) {
+            a.put("paused", true);
+        }
         if (trigger.options().isEmpty()) {
             a.putNull("options");
         } else {

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class TriggerFiring {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TriggerFiring.class);
+
     private final JobQueue queue;
     private final Debouncer debouncer;
     private final Clock clock;
@@ -26,8 +28,12 @@ public class TriggerFiring {
         this.clock = clock;
     }
 
-    /** The job made at once, or empty when the occurrence went into a debounce window. */
+    /** The job made at once, or empty when the occurrence went into a debounce window or the trigger is paused. */
     public Optional<Job> fire(Trigger trigger, Occurrence occurrence) {
+        if (trigger.paused()) {
+            log.atDebug().addKeyValue("trigger_id", trigger.id()).log("Occurrence of a paused trigger dropped");
+            return Optional.empty();
+        }
         Duration debounce = debounceOf(trigger);
         if (debounce != null) {
             debouncer.occur(trigger, occurrence, clock.instant(), debounce);

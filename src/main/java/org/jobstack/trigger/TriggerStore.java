@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 class TriggerStore {
 
     private static final Database.ClaimQuery DUE = new Database.ClaimQuery("job_trigger", "id",
-            "next_run_at <= :now", "next_run_at");
+            "next_run_at <= :now AND paused = FALSE", "next_run_at");
 
     private final JdbcClient jdbc;
     private final Database database;
@@ -45,8 +45,9 @@ class TriggerStore {
     Instant nextDue() {
         return jdbc.sql("""
                 SELECT MIN(t) FROM (
-                    SELECT MIN(next_run_at) AS t FROM job_trigger
-                    UNION ALL SELECT MIN(closes_at) AS t FROM debounce_window) due""")
+                    SELECT MIN(next_run_at) AS t FROM job_trigger WHERE paused = FALSE
+                    UNION ALL SELECT MIN(w.closes_at) AS t FROM debounce_window w
+                        JOIN job_trigger t ON t.id = w.trigger_id WHERE t.paused = FALSE) due""")
                 .query((rs, n) -> {
                     java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
                     return t == null ? null : t.toInstant();

@@ -46,6 +46,9 @@ class WebhookController {
         if (trigger.type() != TriggerType.WEBHOOK) {
             throw Problem.invalid(Problem.Source.attribute("type"), "Not a webhook");
         }
+        if (trigger.paused()) {
+            throw Problem.conflict("Trigger " + id + " is paused");
+        }
         String payload = payload(request);
         limits.hit(trigger.domain(), RateLimits.WEBHOOK);
         firing.fire(trigger, new Occurrence(null, payload, manual));

@@ -249,7 +249,9 @@ class AppLifecycleTest extends IntegrationTest {
 
         Path broken = build("2.0.0", "{\"b\":{\"file\":\"services/missing.js\"}}");
         HttpResponse<String> failed = stream("PUT", "/apps/life?Source=" + Api.enc(broken.toUri().toString()));
-        assertThat(failed.body()).contains("event: error\r\ndata: \"manifest.webapp: services.b.file");
+        assertThat(states(failed.body())).containsExactly("upgrading", "errored");
+        assertThat(failed.body()).contains("\"error\":\"manifest.webapp: services.b.file")
+                .contains("event: error\r\ndata: \"manifest.webapp: services.b.file");
         assertThat(call("GET", "/apps/life").json().path("data").path("attributes").path("version").asString())
                 .isEqualTo("1.1.0");
     }

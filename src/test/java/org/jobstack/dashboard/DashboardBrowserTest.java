@@ -1,6 +1,7 @@
 package org.jobstack.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -29,6 +30,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest extends IntegrationTest {
 
     private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.jobstack.job.WorkerPauses pauses;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.jobstack.job.JobDispatcher dispatcher;
 
     private WebDriver browser;
     private WebDriverWait wait;
@@ -149,5 +156,108 @@ class DashboardBrowserTest extends IntegrationTest {
         wait.until(ExpectedConditions.textToBe(By.id("job-error"), "cancelled: asked by the dashboard"));
         assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).json().path("data").path("attributes")
                 .path("state").asString()).isEqualTo("errored");
+    }
+
+    @Test
+    void should_pause_a_worker_type_so_its_jobs_wait_and_run_them_once_resumed() {
+        browser.get(admin("/dashboard"));
+        try {
+            click(By.cssSelector("tr[data-worker='service'] button.pause"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Worker service paused"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-worker='service'].paused")));
+
+            String job = push("slow");
+            dispatcher.wake();
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> state(job).equals("queued"));
+
+            click(By.cssSelector("tr[data-worker='service'] button.resume"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Worker service resumed"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
+        } finally {
+            pauses.resume("service");
+        }
+    }
+
+    @Test
+    void should_show_attempts_with_exit_codes_retry_an_errored_job_and_delete_it() {
+        String job = push("fail");
+        browser.get(admin("/dashboard/jobs/" + job));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
+        wait.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 2);
+        assertThat(browser.findElements(By.cssSelector("#attempts td.exit-code"))).extracting(e -> e.getText())
+                .containsExactly("3", "3");
+        assertThat(browser.findElements(By.cssSelector("#attempts td.outcome"))).extracting(e -> e.getText())
+                .containsExactly("retry", "errored");
+
+        click(By.id("retry"));
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Queued again"));
+        wait.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 4);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
+
+        click(By.id("delete"));
+        browser.switchTo().alert().accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Job " + job + " deleted"));
+        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void should_retry_every_errored_job_matching_the_filters_at_once() {
+        java.util.List<String> jobs = java.util.List.of(push("fail"), push("fail"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j -> state(j).equals("errored")));
+        browser.get(admin("/dashboard/jobs?state=errored&app=nope&since=1h&domain=" + domain));
+        assertThat(browser.findElements(By.cssSelector("#jobs tbody tr"))).as("no job of app nope").isEmpty();
+        browser.get(admin("/dashboard/jobs?state=errored&app=probe&since=1h&domain=" + domain));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
+
+        click(By.id("retry-errored"));
+        browser.switchTo().alert().accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "2 errored jobs queued again"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j ->
+                api.call(domain, token, "GET", "/jobs/" + j, null).json().path("data").path("attributes")
+                        .path("attempts").asInt() == 4 && state(j).equals("errored")));
+    }
+
+    @Test
+    void should_show_services_and_open_window_and_pause_resume_and_delete_a_trigger() {
+        String trigger = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":"
+                + "\"@event\",\"arguments\":\"io.cozy.windows\",\"worker\":\"log\",\"debounce\":\"1h\"}}}")
+                .json().path("data").path("id").asString();
+        assertThat(api.admin("POST", "/instances/" + domain + "/events",
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.windows\",\"doc\":{\"_id\":\"w1\"}}").status()).isEqualTo(202);
+        String row = "tr[data-trigger='" + trigger + "']";
+        browser.get(admin("/dashboard/instances/" + domain));
+
+        assertThat(browser.findElement(By.cssSelector("tr[data-app='probe'] li[data-service='flaky']")).getText())
+                .contains("services/flaky.js");
+        assertThat(browser.findElement(By.cssSelector(row + " td.window")).getText()).startsWith("1 occurrence(s), closes ");
+
+        click(By.cssSelector(row + " button.pause"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row + ".paused")));
+        assertThat(browser.findElement(By.className("notice")).getText()).contains("paused");
+        click(By.cssSelector(row + " button.resume"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "resumed"));
+        assertThat(browser.findElements(By.cssSelector(row + ".paused"))).isEmpty();
+
+        click(By.cssSelector(row + " button.delete"));
+        browser.switchTo().alert().accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "deleted"));
+        assertThat(browser.findElements(By.cssSelector(row))).isEmpty();
+        assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null).status()).isEqualTo(404);
+    }
+
+    private void click(By button) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(button).click();
+            return true;
+        });
+    }
+
+    private String state(String job) {
+        return api.call(domain, token, "GET", "/jobs/" + job, null).json().path("data").path("attributes").path("state")
+                .asString();
     }
 }

@@ -1,6 +1,7 @@
 package org.jobstack.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -45,6 +46,15 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
 
     @Autowired
     RateLimits limits;
+
+    @Autowired
+    JobOperations operations;
+
+    @Autowired
+    WorkerPauses pauses;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     FakeStack stack;
     String domain;
@@ -290,6 +300,111 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
                 .body()).contains("jobstack_jobs_attempts_total{outcome=\"done\",worker=\"log\"}",
                 "jobstack_jobs_attempt_duration_seconds_count{worker=\"log\"}", "jobstack_jobs_queued",
                 "jobstack_jobs_queue_wait_seconds"));
+    }
+
+    @Test
+    void should_record_every_attempt_with_its_outcome_exit_code_and_timing() {
+        install();
+        String id = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":{\"succeedAt\":9}}}"));
+
+        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("errored");
+
+        List<java.util.Map<String, Object>> attempts = attemptsOf(id);
+        assertThat(attempts).extracting(a -> a.get("OUTCOME")).containsExactly("retry", "errored");
+        assertThat(attempts).extracting(a -> ((Number) a.get("ATTEMPT")).intValue()).containsExactly(1, 2);
+        assertThat(attempts).extracting(a -> ((Number) a.get("EXIT_CODE")).intValue()).containsExactly(1, 1);
+        assertThat(attempts).extracting(a -> a.get("ERROR")).containsOnly("exit status 1");
+        assertThat(attempts).allSatisfy(a -> assertThat(a.get("STARTED_AT")).isNotNull());
+    }
+
+    @Test
+    void should_retry_an_errored_job_with_a_full_set_of_attempts_keeping_its_history() {
+        install();
+        String id = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":{\"succeedAt\":4}}}"));
+        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("errored");
+
+        Job retried = operations.retry(id);
+
+        assertThat(retried.state()).isEqualTo(JobState.QUEUED);
+        assertThat(retried.manual()).isFalse();
+        JsonNode ended = Jobs.awaitFinal(api, domain, token, id);
+        assertThat(ended.path("state").asString()).as("attempts 3 and 4: a full set of 2 again").isEqualTo("done");
+        assertThat(ended.path("attempts").asInt()).isEqualTo(4);
+        assertThat(attemptsOf(id)).as("the attempts that did not end it done").extracting(a -> a.get("OUTCOME"))
+                .containsExactly("retry", "errored", "retry");
+        var last = jdbc.sql("SELECT attempt_started_at, finished_at, exit_code FROM job WHERE id = ?").param(id)
+                .query().singleRow().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        e -> e.getKey().toUpperCase(java.util.Locale.ROOT), e -> e.getValue()));
+        assertThat(((Number) last.get("EXIT_CODE")).intValue()).isZero();
+        assertThat(last.get("ATTEMPT_STARTED_AT")).isNotNull();
+        assertThat(get("/jobs/" + id + "/logs").json().path("data").toString()).contains("attempt 1", "attempt 4");
+        assertThatThrownBy(() -> operations.retry(id)).isInstanceOf(Problem.class).hasMessageContaining("is done");
+    }
+
+    @Test
+    void should_retry_the_errored_jobs_of_a_selection_and_no_others() {
+        install();
+        List<String> errored = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            errored.add(id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"flaky\",\"fields\":"
+                    + "{\"succeedAt\":2}},\"options\":{\"max_exec_count\":1}}")));
+        }
+        String done = id(push("log", "{\"arguments\":1}"));
+        errored.forEach(id -> assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("errored"));
+        Jobs.awaitFinal(api, domain, token, done);
+
+        List<String> all = new ArrayList<>(errored);
+        all.add(done);
+        all.add("0".repeat(32));
+
+        assertThat(operations.retryErrored(all)).as("only the errored ones").isEqualTo(3);
+
+        errored.forEach(id -> assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("done"));
+        assertThat(operations.retryErrored(all)).isZero();
+    }
+
+    @Test
+    void should_delete_a_finished_job_with_its_log_but_never_a_running_one() {
+        install();
+        String slow = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":3000}}}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(slow).orElseThrow().state() == JobState.RUNNING);
+
+        assertThatThrownBy(() -> operations.delete(slow)).isInstanceOf(Problem.class).hasMessageContaining("cancel");
+        assertThat(store.find(slow)).isPresent();
+        Jobs.awaitFinal(api, domain, token, slow);
+        operations.delete(slow);
+
+        assertThat(store.find(slow)).isEmpty();
+        assertThat(get("/jobs/" + slow).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM job_log WHERE job_id = ?").param(slow).query(Long.class).single()).isZero();
+        assertThat(attemptsOf(slow)).isEmpty();
+    }
+
+    @Test
+    void should_leave_the_jobs_of_a_paused_worker_queued_until_it_is_resumed() {
+        pauses.pause("log", "a test");
+        String id;
+        try {
+            id = id(push("log", "{\"arguments\":\"waits\"}"));
+            dispatcher.wake();
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> store.find(id).orElseThrow().state() == JobState.QUEUED);
+            assertThat(jdbc.sql("SELECT paused_by FROM worker_pause WHERE worker = 'log'").query(String.class).single())
+                    .isEqualTo("a test");
+        } finally {
+            pauses.resume("log");
+        }
+        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("done");
+        assertThatThrownBy(() -> pauses.pause("nope", "a test")).isInstanceOf(Problem.class);
+    }
+
+    private List<java.util.Map<String, Object>> attemptsOf(String jobId) {
+        return jdbc.sql("SELECT * FROM job_attempt WHERE job_id = ? ORDER BY finished_at, attempt").param(jobId)
+                .query().listOfRows().stream().map(row -> {
+                    java.util.Map<String, Object> upper = new java.util.HashMap<>();
+                    row.forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), v));
+                    return upper;
+                }).toList();
     }
 
     private void install() {

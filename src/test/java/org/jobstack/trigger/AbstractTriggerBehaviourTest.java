@@ -33,12 +33,18 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Autowired
     TriggerStore triggerStore;
 
+    @Autowired
+    TriggerPauses pauses;
+
     org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Autowired
     void transactions(org.springframework.transaction.PlatformTransactionManager manager) {
         transactions = new org.springframework.transaction.support.TransactionTemplate(manager);
     }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     String domain;
     String token;
@@ -533,6 +539,74 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     }
 
     /** The background scheduler polls too and may still hold some rows: wait for all, then count. */
+    @Test
+    void should_make_no_job_from_a_paused_trigger_and_skip_its_missed_runs_on_resume() {
+        String every = id(create("{\"type\":\"@every\",\"arguments\":\"10s\",\"worker\":\"log\"}"));
+        String event = id(create(eventTrigger("io.cozy.paused")));
+        String webhook = id(create("{\"type\":\"@webhook\",\"worker\":\"log\"}"));
+        List.of(every, event, webhook).forEach(id -> pauses.pause(domain, id));
+
+        poll(Duration.ofSeconds(25));
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.paused\",\"doc\":{\"_id\":\"p1\"}}");
+        Api.Response refused = api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}");
+
+        assertError(refused, 409, null);
+        assertThat(List.of(every, event, webhook)).allSatisfy(id -> assertThat(jobsOf(id)).isEmpty());
+        assertThat(attributes(get("/jobs/triggers/" + every)).path("paused").asBoolean()).isTrue();
+        String launched = call("POST", "/jobs/triggers/" + every + "/launch", null).json().path("data").path("id").asString();
+        assertThat(launched).as("a launch is an operator's explicit wish").isNotBlank();
+
+        List.of(every, event, webhook).forEach(id -> pauses.resume(domain, id));
+        poll(Duration.ZERO);
+        assertThat(jobsOf(every)).as("the runs missed while paused are skipped").hasSize(1);
+        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + every)).path("next_run_at").asString());
+        assertThat(next).isAfter(clock.instant());
+        poll(Duration.ofSeconds(10));
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.paused\",\"doc\":{\"_id\":\"p2\"}}");
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}").status()).isEqualTo(204);
+        assertThat(jobsOf(every)).hasSize(2);
+        assertThat(jobsOf(event)).hasSize(1);
+        assertThat(jobsOf(webhook)).hasSize(1);
+        assertThat(attributes(get("/jobs/triggers/" + every)).has("paused")).isFalse();
+    }
+
+    @Test
+    void should_run_a_one_shot_trigger_whose_time_passed_while_paused_once_resumed() {
+        String in = id(create("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}"));
+        pauses.pause(domain, in);
+
+        poll(Duration.ofSeconds(5));
+        assertThat(jobsOf(in)).isEmpty();
+        assertThat(get("/jobs/triggers/" + in).status()).isEqualTo(200);
+
+        pauses.resume(domain, in);
+        poll(Duration.ZERO);
+        assertThat(jobStore.findByTrigger(in, 10)).hasSize(1);
+        assertThat(get("/jobs/triggers/" + in).status()).isEqualTo(404);
+    }
+
+    @Test
+    void should_keep_a_debounce_window_open_while_its_trigger_is_paused() {
+        String id = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.held\",\"worker\":\"log\",\"debounce\":\"2s\"}"));
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.held\",\"doc\":{\"_id\":\"h1\"}}");
+        pauses.pause(domain, id);
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.held\",\"doc\":{\"_id\":\"h2\"}}");
+
+        poll(Duration.ofSeconds(5));
+        assertThat(jobsOf(id)).isEmpty();
+        assertThat(windowOccurrences(id)).as("the occurrence while paused is dropped").containsExactly(1);
+
+        pauses.resume(domain, id);
+        poll(Duration.ZERO);
+        assertThat(jobsOf(id)).hasSize(1);
+        assertThat(windowOccurrences(id)).isEmpty();
+    }
+
+    private List<Integer> windowOccurrences(String triggerId) {
+        return transactions.execute(s -> jdbc.sql("SELECT occurrences FROM debounce_window WHERE trigger_id = ?")
+                .param(triggerId).query(Integer.class).list());
+    }
+
     private void assertEachFiredExactly(List<String> ids, int times) {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 ids.stream().allMatch(id -> jobStore.findByTrigger(id, 100).size() >= times));

@@ -1,0 +1,68 @@
+package org.jobstack.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.jobstack.common.AfterCommit;
+import org.jobstack.common.Problem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What an operator does to finished jobs: retry an errored one (queued again, ahead of automatic
+ * jobs, with a full set of attempts; its earlier attempts and log stay), retry many, delete one.
+ */
+@Service
+public class JobOperations {
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final JobChanges changes;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public JobOperations(JobStore store, JobQueue queue, JobChanges changes, ApplicationEventPublisher events,
+                         Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.changes = changes;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Job retry(String id) {
+        Job job = store.find(id).orElseThrow(() -> Problem.notFound("No job " + id));
+        if (retryErrored(java.util.List.of(id)) == 0) {
+            throw Problem.conflict("Only an errored job can be retried; job " + id + " is " + job.state().value());
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    /** Retries those of the given jobs that are errored; how many. */
+    @Transactional
+    public int retryErrored(java.util.Collection<String> ids) {
+        int retried = 0;
+        for (String id : ids) {
+            Instant now = clock.instant();
+            if (store.retry(id, now, queue.manualSortKey(now))) {
+                Job queued = store.find(id).orElseThrow();
+                changes.changed(queued, JobState.ERRORED);
+                JobQueue.JobQueued announce = new JobQueue.JobQueued(queued.worker());
+                AfterCommit.run(() -> events.publishEvent(announce));
+                retried++;
+            }
+        }
+        return retried;
+    }
+
+    /** Deletes a job with its log and attempts; a running job must be cancelled first. */
+    @Transactional
+    public void delete(String id) {
+        Job job = store.find(id).orElseThrow(() -> Problem.notFound("No job " + id));
+        if (!store.delete(id)) {
+            throw Problem.conflict("A running job cannot be deleted; cancel job " + id + " first");
+        }
+        changes.changed(job, job.state());
+    }
+}
