@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CLI start-up: wall time of client commands against a local server, next to the JVM's own start.
+# CLI start-up: wall time of client commands against a local server, through the bin/jobstack
+# launcher and through plain java -jar, next to the JVM's own start.
 # Usage: bench/cli.sh [runs]   (builds target/jobstack.jar first if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,11 @@ measure() {
 echo "| command | median wall time ($runs runs) |"
 echo "|---|---|"
 measure "java -version (JVM start alone)" java -version
-measure "jobstack --help (no network)" java -jar target/jobstack.jar --help
-measure "jobstack apps ls" java -jar target/jobstack.jar apps ls
-measure "jobstack triggers ls" java -jar target/jobstack.jar triggers ls
-measure "jobstack apps ls, -XX:TieredStopAtLevel=1" java -XX:TieredStopAtLevel=1 -jar target/jobstack.jar apps ls
+bin/jobstack --help >/dev/null   # prepares the launcher's extracted jar and class-data archive
+for cmd in "--help" "apps ls" "triggers ls" "jobs ls service"; do
+  # shellcheck disable=SC2086
+  measure "bin/jobstack $cmd" bin/jobstack $cmd
+  # shellcheck disable=SC2086
+  measure "java -jar target/jobstack.jar $cmd" java -jar target/jobstack.jar $cmd
+done
 rm -f /tmp/jobstack-cli-bench.$$

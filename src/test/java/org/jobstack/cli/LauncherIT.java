@@ -1,0 +1,86 @@
+package org.jobstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.ServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code bin/jobstack} launcher on the packaged jar: it prepares its extracted jar and
+ * class-data archive once, then runs client commands from them (the archive really used), and
+ * still hands the server's own arguments to {@code java -jar}.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("bin/jobstack").toAbsolutePath();
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void should_run_client_commands_from_its_prepared_jar_and_class_archive() throws Exception {
+        Run help = run(Map.of(), "--help");
+
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out()).startsWith("Usage: jobstack").contains("apps", "triggers", "jobs", "instances");
+        assertThat(cache.resolve("cli.jsa")).exists();
+        assertThat(cache.resolve("app/jobstack.jar")).exists();
+
+        Run again = run(Map.of(), "--help");
+        assertThat(again.out() + again.err()).as("the class-data archive is usable (the JVM warns on stdout)")
+                .doesNotContain("shared archive", "warning");
+        assertThat(again.out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void should_talk_to_a_running_server_and_exit_with_the_clis_codes(@TempDir Path data) throws Exception {
+        int port = ServerProcess.freePort();
+        int adminPort = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.start(data, port, adminPort)) {
+            Map<String, String> env = Map.of("JOBSTACK_URL", "http://localhost:" + port,
+                    "JOBSTACK_ADMIN_URL", "http://127.0.0.1:" + adminPort,
+                    "JOBSTACK_ADMIN_PASSPHRASE", IntegrationTest.PASSPHRASE, "JOBSTACK_DOMAIN", "launcher.test");
+
+            Run added = run(env, "instances", "add", "launcher.test");
+            Run instances = run(env, "instances", "ls");
+            Run unknown = run(env, "apps", "show", "nope");
+
+            assertThat(added.exit()).as(added.err()).isZero();
+            assertThat(instances.exit()).as(instances.err()).isZero();
+            assertThat(instances.out()).contains("launcher.test");
+            assertThat(unknown.exit()).isEqualTo(JobstackCli.NOT_FOUND);
+            server.stop();
+        }
+        Run down = run(Map.of("JOBSTACK_URL", "http://127.0.0.1:" + port, "JOBSTACK_ADMIN_URL",
+                "http://127.0.0.1:" + adminPort, "JOBSTACK_ADMIN_PASSPHRASE", IntegrationTest.PASSPHRASE), "apps", "ls");
+        assertThat(down.exit()).isEqualTo(JobstackCli.UNREACHABLE);
+        assertThat(down.err().lines()).hasSize(1);
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JOBSTACK_CLI_CACHE", cache.toString());
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(cache.getParent(), "out", ".txt");
+        Path err = Files.createTempFile(cache.getParent(), "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
