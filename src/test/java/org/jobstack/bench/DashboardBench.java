@@ -65,7 +65,9 @@ public final class DashboardBench {
         String someJob = jdbc.queryForObject("SELECT id FROM job WHERE state = 'errored' LIMIT 1", String.class);
         System.out.printf("jobs=%d runs=%d%n%n| page | median ms | worst ms |%n|---|---|---|%n", JOBS, RUNS);
         for (String page : List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs?state=errored",
-                "/dashboard/jobs?worker=konnector&domain=bench3.test", "/dashboard/jobs/" + someJob,
+                "/dashboard/jobs?worker=konnector&domain=bench3.test", "/dashboard/jobs?app=app7",
+                "/dashboard/jobs?app=k3&state=errored", "/dashboard/jobs?app=nope", "/dashboard/jobs?since=1h",
+                "/dashboard/jobs/" + someJob,
                 "/dashboard/instances/bench1.test")) {
             time(http, base + page, page, cookie);
         }
@@ -81,12 +83,18 @@ public final class DashboardBench {
             Timestamp at = Timestamp.from(start.plusSeconds(i));
             String state = states[i % states.length];
             batch.add(new Object[]{Ids.newId(), "bench" + (i % 10) + ".test", workers[i % workers.length],
-                    "{\"slug\":\"x\"}", state, 1, at, at, at, at, state.equals("errored") ? "exit status 1" : null});
+                    message(workers[i % workers.length], i), state, 1, at, at, at, at, state.equals("errored") ? "exit status 1" : null});
             if (batch.size() == 5_000) {
                 flush(jdbc, batch);
             }
         }
         flush(jdbc, batch);
+    }
+
+    /** Service jobs name one of 20 apps, konnector jobs one of 20 konnectors, as the server writes them. */
+    private static String message(String worker, int i) {
+        return worker.equals("konnector") ? "{\"konnector\":\"k" + i % 20 + "\",\"account\":\"a\"}"
+                : "{\"slug\":\"app" + i % 20 + "\",\"name\":\"s\"}";
     }
 
     private static void flush(JdbcTemplate jdbc, List<Object[]> batch) {
