@@ -249,6 +249,25 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null).status()).isEqualTo(404);
     }
 
+    @Test
+    void should_fit_a_phone_screen_without_the_page_scrolling_sideways() throws Exception {
+        String job = push("fail");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+
+        for (String page : java.util.List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job,
+                "/dashboard/instances/" + domain)) {
+            browser.get(admin(page));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+            Object overflow = ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as("sideways overflow of %s", page).isLessThanOrEqualTo(0);
+        }
+        browser.get(admin("/dashboard"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("counts")));
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/dashboard-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private void click(By button) {
         wait.ignoring(StaleElementReferenceException.class).until(d -> {
             d.findElement(button).click();
