@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
 public class AppStorage {
 
     private static final Logger log = LoggerFactory.getLogger(AppStorage.class);
+    /** Prefix of the folders a version is copied into before it is complete. */
+    private static final String STAGING = ".staging-";
 
     private final Path root;
     private final long maxBytes;
@@ -49,7 +51,8 @@ public class AppStorage {
     public void keepOnly(String domain, AppKind kind, String slug, Path... kept) {
         java.util.Set<Path> keep = java.util.Set.of(kept);
         try (Stream<Path> versions = Files.list(appFolder(domain, kind, slug))) {
-            versions.filter(v -> !keep.contains(v)).forEach(this::delete);
+            versions.filter(v -> !keep.contains(v) && !v.getFileName().toString().startsWith(STAGING))
+                    .forEach(this::delete);
         } catch (IOException e) {
             log.atWarn().setCause(e).log("Could not prune old versions of {}", slug);
         }
@@ -60,17 +63,26 @@ public class AppStorage {
         delete(appFolder(domain, kind, slug));
     }
 
+    /**
+     * Copies a build into a new version folder. The copy goes to a hidden staging folder first,
+     * renamed once complete, so that another update pruning old versions meanwhile never takes a
+     * half-copied one.
+     */
     public Path store(String domain, AppKind kind, String slug, String version, BuildFolder build) {
-        Path target = appFolder(domain, kind, slug)
-                .resolve(version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8));
+        String name = version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8);
+        Path target = appFolder(domain, kind, slug).resolve(name);
+        Path staging = target.resolveSibling(STAGING + name);
         try {
-            Files.createDirectories(target);
-            copyTree(build.root().toRealPath(), target);
+            Files.createDirectories(staging);
+            copyTree(build.root().toRealPath(), staging);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
+            delete(staging);
             delete(target);
             throw new UncheckedIOException("cannot store app files in " + target, e);
         } catch (RuntimeException e) {
+            delete(staging);
             delete(target);
             throw e;
         }

@@ -204,6 +204,57 @@ class AppLifecycleTest extends IntegrationTest {
     }
 
     @Test
+    void should_answer_concurrent_updates_with_202_or_409_and_end_on_one_complete_version() throws Exception {
+        assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
+        List<String> sources = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            Path build = build("2.0." + i, "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"}}");
+            Files.createDirectories(build.resolve("assets"));
+            for (int f = 0; f < 200; f++) {
+                // Enough files that one update's copy overlaps another's pruning of old versions.
+                Files.writeString(build.resolve("assets/f" + f + ".txt"), "asset " + f);
+            }
+            sources.add(build.toUri().toString());
+        }
+
+        List<java.util.concurrent.CompletableFuture<Integer>> updates = sources.stream().map(source ->
+                java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        call("PUT", "/apps/life?Source=" + Api.enc(source)).status())).toList();
+        List<Integer> statuses = updates.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        assertThat(statuses).as("no update fails for another reason than losing the race").containsAnyOf(202)
+                .allMatch(s -> s == 202 || s == 409);
+        App app = catalog.get(domain, AppKind.WEBAPP, "life");
+        assertThat(app.version()).startsWith("2.0.");
+        assertThat(app.storage().resolve("services/a.js")).exists();
+        assertThat(app.storage().resolve("manifest.webapp")).exists();
+        try (var files = Files.list(app.storage().resolve("assets"))) {
+            assertThat(files.count()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void should_prune_old_versions_but_never_a_version_still_being_copied() throws IOException {
+        assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
+        Path first = catalog.get(domain, AppKind.WEBAPP, "life").storage();
+        assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.1.0", "{}").toUri().toString())).status())
+                .isEqualTo(202);
+        Path copying = Files.createDirectories(first.resolveSibling(".staging-2.0.0-another"));
+        Files.writeString(copying.resolve("half.js"), "// another update is copying this");
+
+        assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.2.0", "{}").toUri().toString())).status())
+                .isEqualTo(202);
+
+        assertThat(first).as("two versions back: pruned").doesNotExist();
+        assertThat(copying.resolve("half.js")).exists();
+        try (var versions = Files.list(first.getParent())) {
+            assertThat(versions.map(v -> v.getFileName().toString()))
+                    .as("the current and previous versions, and the copy in progress")
+                    .hasSize(3).anyMatch(n -> n.startsWith("1.2.0-")).anyMatch(n -> n.startsWith("1.1.0-"));
+        }
+    }
+
+    @Test
     void should_uninstall_an_app_with_its_triggers_and_files() throws IOException {
         assertThat(install(build("1.0.0", "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"}}")
                 .toUri().toString()).status()).isEqualTo(202);

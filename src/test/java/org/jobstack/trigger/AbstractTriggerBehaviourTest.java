@@ -564,6 +564,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         poll(Duration.ofSeconds(10));
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.paused\",\"doc\":{\"_id\":\"p2\"}}");
         assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}").status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).until(() -> jobsOf(every).size() >= 2);
         assertThat(jobsOf(every)).hasSize(2);
         assertThat(jobsOf(event)).hasSize(1);
         assertThat(jobsOf(webhook)).hasSize(1);
@@ -581,6 +582,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
         pauses.resume(domain, in);
         poll(Duration.ZERO);
+        // The resume also wakes the server's own scheduler, which may be the one that fires it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !jobStore.findByTrigger(in, 10).isEmpty());
         assertThat(jobStore.findByTrigger(in, 10)).hasSize(1);
         assertThat(get("/jobs/triggers/" + in).status()).isEqualTo(404);
     }
@@ -598,6 +601,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
         pauses.resume(domain, id);
         poll(Duration.ZERO);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !jobsOf(id).isEmpty());
         assertThat(jobsOf(id)).hasSize(1);
         assertThat(windowOccurrences(id)).isEmpty();
     }
