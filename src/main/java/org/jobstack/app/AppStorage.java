@@ -47,14 +47,30 @@ public class AppStorage {
         return root.resolve(domain).resolve(kind.value()).resolve(slug);
     }
 
-    /** Deletes the versions of an app other than those given (the current and the previous one). */
+    /**
+     * Deletes the versions of an app other than those given (the current and the previous one),
+     * leaving alone the versions other updates are still copying.
+     */
     public void keepOnly(String domain, AppKind kind, String slug, Path... kept) {
         java.util.Set<Path> keep = java.util.Set.of(kept);
         try (Stream<Path> versions = Files.list(appFolder(domain, kind, slug))) {
-            versions.filter(v -> !keep.contains(v) && !v.getFileName().toString().startsWith(STAGING))
-                    .forEach(this::delete);
+            versions.filter(v -> !keep.contains(v) && (!staging(v) || abandoned(v))).forEach(this::delete);
         } catch (IOException e) {
             log.atWarn().setCause(e).log("Could not prune old versions of {}", slug);
+        }
+    }
+
+    private static boolean staging(Path folder) {
+        return folder.getFileName().toString().startsWith(STAGING);
+    }
+
+    /** A staging folder untouched for a day was left by a copy that never ended (a crash). */
+    private static boolean abandoned(Path folder) {
+        try {
+            return Files.getLastModifiedTime(folder).toInstant().isBefore(java.time.Instant.now().minus(
+                    java.time.Duration.ofDays(1)));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The operators' pages: overview, jobs, one job, instances with their apps and triggers (actions: {@link JobActions}, {@link ControlActions}). */
+/**
+ * The operators' pages: overview, jobs, one job, instances with their apps and triggers (their
+ * actions: {@link JobActions}, {@link ControlActions}).
+ */
 @Controller
 class DashboardController {
 

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One thread per node claims jobs for every worker that has free slots and is not paused, and
- * hands them to that worker's pool. It sleeps until a job is queued here, an attempt ends, or the poll interval
- * passes (for jobs queued by other nodes and retries coming due).
+ * hands them to that worker's pool. It sleeps until a job is queued here, an attempt ends, or the
+ * poll interval passes (for jobs queued by other nodes and retries coming due).
  */
 @Component
 public class JobDispatcher implements SmartLifecycle {

@@ -241,12 +241,16 @@ class AppLifecycleTest extends IntegrationTest {
                 .isEqualTo(202);
         Path copying = Files.createDirectories(first.resolveSibling(".staging-2.0.0-another"));
         Files.writeString(copying.resolve("half.js"), "// another update is copying this");
+        Path abandoned = Files.createDirectories(first.resolveSibling(".staging-0.9.0-crashed"));
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2))));
 
         assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.2.0", "{}").toUri().toString())).status())
                 .isEqualTo(202);
 
         assertThat(first).as("two versions back: pruned").doesNotExist();
         assertThat(copying.resolve("half.js")).exists();
+        assertThat(abandoned).as("left by a copy that never ended").doesNotExist();
         try (var versions = Files.list(first.getParent())) {
             assertThat(versions.map(v -> v.getFileName().toString()))
                     .as("the current and previous versions, and the copy in progress")

@@ -105,6 +105,18 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(action.status()).isEqualTo(302);
         assertThat(stream.status()).isEqualTo(302);
         assertThat(wrongCookie.status()).isEqualTo(401);
+        String job = "0".repeat(32);
+        for (String operatorAction : java.util.List.of("/dashboard/jobs/" + job + "/retry",
+                "/dashboard/jobs/" + job + "/delete", "/dashboard/jobs/retry-errored", "/dashboard/workers/service/pause", "/dashboard/workers/service/resume",
+                "/dashboard/instances/" + domain + "/triggers/" + job + "/launch",
+                "/dashboard/instances/" + domain + "/triggers/" + job + "/pause",
+                "/dashboard/instances/" + domain + "/triggers/" + job + "/resume",
+                "/dashboard/instances/" + domain + "/triggers/" + job + "/delete")) {
+            Api.Response refused = api.adminWith(null, "POST", operatorAction);
+            assertThat(refused.status()).as(operatorAction).isEqualTo(302);
+            assertThat(refused.header("Location")).as(operatorAction).endsWith("/dashboard/login");
+        }
+        assertThat(pauses.refresh()).as("nothing was paused by the refused calls").doesNotContain("service");
         assertThat(api.plainGet("/dashboard").status()).as("not on the main port").isEqualTo(404);
     }
 
