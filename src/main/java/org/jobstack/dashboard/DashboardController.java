@@ -66,6 +66,7 @@ class DashboardController {
         model.accept("paused", pauses.paused());
         model.accept("busy", dispatcher.busy());
         model.accept("running", executor.runningCount());
+        model.accept("runningJobs", queries.running(now, 20));
         model.accept("recent", queries.jobs(JobFilter.byDomain(domain), now));
         model.accept("domain", domain == null || domain.isBlank() ? null : domain);
         model.accept("states", DashboardQueries.STATES);

@@ -44,6 +44,22 @@ class DashboardQueries {
         return waits;
     }
 
+    record RunningRow(String id, String domain, String worker, String node, int attempt, Duration runningFor) {
+    }
+
+    /** Attempts running now on every node, longest running first (the claim index's {@code running} range). */
+    List<RunningRow> running(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id, domain, worker, lease_owner, attempts, attempt_started_at FROM job
+                WHERE state = 'running' AND worker <> 'client' ORDER BY attempt_started_at LIMIT :limit""")
+                .param("limit", limit).query((rs, i) -> {
+                    Instant started = instant(rs.getTimestamp("attempt_started_at"));
+                    return new RunningRow(rs.getString("id"), rs.getString("domain"), rs.getString("worker"),
+                            rs.getString("lease_owner"), rs.getInt("attempts"),
+                            started == null ? Duration.ZERO : Duration.between(started, now));
+                }).list();
+    }
+
     record NodeRow(String id, String host, Instant startedAt, Duration heartbeatAge) {
     }
 

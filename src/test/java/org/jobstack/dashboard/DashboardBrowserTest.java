@@ -156,6 +156,9 @@ class DashboardBrowserTest extends IntegrationTest {
     @Test
     void should_cancel_a_running_job_and_show_it_errored_with_the_reason() {
         String job = push("idle");
+        browser.get(admin("/dashboard?domain=" + domain));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-running='" + job + "']")));
+        assertThat(browser.findElement(By.cssSelector("tr[data-running='" + job + "']")).getText()).contains("service");
         browser.get(admin("/dashboard/jobs/" + job));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
 
