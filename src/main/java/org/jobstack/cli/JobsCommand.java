@@ -23,7 +23,7 @@ class JobsCommand {
 
         /** Prints the job's lines as they come until it ends; returns its final state. */
         String follow(ServerClient client, String id) {
-            String[] state = {"deleted"};
+            String[] state = {null};
             client.stream("GET", "/jobs/" + ServerClient.enc(id) + "/logs?follow=true", SCOPE, (event, data) -> {
                 if (event.equals("log")) {
                     JsonNode line = ServerClient.parse(data);
@@ -32,6 +32,10 @@ class JobsCommand {
                     state[0] = ServerClient.parse(data).path("state").asString("deleted");
                 }
             });
+            if (state[0] == null) {
+                throw new CliException(JobstackCli.UNREACHABLE, "the server ended the stream before the job ended "
+                        + "(shutting down?); follow it again with: jobstack jobs logs --follow " + id);
+            }
             return state[0];
         }
     }

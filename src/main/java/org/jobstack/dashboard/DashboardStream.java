@@ -1,6 +1,8 @@
 package org.jobstack.dashboard;
 
 import jakarta.annotation.PreDestroy;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +47,16 @@ class DashboardStream {
         this.pages = pages;
         this.templates = templates;
         pusher.scheduleWithFixedDelay(this::pushSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Ends every open page's stream when the server starts shutting down (before the web server's
+     * graceful shutdown, which would otherwise wait its whole timeout for these endless requests).
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endStreams() {
+        subscribers.forEach(subscriber -> subscriber.emitter.complete());
+        subscribers.clear();
     }
 
     @PreDestroy

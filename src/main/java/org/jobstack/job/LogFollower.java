@@ -1,6 +1,8 @@
 package org.jobstack.job;
 
 import jakarta.annotation.PreDestroy;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ class LogFollower {
     private final JobStore jobs;
     private final JobLogStore logs;
     private final JobDocuments documents;
+    private final java.util.Set<SseEmitter> following = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "log-follower");
         t.setDaemon(true);
@@ -44,7 +47,9 @@ class LogFollower {
         SseEmitter emitter = new SseEmitter(MAX_FOLLOW_MILLIS);
         AtomicInteger seq = new AtomicInteger(afterSeq);
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        following.add(emitter);
         Runnable stop = () -> {
+            following.remove(emitter);
             ScheduledFuture<?> t = task.get();
             if (t != null) {
                 t.cancel(false);
@@ -78,6 +83,17 @@ class LogFollower {
             emitter.completeWithError(e);
             stop.run();
         }
+    }
+
+    /**
+     * Ends every stream still following when the server starts shutting down (before the web
+     * server's graceful shutdown, which would otherwise wait its whole timeout for them); a client
+     * sees the stream end without an {@code end} event and may follow again on another node.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endStreams() {
+        following.forEach(SseEmitter::complete);
+        following.clear();
     }
 
     @PreDestroy

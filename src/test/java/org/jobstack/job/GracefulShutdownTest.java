@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
+import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,45 @@ class GracefulShutdownTest {
                         .path("state").asString().equals("done"));
                 assertThat(attributes(api, domain, token, longJob).path("attempts").asInt()).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void should_end_open_log_and_dashboard_streams_instead_of_waiting_for_them_on_shutdown() throws Exception {
+        int port = ServerProcess.freePort();
+        int adminPort = ServerProcess.freePort();
+        String domain = "streams.test";
+        try (ServerProcess server = ServerProcess.start(dataDir, port, adminPort)) {
+            Api api = server.api();
+            api.admin("POST", "/instances?Domain=" + domain, null);
+            String token = api.cliToken(domain, "io.cozy.jobs");
+            String clientJob = api.call(domain, token, "POST", "/jobs/queue/client", "{\"data\":{\"attributes\":"
+                    + "{\"arguments\":{}}}}").json().path("data").path("id").asString();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String cookie = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + adminPort + "/dashboard/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("passphrase=" + IntegrationTest.PASSPHRASE))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie")
+                    .orElseThrow().split(";")[0];
+            var logs = http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                            + "/jobs/" + clientJob + "/logs?follow=true")).header("Host", domain)
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var dashboard = http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + adminPort + "/dashboard/stream?view=overview")).header("Cookie", cookie).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1500);
+            assertThat(logs).as("following the logs of a job still running").isNotDone();
+            assertThat(dashboard).as("a dashboard page still open").isNotDone();
+
+            long start = System.nanoTime();
+            server.stop();
+            Duration stopping = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(stopping).as("Tomcat's graceful shutdown waits up to 30 s for open requests")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(logs.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(dashboard.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
     }
 
