@@ -67,6 +67,35 @@ class CliTest extends IntegrationTest {
     }
 
     @Test
+    void should_exit_3_when_a_followed_log_stream_ends_before_its_job() throws Exception {
+        com.sun.net.httpserver.HttpServer leaving = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        leaving.createContext("/jobs/j1/logs", exchange -> {
+            byte[] body = ("event: log\ndata: {\"data\":{\"attributes\":{\"time\":\"t\",\"level\":\"info\","
+                    + "\"message\":\"first line\"}}}\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        leaving.start();
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = JobstackCli.run(new String[]{"jobs", "logs", "j1", "--follow", "--domain", domain,
+                    "--url", "http://127.0.0.1:" + leaving.getAddress().getPort(),
+                    "--admin-url", "http://127.0.0.1:" + api.adminPort(), "--data-dir", passphraseDir.toString()},
+                    new PrintWriter(out, true), new PrintWriter(err, true));
+
+            assertThat(code).isEqualTo(JobstackCli.UNREACHABLE);
+            assertThat(out.toString()).contains("first line");
+            assertThat(err.toString()).contains("ended the stream before the job ended").hasLineCount(1);
+        } finally {
+            leaving.stop(0);
+        }
+    }
+
+    @Test
     void should_exit_3_when_the_server_is_down_and_4_when_the_passphrase_is_wrong() throws Exception {
         StringWriter err = new StringWriter();
         int down = JobstackCli.run(new String[]{"apps", "show", "x", "--url", "http://127.0.0.1:1",
