@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
  * On PostgreSQL, statements are not kept as server-side prepared statements
  * ({@code prepareThreshold=0}) unless the JDBC URL or the pool's data source properties say
  * otherwise. With pgjdbc's default (prepared on the server from the fifth run) the queue had runs
- * of 20 000 jobs at 0.5–1.7 k/s in 12 runs out of 29, against 1 out of 29 without, at about a
+ * of 20 000 jobs at 0.5–1.8 k/s in 9 runs out of 21, against 1 out of 29 without, at about a
  * quarter less peak throughput (bench/queue.sh; the figures are in docs/benchmarks.md).
  */
 @Component
