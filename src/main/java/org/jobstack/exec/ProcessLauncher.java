@@ -74,8 +74,9 @@ public class ProcessLauncher {
         }
         closeQuietly(process.getOutputStream());
         drain(process, outDone, errDone);
-        attempt.exitCode(process.exitValue());
-        return new Result(process.exitValue(), timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
+        int exitCode = process.exitValue();
+        attempt.exitCode(exitCode);
+        return new Result(exitCode, timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
     }
 
     /**

@@ -97,13 +97,14 @@ public class Completions implements SmartLifecycle {
                     requeues.add(new Object[]{ts(c.runAt()), c.error(), c.refund() ? 1 : 0, c.job().id(), c.owner()});
                     requeueIndex.add(i);
                 } else {
-                    finishes.add(new Object[]{c.state().value(), ts(c.at()), c.error(), c.exitCode(), c.job().id(),
-                            c.owner()});
+                    finishes.add(new Object[]{c.state().value(), ts(c.at()), c.error(), c.exitCode(),
+                            ts(c.startedAt()), c.job().id(), c.owner()});
                     finishIndex.add(i);
                 }
             }
             scatter(counts, finishIndex, jdbc.batchUpdate("""
-                    UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, lease_owner = NULL
+                    UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?,
+                        lease_owner = NULL
                     WHERE id = ? AND state = 'running' AND lease_owner = ?""", finishes));
             scatter(counts, requeueIndex, jdbc.batchUpdate("""
                     UPDATE job SET state = 'queued', run_at = ?, error = ?, lease_owner = NULL, attempts = attempts - ?

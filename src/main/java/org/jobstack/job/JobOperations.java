@@ -2,6 +2,8 @@ package org.jobstack.job;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,27 +35,27 @@ public class JobOperations {
     @Transactional
     public Job retry(String id) {
         Job job = store.find(id).orElseThrow(() -> Problem.notFound("No job " + id));
-        if (retryErrored(java.util.List.of(id)) == 0) {
-            throw Problem.conflict("Only an errored job can be retried; job " + id + " is " + job.state().value());
-        }
-        return store.find(id).orElseThrow();
+        return retryOne(id).orElseThrow(() ->
+                Problem.conflict("Only an errored job can be retried; job " + id + " is " + job.state().value()));
     }
 
     /** Retries those of the given jobs that are errored; how many. */
     @Transactional
-    public int retryErrored(java.util.Collection<String> ids) {
-        int retried = 0;
-        for (String id : ids) {
-            Instant now = clock.instant();
-            if (store.retry(id, now, queue.manualSortKey(now))) {
-                Job queued = store.find(id).orElseThrow();
-                changes.changed(queued, JobState.ERRORED);
-                JobQueue.JobQueued announce = new JobQueue.JobQueued(queued.worker());
-                AfterCommit.run(() -> events.publishEvent(announce));
-                retried++;
-            }
+    public int retryErrored(Collection<String> ids) {
+        return (int) ids.stream().map(this::retryOne).filter(Optional::isPresent).count();
+    }
+
+    /** The job queued again, or empty when it was not errored. */
+    private Optional<Job> retryOne(String id) {
+        Instant now = clock.instant();
+        if (!store.retry(id, now, queue.manualSortKey(now))) {
+            return Optional.empty();
         }
-        return retried;
+        Job queued = store.find(id).orElseThrow();
+        changes.changed(queued, JobState.ERRORED);
+        JobQueue.JobQueued announce = new JobQueue.JobQueued(queued.worker());
+        AfterCommit.run(() -> events.publishEvent(announce));
+        return Optional.of(queued);
     }
 
     /** Deletes a job with its log and attempts; a running job must be cancelled first. */

@@ -125,7 +125,8 @@ public class JobStore {
         return jdbc.sql("""
                 UPDATE job SET state = 'queued', attempt_base = attempts, error = NULL, finished_at = NULL,
                     run_at = ?, sort_at = ?, cancel_requested = FALSE
-                WHERE id = ? AND state = 'errored' AND worker <> 'client'""").params(ts(now), ts(sortAt), id).update() == 1;
+                WHERE id = ? AND state = 'errored' AND worker <> 'client'""")
+                .params(ts(now), ts(sortAt), id).update() == 1;
     }
 
     /** Deletes a job that is not running (with its log and attempts); false when it is running or gone. */
