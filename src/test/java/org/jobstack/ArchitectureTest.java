@@ -18,7 +18,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule feature_packages_have_no_cycles =
-            slices().matching("org.jobstack.(*)..").should().beFreeOfCycles();
+            slices().matching("org.jobstack.(**)").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule the_cli_never_touches_spring_or_the_server =

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.data.domain.Persistable;
+import org.jobstack.app.manifest.AppKind;
 
 /** An installed app or konnector of an instance: its manifest, state, files and services. */
 @Entity
@@ -98,7 +99,7 @@ public class App implements Persistable<String> {
     }
 
     /** Points services at other triggers (the fixer). */
-    void relink(Map<String, AppService> newServices, Instant now) {
+    public void relink(Map<String, AppService> newServices, Instant now) {
         this.services.clear();
         this.services.putAll(newServices);
         this.updatedAt = now;

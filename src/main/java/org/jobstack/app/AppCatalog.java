@@ -6,6 +6,7 @@ import org.jobstack.common.Problem;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.jobstack.app.manifest.AppKind;
 
 /** Reads installed apps. */
 @Service

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
+import org.jobstack.app.manifest.AppKind;
 
 /**
  * {@code /apps} and {@code /konnectors}: install, update, uninstall, show and list, in the stack's

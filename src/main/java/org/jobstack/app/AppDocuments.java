@@ -6,6 +6,7 @@ import org.jobstack.web.Times;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import org.jobstack.app.manifest.AppKind;
 
 /** Apps as the stack shows them: the manifest, unknown fields kept, overlaid with the stack's fields (§3.4). */
 @Component

@@ -7,6 +7,9 @@ import org.jobstack.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.app.source.AppFetcher;
 
 /**
  * Installs apps atomically: the manifest and every service (file, trigger, debounce) are checked

@@ -12,6 +12,9 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.app.manifest.ServiceDeclaration;
 
 /**
  * Records apps and the triggers of their services, each change in one transaction: install, a new

@@ -2,6 +2,7 @@ package org.jobstack.app;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import org.jobstack.app.manifest.ServiceDeclaration;
 
 /**
  * A service of an installed app as stored: the manifest's declaration plus the id of the trigger

@@ -1,5 +1,6 @@
 package org.jobstack.app;
 
+import org.jobstack.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -19,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.source.BuildFolder;
 
 /**
  * Installed versions on disk: {@code <data-dir>/apps/<domain>/<kind>/<slug>/<version>-<id>/}. Each
@@ -106,21 +109,10 @@ public class AppStorage {
 
     public void delete(Path folder) {
         if (folder != null && folder.startsWith(root)) {
-            deleteTree(folder);
+            FileTrees.deleteQuietly(folder);
         }
     }
 
-    /** Deletes a file or a folder with everything in it, never following links; null or missing is fine. */
-    static void deleteTree(Path path) {
-        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            log.atWarn().setCause(e).log("Could not delete {}", path);
-        }
-    }
 
     @EventListener
     void onInstanceDeleted(InstanceService.InstanceDeleted deleted) {

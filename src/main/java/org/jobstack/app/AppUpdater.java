@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.app.source.AppFetcher;
 
 /**
  * Updates an installed app to what its source (or a new one) holds now. The app stays ready on its

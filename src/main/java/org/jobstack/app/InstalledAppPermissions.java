@@ -5,6 +5,8 @@ import org.jobstack.auth.AppPermissions;
 import org.jobstack.auth.Audience;
 import org.jobstack.permission.PermissionSet;
 import org.springframework.stereotype.Component;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.ManifestParser;
 
 /** An app token's permissions are those of its installed app's manifest. */
 @Component

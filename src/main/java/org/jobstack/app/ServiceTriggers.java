@@ -7,10 +7,11 @@ import org.jobstack.trigger.TriggerService;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+import org.jobstack.app.manifest.ServiceDeclaration;
 
 /** The triggers Jobstack makes for apps' services (message {@code {"name","slug"}}, worker {@code service}). */
 @Component
-class ServiceTriggers {
+public class ServiceTriggers {
 
     private final TriggerService triggers;
     private final JsonMapper json;
@@ -21,24 +22,24 @@ class ServiceTriggers {
     }
 
     /** The stored service, with the id of the trigger made for it ({@code ""} when it has none). */
-    AppService create(String domain, String slug, ServiceDeclaration service) {
+    public AppService create(String domain, String slug, ServiceDeclaration service) {
         String id = service.hasTrigger() ? createTrigger(domain, slug, service).id() : "";
         return new AppService(service.type(), service.file(), service.trigger(), service.debounce(), id);
     }
 
-    Trigger createTrigger(String domain, String slug, ServiceDeclaration service) {
+    public Trigger createTrigger(String domain, String slug, ServiceDeclaration service) {
         String message = json.writeValueAsString(json.createObjectNode().put("name", service.name()).put("slug", slug));
         return triggers.create(new NewTrigger(domain, service.triggerType(), service.triggerArguments(), "service",
                 message, service.debounce(), null, slug));
     }
 
-    void delete(String domain, AppService service) {
+    public void delete(String domain, AppService service) {
         if (!service.triggerId().isEmpty()) {
             triggers.deleteIfPresent(domain, service.triggerId());
         }
     }
 
-    void deleteKonnectorTriggers(String domain, String slug) {
+    public void deleteKonnectorTriggers(String domain, String slug) {
         for (Trigger trigger : triggers.list(domain, List.of("konnector"), List.of())) {
             if (slug.equals(messageField(trigger, "konnector"))) {
                 triggers.deleteIfPresent(domain, trigger.id());
@@ -47,7 +48,7 @@ class ServiceTriggers {
     }
 
     /** A text field of a trigger's message, or null when absent or unreadable. */
-    String messageField(Trigger trigger, String field) {
+    public String messageField(Trigger trigger, String field) {
         if (trigger.message() == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.jobstack.cli;
 
+import org.jobstack.common.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
                     System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), ServerClient.JSON);
             return execute(runDir, env);
         } finally {
-            deleteTree(runDir);
+            FileTrees.delete(runDir);
         }
     }
 
@@ -153,9 +154,4 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

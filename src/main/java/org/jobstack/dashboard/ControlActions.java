@@ -5,7 +5,7 @@ import static org.jobstack.dashboard.Redirects.encode;
 import static org.jobstack.dashboard.Redirects.redirect;
 
 import org.jobstack.common.Problem;
-import org.jobstack.job.WorkerPauses;
+import org.jobstack.node.WorkerPauses;
 import org.jobstack.trigger.TriggerFiring;
 import org.jobstack.trigger.TriggerPauses;
 import org.jobstack.trigger.TriggerService;

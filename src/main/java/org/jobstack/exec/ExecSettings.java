@@ -1,5 +1,7 @@
 package org.jobstack.exec;
 
+import org.jobstack.common.FileTrees;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jobstack.config.JobstackProperties;
-import org.jobstack.job.NodeIdentity;
+import org.jobstack.node.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -137,7 +139,7 @@ public class ExecSettings {
     private void resetRunRoot() {
         try {
             if (Files.exists(runRoot)) {
-                RunDirectory.deleteTree(runRoot);
+                FileTrees.delete(runRoot);
             }
             Files.createDirectories(runRoot);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Set;
 import org.jobstack.app.App;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.auth.Audience;
 import org.jobstack.instance.Instance;
 import org.jobstack.job.Attempt;

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.jobstack.app.App;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
 import org.jobstack.auth.Audience;
 import org.jobstack.auth.TokenService;

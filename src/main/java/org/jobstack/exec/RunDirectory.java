@@ -1,5 +1,6 @@
 package org.jobstack.exec;
 
+import org.jobstack.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,20 +34,10 @@ final class RunDirectory implements AutoCloseable {
     @Override
     public void close() {
         try {
-            deleteTree(path);
+            FileTrees.delete(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete run directory " + path, e);
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.instance.Instance;

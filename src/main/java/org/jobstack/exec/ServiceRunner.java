@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.jobstack.app.App;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppService;
 import org.jobstack.auth.Audience;
 import org.jobstack.instance.Instance;

@@ -26,14 +26,14 @@ public record Job(String id, String domain, String worker, String triggerId, Str
                 JobState.QUEUED, 0, now, null, null, now, null, null);
     }
 
-    Job claimedBy(String owner, Instant now) {
+    public Job claimedBy(String owner, Instant now) {
         return new Job(id, domain, worker, triggerId, message, event, payload, manual, debounced, options,
                 JobState.RUNNING, attempts + 1, queuedAt, startedAt == null ? now : startedAt, null, runAt,
                 error, owner, attemptBase);
     }
 
     /** Attempts made since the job was queued (or last retried by an operator). */
-    int attemptsInRound() {
+    public int attemptsInRound() {
         return attempts - attemptBase;
     }
 }

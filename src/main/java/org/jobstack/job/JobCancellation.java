@@ -2,6 +2,7 @@ package org.jobstack.job;
 
 import java.time.Clock;
 import org.jobstack.common.Problem;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -13,13 +14,13 @@ import org.springframework.stereotype.Service;
 public class JobCancellation {
 
     private final JobStore jobs;
-    private final JobExecutor executor;
+    private final ApplicationEventPublisher events;
     private final JobChanges changes;
     private final Clock clock;
 
-    public JobCancellation(JobStore jobs, JobExecutor executor, JobChanges changes, Clock clock) {
+    public JobCancellation(JobStore jobs, ApplicationEventPublisher events, JobChanges changes, Clock clock) {
         this.jobs = jobs;
-        this.executor = executor;
+        this.events = events;
         this.changes = changes;
         this.clock = clock;
     }
@@ -36,7 +37,7 @@ public class JobCancellation {
             return cancelled;
         }
         if (job.state() == JobState.RUNNING && jobs.requestCancel(job.id())) {
-            executor.cancel(job.id(), reason);
+            events.publishEvent(new JobChanges.CancelRequested(job.id(), reason));
             return jobs.find(job.id()).orElseThrow();
         }
         throw Problem.conflict("Job " + job.id() + " is already " + job.state().value());

@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Jobs and their log lines in the stack's JSON:API shapes. */
+/** Jobs in the stack's JSON:API shapes. */
 @Component
 public class JobDocuments {
 
@@ -58,16 +58,6 @@ public class JobDocuments {
         return new Resource(DOCTYPE, job.id(), a, Map.of(), Map.of("self", "/jobs/" + job.id()));
     }
 
-    public Resource logLine(LogEntry entry) {
-        ObjectNode a = json.createObjectNode();
-        a.put("seq", entry.seq());
-        a.put("attempt", entry.attempt());
-        a.put("time", Times.format(entry.at()));
-        a.put("stream", entry.stream());
-        a.put("level", entry.level());
-        a.put("message", entry.message());
-        return new Resource("io.cozy.jobs.logs", entry.jobId() + "/" + entry.seq(), a, null, null);
-    }
 
     private JsonNode raw(String text) {
         return text == null ? json.nullNode() : json.readTree(text);

@@ -12,8 +12,6 @@ import org.jobstack.job.JobDocuments;
 import org.jobstack.job.JobOptionsReader;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
-import org.jobstack.job.TriggerState;
-import org.jobstack.job.TriggerStates;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApiBody;

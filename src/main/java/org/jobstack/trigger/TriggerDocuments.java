@@ -2,7 +2,6 @@ package org.jobstack.trigger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jobstack.job.TriggerState;
 import org.jobstack.web.JsonApi.Resource;
 import org.jobstack.web.Times;
 import org.springframework.stereotype.Component;

@@ -13,7 +13,7 @@ import org.jobstack.common.GoDuration;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
-import org.jobstack.job.JobExecutor;
+import org.jobstack.job.JobChanges;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.permission.Rule;
 import org.slf4j.Logger;
@@ -128,7 +128,7 @@ public class TriggerService {
     }
 
     @EventListener
-    void onBadTrigger(JobExecutor.BadTrigger bad) {
+    void onBadTrigger(JobChanges.BadTrigger bad) {
         log.atWarn().addKeyValue("trigger_id", bad.triggerId()).addKeyValue("domain", bad.domain())
                 .log("Deleting trigger whose job cannot run: {}", bad.reason());
         deleteIfPresent(bad.domain(), bad.triggerId());

@@ -1,5 +1,7 @@
 package org.jobstack.app;
 
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.support.ArchiveFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import org.jobstack.app.manifest.AppKind;
 
 /** Installs from archives and URLs, updates with the stack's service diff, uninstalls; all atomic. */
 class AppLifecycleTest extends IntegrationTest {

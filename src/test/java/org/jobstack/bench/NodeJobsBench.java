@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.JobstackApplication;
 import org.jobstack.app.AppInstaller;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
 import org.jobstack.job.Job;
-import org.jobstack.job.JobDispatcher;
+import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.job.JobOptions;
 import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;

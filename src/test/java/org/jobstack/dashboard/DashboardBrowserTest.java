@@ -32,10 +32,10 @@ class DashboardBrowserTest extends IntegrationTest {
     private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.jobstack.job.WorkerPauses pauses;
+    org.jobstack.node.WorkerPauses pauses;
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.jobstack.job.JobDispatcher dispatcher;
+    org.jobstack.job.run.JobDispatcher dispatcher;
 
     private WebDriver browser;
     private WebDriverWait wait;

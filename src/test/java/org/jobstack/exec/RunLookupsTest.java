@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 import java.util.Optional;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
-import org.jobstack.app.AppKind;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.instance.Instance;

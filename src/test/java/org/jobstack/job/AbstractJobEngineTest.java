@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import org.jobstack.job.run.JobDispatcher;
+import org.jobstack.node.WorkerPauses;
 
 /**
  * The jobs API and the engine behind it, with the reference's cases (§10 19–24, 42, 45), run

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.jobstack.node.NodeStore;
 
 /** The queue's SQL, run once per database (H2 and PostgreSQL subclasses). */
 abstract class AbstractJobStoreTest {

@@ -8,6 +8,7 @@ import org.jobstack.config.JobstackProperties;
 import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.jobstack.job.run.RetryPolicy;
 
 class RetryPolicyTest {
 

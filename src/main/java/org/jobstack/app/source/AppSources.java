@@ -1,0 +1,175 @@
+package org.jobstack.app.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.jobstack.common.Problem;
+import org.jobstack.config.DataDirectory;
+import org.jobstack.config.JobstackProperties;
+import org.springframework.stereotype.Component;
+import org.jobstack.common.FileTrees;
+
+/**
+ * Where an app comes from: a {@code file://} build folder or archive on this machine, or an
+ * {@code http(s)://} archive. Archives are downloaded (within a size limit) and extracted into a
+ * temporary folder that closing the {@link Fetched} removes.
+ */
+@Component
+public class AppSources {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path incoming;
+    private final long maxDownload;
+    private final ArchiveExtractor extractor;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    public AppSources(DataDirectory data, JobstackProperties properties) {
+        this.incoming = data.resolve("incoming");
+        JobstackProperties.Limits limits = properties.limits();
+        this.maxDownload = limits.archiveBytes().toBytes();
+        this.extractor = new ArchiveExtractor(limits.appBytes().toBytes(), limits.appFiles());
+    }
+
+    /** The app's files, ready to read; close it when done. */
+    public record Fetched(BuildFolder folder, Path temporary) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (temporary != null) {
+                FileTrees.deleteQuietly(temporary);
+            }
+        }
+    }
+
+    public Fetched open(String source, String manifestFile) {
+        URI uri = parse(source);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "file" -> openFile(source, uri, manifestFile);
+            case "http", "https" -> openArchive(download(source, uri), true, manifestFile);
+            default -> throw Problem.invalid(Problem.Source.parameter("Source"), "Unsupported source scheme "
+                    + (scheme.isEmpty() ? "(none)" : scheme + "://") + "; use file:// or http(s)://");
+        };
+    }
+
+    private static URI parse(String source) {
+        if (source == null || source.isBlank()) {
+            throw Problem.malformed(Problem.Source.parameter("Source"), "Source is required, e.g. file:///path/to/build");
+        }
+        try {
+            return new URI(source);
+        } catch (URISyntaxException e) {
+            throw Problem.invalid(Problem.Source.parameter("Source"), "Source is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private Fetched openFile(String source, URI uri, String manifestFile) {
+        String host = uri.getHost();
+        String path = uri.getPath();
+        if ((host != null && !host.equals("localhost")) || path == null || !path.startsWith("/")) {
+            throw Problem.invalid(Problem.Source.parameter("Source"),
+                    "A file source needs an absolute path: file:///path/to/build");
+        }
+        Path local = Path.of(path).normalize();
+        if (Files.isDirectory(local)) {
+            return new Fetched(new BuildFolder(local), null);
+        }
+        if (!Files.isRegularFile(local)) {
+            throw Problem.notFound("Source " + source + " is neither a folder nor an archive on the server");
+        }
+        return openArchive(local, false, manifestFile);
+    }
+
+    private Fetched openArchive(Path archive, boolean downloaded, String manifestFile) {
+        Path target = null;
+        try {
+            if (archive.toFile().length() > maxDownload) {
+                throw Problem.tooLarge(Problem.Source.parameter("Source"), "The archive is larger than " + maxDownload + " bytes");
+            }
+            target = Files.createDirectories(incoming).resolve("app-" + System.nanoTime());
+            Files.createDirectory(target);
+            extractor.extract(archive, target);
+            return new Fetched(new BuildFolder(appRoot(target, manifestFile)), target);
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(target);
+            throw Problem.invalid(Problem.Source.parameter("Source"), "The archive cannot be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            FileTrees.deleteQuietly(target);
+            throw e;
+        } finally {
+            if (downloaded) {
+                FileTrees.deleteQuietly(archive);
+            }
+        }
+    }
+
+    /** Archives often hold one top folder ({@code build/…}): the app is where the manifest is. */
+    private static Path appRoot(Path extracted, String manifestFile) throws IOException {
+        if (Files.isRegularFile(extracted.resolve(manifestFile))) {
+            return extracted;
+        }
+        List<Path> children;
+        try (Stream<Path> list = Files.list(extracted)) {
+            children = list.toList();
+        }
+        if (children.size() == 1 && Files.isDirectory(children.get(0))
+                && Files.isRegularFile(children.get(0).resolve(manifestFile))) {
+            return children.get(0);
+        }
+        return extracted;
+    }
+
+    private Path download(String source, URI uri) {
+        Path file = null;
+        try {
+            file = Files.createTempFile(Files.createDirectories(incoming), "download-", ".archive");
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+                if (response.statusCode() != 200) {
+                    throw Problem.notFound("Application source is not reachable: " + source + " answered HTTP "
+                            + response.statusCode());
+                }
+                copyLimited(in, out);
+            }
+            return file;
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(file);
+            throw Problem.notFound("Application source is not reachable: " + source + " (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            FileTrees.deleteQuietly(file);
+            throw new UncheckedIOException(new IOException("interrupted while downloading " + source));
+        } catch (RuntimeException e) {
+            FileTrees.deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    private void copyLimited(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > maxDownload) {
+                throw Problem.tooLarge(Problem.Source.parameter("Source"),
+                        "The archive is larger than " + maxDownload + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+    }
+}

@@ -1,7 +1,0 @@
-package org.jobstack.job;
-
-import java.time.Instant;
-
-/** One stored log line of a job. */
-public record LogEntry(String jobId, int seq, int attempt, Instant at, String stream, String level, String message) {
-}

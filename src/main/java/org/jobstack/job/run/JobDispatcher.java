@@ -1,0 +1,244 @@
+package org.jobstack.job.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobstack.config.JobstackProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.jobstack.job.Job;
+import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobQueue;
+import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
+import org.jobstack.job.WorkerDefinition;
+import org.jobstack.job.WorkerRegistry;
+import org.jobstack.node.NodeIdentity;
+import org.jobstack.node.WorkerPauses;
+
+/**
+ * One thread per node claims jobs for every worker that has free slots and is not paused, and
+ * hands them to that worker's pool. It sleeps until a job is queued here, an attempt ends, or the
+ * poll interval passes (for jobs queued by other nodes and retries coming due).
+ */
+@Component
+public class JobDispatcher implements SmartLifecycle {
+
+    static final int PHASE = Integer.MAX_VALUE - 100;
+    private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+
+    private final JobStore store;
+    private final JobChanges changes;
+    private final JobExecutor executor;
+    private final WorkerPauses pauses;
+    private final NodeIdentity node;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Duration shutdownGrace;
+    private final List<WorkerDefinition> executing;
+    private volatile Map<String, Pool> pools = Map.of();
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+
+    public JobDispatcher(JobStore store, JobChanges changes, JobExecutor executor, WorkerRegistry workers,
+                         WorkerPauses pauses, NodeIdentity node, Clock clock, JobstackProperties properties) {
+        this.store = store;
+        this.pauses = pauses;
+        this.changes = changes;
+        this.executor = executor;
+        this.node = node;
+        this.clock = clock;
+        this.pollInterval = properties.jobs().pollInterval();
+        this.shutdownGrace = properties.jobs().shutdownGrace();
+        this.executing = workers.all().stream().filter(w -> w.executes() && w.enabled()).toList();
+    }
+
+    @EventListener
+    void onJobQueued(JobQueue.JobQueued queued) {
+        Pool pool = pools.get(queued.worker());
+        if (pool != null) {
+            pool.mayHaveWork = true;
+            wake();
+        }
+    }
+
+    /** Starts (or, after a stop, restarts) a pool per worker and the claiming thread. */
+
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void start() {
+        Map<String, Pool> fresh = new LinkedHashMap<>();
+        executing.forEach(worker -> fresh.put(worker.name(), new Pool(worker)));
+        pools = fresh;
+        running = true;
+        thread = new Thread(this::loop, "job-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Claims for the pools that may have work: told a job was queued for them, or whose last claim
+     * came back full. Every poll interval all pools are tried, for jobs queued by other nodes and
+     * retries coming due. A pool whose queue came back short is left alone until then.
+     */
+    private void loop() {
+        long nextPoll = 0;
+        while (running) {
+            boolean mayHaveMore = false;
+            boolean pollAll = System.nanoTime() - nextPoll >= 0;
+            if (pollAll) {
+                nextPoll = System.nanoTime() + pollInterval.toNanos();
+            }
+            try {
+                if (pollAll) {
+                    pauses.refresh();
+                }
+                for (Pool pool : pools.values()) {
+                    if (pollAll || pool.mayHaveWork) {
+                        mayHaveMore |= pool.claim();
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("Claiming jobs failed; retrying after the poll interval");
+                mayHaveMore = false;
+            }
+            if (!mayHaveMore) {
+                sleep(Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000));
+            }
+        }
+    }
+
+    private void sleep(long millis) {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    /**
+     * Stops claiming, lets running attempts finish within the grace period, then stops the rest
+     * and gives their jobs back to the queue.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pools.values().forEach(p -> p.threads.shutdown());
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        awaitPools(deadline);
+        if (executor.runningCount() > 0) {
+            log.atWarn().addKeyValue("running", executor.runningCount())
+                    .log("Shutdown grace period over; giving running jobs back to the queue");
+            executor.giveBackAll("node " + node.id() + " shut down before the attempt ended");
+            awaitPools(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
+        }
+    }
+
+    private void awaitPools(long deadlineNanos) {
+        for (Pool pool : pools.values()) {
+            try {
+                pool.threads.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Running attempts per worker on this node. */
+    public Map<String, Integer> busy() {
+        Map<String, Integer> busy = new LinkedHashMap<>();
+        pools.forEach((name, pool) -> busy.put(name, pool.busy.get()));
+        return busy;
+    }
+
+    private final class Pool {
+        private final WorkerDefinition worker;
+        private final ExecutorService threads;
+        private final AtomicInteger busy = new AtomicInteger();
+        /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
+        private volatile boolean mayHaveWork = true;
+
+        Pool(WorkerDefinition worker) {
+            this.worker = worker;
+            AtomicInteger n = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(worker.concurrency(), r -> {
+                Thread t = new Thread(r, "worker-" + worker.name() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /**
+         * Claims what free slots can run (plus, for a prefetching worker, enough to refill its buffer
+         * once half of it is used); true when it got all it asked for, so more may be waiting.
+         */
+        boolean claim() {
+            int inFlight = busy.get();
+            int capacity = worker.concurrency() * worker.prefetch();
+            int wanted = capacity - inFlight;
+            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
+                return false;
+            }
+            mayHaveWork = false;
+            List<Job> jobs = store.claim(worker.name(), wanted, node.id(), clock.instant());
+            for (Job job : jobs) {
+                changes.changed(job, JobState.QUEUED);
+                busy.incrementAndGet();
+                threads.execute(() -> {
+                    try {
+                        executor.execute(job);
+                    } finally {
+                        busy.decrementAndGet();
+                        wake();
+                    }
+                });
+            }
+            if (jobs.size() == wanted) {
+                mayHaveWork = true;
+            }
+            return jobs.size() == wanted;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.jobstack.job.run;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jobstack.config.JobstackProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.jobstack.job.Attempt;
+import org.jobstack.job.Job;
+import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobFailure;
+import org.jobstack.job.JobLog;
+import org.jobstack.job.JobRunner;
+import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
+import org.jobstack.job.WorkerDefinition;
+import org.jobstack.job.WorkerRegistry;
+import org.jobstack.job.log.BufferedJobLog;
+import org.jobstack.job.log.JobLogStore;
+import org.jobstack.node.NodeIdentity;
+
+/**
+ * Runs one attempt of a claimed job and records its outcome: done, errored, or queued again
+ * after a backoff while attempts remain and the failure is worth retrying.
+ */
+@Component
+public class JobExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+    private final Map<String, JobRunner> runners;
+    private final WorkerRegistry workers;
+    private final JobStore store;
+    private final JobChanges changes;
+    private final JobLogStore logs;
+    private final RetryPolicy retries;
+    private final NodeIdentity node;
+    private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final long logLimit;
+    private final Completions completions;
+    private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Counter> retryCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private final Map<String, BufferedJobLog> liveLogs = new ConcurrentHashMap<>();
+
+    public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
+                       JobLogStore logs,
+                       RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
+                       Completions completions, Clock clock, JobstackProperties properties) {
+        this.completions = completions;
+        this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
+        this.workers = workers;
+        this.store = store;
+        this.changes = changes;
+        this.logs = logs;
+        this.retries = retries;
+        this.node = node;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+        this.logLimit = properties.exec().logLimit();
+    }
+
+    public void execute(Job job) {
+        WorkerDefinition worker = workers.find(job.worker()).orElseThrow();
+        int maxExecCount = job.options().effectiveMaxExecCount(worker.maxExecCount());
+        Duration timeout = job.options().effectiveTimeout(worker.timeout());
+        Instant start = clock.instant();
+        long startNanos = System.nanoTime();
+        try (BufferedJobLog jobLog = new BufferedJobLog(logs, clock, job.id(), job.attempts(), logLimit)) {
+            Attempt attempt = new Attempt(job, start.plus(timeout), jobLog);
+            running.put(job.id(), attempt);
+            liveLogs.put(job.id(), jobLog);
+            Outcome outcome = run(attempt);
+            if (!outcome.success()) {
+                jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
+            }
+            record(job, outcome, maxExecCount, attempt, start);
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
+        } finally {
+            running.remove(job.id());
+            liveLogs.remove(job.id());
+            meter(timers, job.worker(), () -> Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker())
+                    .register(meters)).record(Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+    }
+
+    /** Stores what running attempts logged so far, so that their logs can be followed live. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 500)
+    void flushLiveLogs() {
+        liveLogs.values().forEach(l -> {
+            try {
+                l.flush();
+            } catch (RuntimeException e) {
+                log.atDebug().setCause(e).log("Live log flush failed; the lines stay buffered");
+            }
+        });
+    }
+
+    @EventListener
+    void onCancelRequested(JobChanges.CancelRequested requested) {
+        cancel(requested.jobId(), requested.reason());
+    }
+
+    /** Cancels the running attempt of a job on this node, if any. */
+    public boolean cancel(String jobId, String reason) {
+        Attempt attempt = running.get(jobId);
+        if (attempt == null) {
+            return false;
+        }
+        attempt.cancel(reason, false);
+        return true;
+    }
+
+    /** Stops every attempt running here and gives their jobs back to the queue (shutdown). */
+    public void giveBackAll(String reason) {
+        running.values().forEach(a -> a.cancel(reason, true));
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    private Outcome run(Attempt attempt) {
+        JobRunner runner = runners.get(attempt.job().worker());
+        Outcome outcome;
+        try {
+            runner.run(attempt);
+            outcome = Outcome.SUCCESS;
+        } catch (JobFailure f) {
+            outcome = new Outcome(false, f.kind(), f.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Outcome(false, JobFailure.Kind.RETRYABLE, "interrupted");
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            outcome = new Outcome(false, JobFailure.Kind.RETRYABLE, message);
+        }
+        if (!attempt.isCancelled()) {
+            return outcome;
+        }
+        return attempt.givesBack() ? Outcome.givenBack(attempt.cancelReason())
+                : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
+    }
+
+    private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt, Instant start) {
+        Instant now = clock.instant();
+        JobState state = JobState.QUEUED;
+        Instant runAt = now;
+        String result;
+        if (outcome.success()) {
+            result = "done";
+            state = JobState.DONE;
+        } else if (outcome.kind() == null) {
+            result = "requeued";
+        } else if (outcome.kind() == JobFailure.Kind.RETRYABLE && job.attemptsInRound() < maxExecCount) {
+            result = "retry";
+            runAt = now.plus(retries.delayBefore(job.attemptsInRound() + 1));
+        } else {
+            result = "errored";
+            state = JobState.ERRORED;
+            if (outcome.kind() == JobFailure.Kind.BAD_TRIGGER && job.triggerId() != null) {
+                events.publishEvent(new JobChanges.BadTrigger(job.domain(), job.triggerId(), outcome.error()));
+            }
+        }
+        completions.submit(new Completions.Completion(job, node.id(), state, result, outcome.error(), start, now,
+                state == JobState.QUEUED ? runAt : null, attempt.exitCode(), result.equals("requeued"),
+                recorded -> ended(job, result, outcome.error(), attempt, recorded)));
+    }
+
+    /** Once the outcome is written: state change announced, counted, logged. */
+    private void ended(Job job, String result, String error, Attempt attempt, boolean recorded) {
+        if (recorded) {
+            changes.changed(job, JobState.RUNNING);
+        }
+        meter(attempts, job.worker() + "|" + result, () -> meters.counter("jobstack.jobs.attempts", "worker", job.worker(),
+                "outcome", result)).increment();
+        if (result.equals("retry")) {
+            meter(retryCounters, job.worker(), () -> meters.counter("jobstack.jobs.retries", "worker", job.worker()))
+                    .increment();
+        }
+        var event = result.equals("done") ? log.atDebug() : log.atInfo();
+        event.addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain()).addKeyValue("worker", job.worker())
+                .addKeyValue("attempt", attempt.number()).addKeyValue("outcome", result).addKeyValue("error", error)
+                .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
+    }
+
+    private static <M> M meter(Map<String, M> cache, String key, java.util.function.Supplier<M> create) {
+        return cache.computeIfAbsent(key, k -> create.get());
+    }
+
+    /** Outcome of an attempt; {@code kind == null} without success means given back to the queue. */
+    private record Outcome(boolean success, JobFailure.Kind kind, String error) {
+        static final Outcome SUCCESS = new Outcome(true, null, null);
+
+        static Outcome givenBack(String reason) {
+            return new Outcome(false, null, reason);
+        }
+    }
+
+}

@@ -1,0 +1,54 @@
+package org.jobstack.job.run;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import org.jobstack.job.Job;
+import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
+import org.jobstack.job.WorkerRegistry;
+
+/** Running jobs whose node is gone: retried while attempts remain, else errored with the reason. */
+@Component
+public class OrphanedJobs {
+
+    private final JobStore store;
+    private final JobChanges changes;
+    private final WorkerRegistry workers;
+    private final RetryPolicy retries;
+    private final Clock clock;
+
+    public OrphanedJobs(JobStore store, JobChanges changes, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
+        this.store = store;
+        this.changes = changes;
+        this.workers = workers;
+        this.retries = retries;
+        this.clock = clock;
+    }
+
+    public List<String> deadOwners(Instant heartbeatCutoff) {
+        return store.ownersWithoutHeartbeatSince(heartbeatCutoff);
+    }
+
+    /** Recovers every running job leased to {@code owner}; returns how many this call recovered. */
+    public int recover(String owner, String reason) {
+        int recovered = 0;
+        for (Job job : store.leasedBy(owner)) {
+            Instant now = clock.instant();
+            int max = workers.find(job.worker())
+                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount())).orElse(job.attemptsInRound());
+            boolean retry = job.attemptsInRound() < max;
+            boolean done = retry
+                    ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
+                    : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
+            if (done) {
+                store.recordAttempt(job, owner, now, retry ? "retry" : "errored", reason);
+                recovered++;
+                changes.changed(job, JobState.RUNNING);
+            }
+        }
+        return recovered;
+    }
+}

@@ -1,0 +1,35 @@
+package org.jobstack.node;
+
+import java.time.Instant;
+import org.jobstack.common.Sql;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Node rows: who shares the database, and when each last proved it was alive. */
+@Repository
+public class NodeStore {
+
+    private final JdbcClient jdbc;
+
+    public NodeStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void register(String id, String host, Instant now) {
+        int updated = jdbc.sql("UPDATE node SET host = ?, started_at = ?, heartbeat_at = ? WHERE id = ?")
+                .param(host).param(Sql.ts(now)).param(Sql.ts(now)).param(id).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO node (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)")
+                    .param(id).param(host).param(Sql.ts(now)).param(Sql.ts(now)).update();
+        }
+    }
+
+    public boolean heartbeat(String id, Instant now) {
+        return jdbc.sql("UPDATE node SET heartbeat_at = ? WHERE id = ?")
+                .param(Sql.ts(now)).param(id).update() == 1;
+    }
+
+    public void remove(String id) {
+        jdbc.sql("DELETE FROM node WHERE id = ?").param(id).update();
+    }
+}

@@ -1,0 +1,76 @@
+package org.jobstack.node;
+
+import static org.jobstack.common.Sql.ts;
+
+import java.time.Clock;
+import java.util.Set;
+import org.jobstack.common.AfterCommit;
+import org.jobstack.common.Problem;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.jobstack.job.JobQueue;
+import org.jobstack.job.WorkerRegistry;
+
+/**
+ * Worker types paused by an operator: no node claims their jobs, which wait queued; attempts
+ * already running end normally. Kept in the database for every node; each node re-reads it at
+ * every poll of its dispatcher, so another node stops claiming within one poll interval.
+ */
+@Component
+public class WorkerPauses {
+
+    private final JdbcClient jdbc;
+    private final WorkerRegistry workers;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private volatile Set<String> paused = Set.of();
+
+    public WorkerPauses(JdbcClient jdbc, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.workers = workers;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Whether the worker type was paused at the last refresh. */
+    public boolean isPaused(String worker) {
+        return paused.contains(worker);
+    }
+
+    public Set<String> paused() {
+        return paused;
+    }
+
+    /** Reads the paused worker types again. */
+    public Set<String> refresh() {
+        paused = Set.copyOf(jdbc.sql("SELECT worker FROM worker_pause").query(String.class).list());
+        return paused;
+    }
+
+    @Transactional
+    public void pause(String worker, String by) {
+        known(worker);
+        jdbc.sql("DELETE FROM worker_pause WHERE worker = ?").param(worker).update();
+        jdbc.sql("INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES (?, ?, ?)")
+                .params(worker, ts(clock.instant()), by).update();
+        AfterCommit.run(this::refresh);
+    }
+
+    @Transactional
+    public void resume(String worker) {
+        known(worker);
+        jdbc.sql("DELETE FROM worker_pause WHERE worker = ?").param(worker).update();
+        AfterCommit.run(() -> {
+            refresh();
+            events.publishEvent(new JobQueue.JobQueued(worker));
+        });
+    }
+
+    private void known(String worker) {
+        if (workers.find(worker).isEmpty()) {
+            throw Problem.notFound("Unknown worker " + worker);
+        }
+    }
+}

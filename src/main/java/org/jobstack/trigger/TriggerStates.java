@@ -1,0 +1,110 @@
+package org.jobstack.trigger;
+
+import org.jobstack.job.JobChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import static org.jobstack.common.Sql.instant;
+import static org.jobstack.common.Sql.ts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.jobstack.job.JobStore;
+
+/** Stored trigger states, refreshed when one of the trigger's jobs changes; read in bulk for trigger lists. */
+@Repository
+public class TriggerStates {
+
+    private static final Logger log = LoggerFactory.getLogger(TriggerStates.class);
+
+    static final int JOBS_CONSIDERED = 50;
+
+    private final JdbcClient jdbc;
+    private final JobStore jobs;
+
+    public TriggerStates(JdbcClient jdbc, JobStore jobs) {
+        this.jdbc = jdbc;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Every change of a job of a trigger refreshes the trigger's state, before other listeners of
+     * the change run (a failure only delays the refresh to the job's next change).
+     */
+    @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    void onJobChanged(JobChanges.JobChanged changed) {
+        if (changed.triggerId() != null) {
+            try {
+                refresh(changed.triggerId());
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("trigger_id", changed.triggerId()).setCause(e).log("Trigger state not refreshed");
+            }
+        }
+    }
+
+    public void refresh(String triggerId) {
+        TriggerState s = TriggerState.of(triggerId, jobs.findByTrigger(triggerId, JOBS_CONSIDERED));
+        if (update(s) == 0) {
+            try {
+                insert(s);
+            } catch (DuplicateKeyException raced) {
+                update(s);
+            }
+        }
+    }
+
+    public TriggerState of(String triggerId) {
+        return all(List.of(triggerId)).getOrDefault(triggerId, TriggerState.none(triggerId));
+    }
+
+    public Map<String, TriggerState> all(Collection<String> triggerIds) {
+        Map<String, TriggerState> states = new HashMap<>();
+        if (!triggerIds.isEmpty()) {
+            jdbc.sql("SELECT * FROM trigger_state WHERE trigger_id IN (:ids)").param("ids", triggerIds)
+                    .query(TriggerStates::row).list().forEach(s -> states.put(s.triggerId(), s));
+        }
+        return states;
+    }
+
+    private int update(TriggerState s) {
+        return jdbc.sql("""
+                UPDATE trigger_state SET status = ?, last_execution = ?, last_executed_job_id = ?, last_success = ?,
+                    last_successful_job_id = ?, last_failure = ?, last_failed_job_id = ?, last_error = ?,
+                    last_manual_execution = ?, last_manual_job_id = ?
+                WHERE trigger_id = ?""")
+                .params(s.status(), ts(s.lastExecution()), s.lastExecutedJobId(), ts(s.lastSuccess()),
+                        s.lastSuccessfulJobId(), ts(s.lastFailure()), s.lastFailedJobId(), s.lastError(),
+                        ts(s.lastManualExecution()), s.lastManualJobId(), s.triggerId())
+                .update();
+    }
+
+    /** Inserts nothing when the trigger is gone (its jobs outlive it). */
+    private void insert(TriggerState s) {
+        jdbc.sql("""
+                INSERT INTO trigger_state (trigger_id, status, last_execution, last_executed_job_id, last_success,
+                    last_successful_job_id, last_failure, last_failed_job_id, last_error, last_manual_execution,
+                    last_manual_job_id)
+                SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM job_trigger WHERE id = ?""")
+                .params(s.status(), ts(s.lastExecution()), s.lastExecutedJobId(), ts(s.lastSuccess()),
+                        s.lastSuccessfulJobId(), ts(s.lastFailure()), s.lastFailedJobId(), s.lastError(),
+                        ts(s.lastManualExecution()), s.lastManualJobId(), s.triggerId())
+                .update();
+    }
+
+    private static TriggerState row(ResultSet rs, int n) throws SQLException {
+        return new TriggerState(rs.getString("trigger_id"), rs.getString("status"), instant(rs, "last_execution"),
+                rs.getString("last_executed_job_id"), instant(rs, "last_success"),
+                rs.getString("last_successful_job_id"), instant(rs, "last_failure"), rs.getString("last_failed_job_id"),
+                rs.getString("last_error"), instant(rs, "last_manual_execution"), rs.getString("last_manual_job_id"));
+    }
+}
