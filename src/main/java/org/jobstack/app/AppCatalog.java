@@ -35,4 +35,10 @@ public class AppCatalog {
         return apps.findByDomainAndKindAndSlugGreaterThanEqualOrderBySlug(domain, kind.value(),
                 fromSlug == null ? "" : fromSlug, Limit.of(limit));
     }
+
+    /** Every app and konnector of an instance, by kind and slug. */
+    @Transactional(readOnly = true)
+    public List<App> all(String domain) {
+        return apps.findByDomainOrderByKindAscSlugAsc(domain);
+    }
 }

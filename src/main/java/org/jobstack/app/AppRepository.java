@@ -19,4 +19,6 @@ public interface AppRepository extends JpaRepository<App, String> {
                                                                     Limit limit);
 
     List<App> findByDomain(String domain);
+
+    List<App> findByDomainOrderByKindAscSlugAsc(String domain);
 }

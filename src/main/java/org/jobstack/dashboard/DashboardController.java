@@ -1,15 +1,27 @@
 package org.jobstack.dashboard;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.jobstack.app.App;
+import org.jobstack.app.AppCatalog;
 import org.jobstack.common.Problem;
+import org.jobstack.instance.Instance;
+import org.jobstack.instance.InstanceService;
+import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.Job;
-import org.jobstack.job.run.JobDispatcher;
-import org.jobstack.job.run.JobExecutor;
-import org.jobstack.job.log.JobLogStore;
-import org.jobstack.job.JobStore;
-import org.jobstack.node.WorkerPauses;
+import org.jobstack.job.JobQueries;
+import org.jobstack.job.JobSummary;
 import org.jobstack.job.WorkerRegistry;
+import org.jobstack.job.log.JobLogs;
+import org.jobstack.node.Nodes;
+import org.jobstack.node.WorkerPauses;
+import org.jobstack.trigger.TriggerOverview;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,30 +35,46 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class DashboardController {
 
-    private final DashboardQueries queries;
-    private final InstanceQueries instances;
-    private final ThroughputHistory throughput;
+    static final int PAGE = 50;
+
+    private final JobQueries jobs;
+    private final JobLogs logs;
+    private final Nodes nodes;
     private final WorkerRegistry workers;
     private final WorkerPauses pauses;
-    private final JobDispatcher dispatcher;
-    private final JobExecutor executor;
-    private final JobStore jobs;
-    private final JobLogStore logs;
+    private final InstanceService instances;
+    private final AppCatalog apps;
+    private final TriggerOverview triggers;
+    private final ThroughputHistory throughput;
     private final Clock clock;
 
-    DashboardController(DashboardQueries queries, InstanceQueries instances, ThroughputHistory throughput,
-                        WorkerRegistry workers, WorkerPauses pauses, JobDispatcher dispatcher, JobExecutor executor,
-                        JobStore jobs, JobLogStore logs, Clock clock) {
-        this.queries = queries;
-        this.instances = instances;
-        this.throughput = throughput;
-        this.workers = workers;
-        this.pauses = pauses;
-        this.dispatcher = dispatcher;
-        this.executor = executor;
+    DashboardController(JobQueries jobs, JobLogs logs, Nodes nodes, WorkerRegistry workers, WorkerPauses pauses,
+                        InstanceService instances, AppCatalog apps, TriggerOverview triggers,
+                        ThroughputHistory throughput, Clock clock) {
         this.jobs = jobs;
         this.logs = logs;
+        this.nodes = nodes;
+        this.workers = workers;
+        this.pauses = pauses;
+        this.instances = instances;
+        this.apps = apps;
+        this.triggers = triggers;
+        this.throughput = throughput;
         this.clock = clock;
+    }
+
+    /** A node as the overview shows it. */
+    record NodeRow(String id, String host, Instant startedAt, Duration heartbeatAge, long running) {
+    }
+
+    /** A running attempt as the overview shows it. */
+    record RunningRow(String id, String domain, String worker, String node, int attempt, Duration runningFor) {
+    }
+
+    record ServiceRow(String name, String type, String file, String trigger, String debounce, String triggerId) {
+    }
+
+    record AppRow(String kind, String slug, String version, String state, String error, List<ServiceRow> services) {
     }
 
     @GetMapping("/dashboard")
@@ -57,19 +85,30 @@ class DashboardController {
     }
 
     /** What the overview's live part shows (newest jobs of one instance, or of all); also used by the stream. */
-    void overviewModel(String domain, java.util.function.BiConsumer<String, Object> model) {
+    void overviewModel(String domain, BiConsumer<String, Object> model) {
         Instant now = clock.instant();
-        model.accept("counts", queries.countsByWorker());
-        model.accept("waits", queries.oldestWait(now));
-        model.accept("nodes", queries.nodes(now));
+        Map<String, Duration> waits = new TreeMap<>();
+        jobs.oldestQueuedAt().forEach((worker, oldest) -> waits.put(worker, Duration.between(oldest, now)));
+        Map<String, Long> runningHere = nodes.runningHere();
+        model.accept("counts", jobs.countsByWorkerAndState());
+        model.accept("waits", waits);
+        model.accept("nodes", nodes.all().stream().map(n -> new NodeRow(n.id(), n.host(), n.startedAt(),
+                Duration.between(n.heartbeatAt(), now), n.runningTotal())).toList());
         model.accept("workers", workers.all());
         model.accept("paused", pauses.paused());
-        model.accept("busy", dispatcher.busy());
-        model.accept("running", executor.runningCount());
-        model.accept("runningJobs", queries.running(now, 20));
-        model.accept("recent", queries.jobs(JobFilter.byDomain(domain), now));
+        model.accept("busy", runningHere);
+        model.accept("running", runningHere.values().stream().mapToLong(Long::longValue).sum());
+        model.accept("runningJobs", jobs.runningAttempts(20).stream().map(r -> new RunningRow(r.jobId(), r.domain(),
+                r.worker(), r.node(), r.attempt(), r.startedAt() == null ? Duration.ZERO
+                : Duration.between(r.startedAt(), now))).toList());
+        model.accept("recent", newest(JobFilter.byDomain(domain), now, PAGE));
         model.accept("domain", domain == null || domain.isBlank() ? null : domain);
-        model.accept("states", DashboardQueries.STATES);
+        model.accept("states", JobFilter.STATES);
+    }
+
+    /** The newest jobs matching the filter, newest first, at most {@code limit}. */
+    List<JobSummary> newest(JobFilter filter, Instant now, int limit) {
+        return filter.search(now).map(search -> jobs.newest(search, limit)).orElse(List.of());
     }
 
     @GetMapping("/dashboard/jobs")
@@ -77,11 +116,11 @@ class DashboardController {
                 @RequestParam(required = false) String domain, @RequestParam(name = "trigger", required = false) String trigger,
                 @RequestParam(required = false) String app, @RequestParam(required = false) String since) {
         JobFilter filter = new JobFilter(state, worker, domain, trigger, app, since);
-        model.addAttribute("jobs", queries.jobs(filter, clock.instant()));
+        model.addAttribute("jobs", newest(filter, clock.instant(), PAGE));
         model.addAttribute("filter", filter);
-        model.addAttribute("states", DashboardQueries.STATES);
-        model.addAttribute("periods", JobFilter.PERIODS.keySet().stream().sorted(
-                java.util.Comparator.comparing(JobFilter.PERIODS::get)).toList());
+        model.addAttribute("states", JobFilter.STATES);
+        model.addAttribute("periods", JobFilter.PERIODS.keySet().stream()
+                .sorted(Comparator.comparing(JobFilter.PERIODS::get)).toList());
         return "dashboard/jobs";
     }
 
@@ -91,24 +130,32 @@ class DashboardController {
         return "dashboard/job";
     }
 
-    void jobModel(String id, java.util.function.BiConsumer<String, Object> model) {
+    void jobModel(String id, BiConsumer<String, Object> model) {
         Job job = jobs.find(id).orElseThrow(() -> Problem.notFound("No job " + id));
+        List<AttemptRecord> attempts = jobs.attempts(id);
         model.accept("job", job);
-        model.accept("attempts", queries.attempts(id));
-        model.accept("logs", logs.list(id, 0, 1000));
+        model.accept("attempts", attempts);
+        model.accept("logs", logs.lines(id, 0, 1000));
     }
 
     @GetMapping("/dashboard/instances")
     String instances(Model model) {
-        model.addAttribute("domains", queries.domains());
+        model.addAttribute("domains", instances.list().stream().map(Instance::domain).toList());
         return "dashboard/instances";
     }
 
     @GetMapping("/dashboard/instances/{domain}")
     String instance(Model model, @PathVariable String domain) {
         model.addAttribute("domain", domain);
-        model.addAttribute("apps", instances.apps(domain));
-        model.addAttribute("triggers", instances.triggers(domain));
+        model.addAttribute("apps", apps.all(domain).stream().map(DashboardController::appRow).toList());
+        model.addAttribute("triggers", triggers.of(domain));
         return "dashboard/instance";
+    }
+
+    private static AppRow appRow(App app) {
+        List<ServiceRow> services = new TreeMap<>(app.services()).entrySet().stream()
+                .map(e -> new ServiceRow(e.getKey(), e.getValue().type(), e.getValue().file(), e.getValue().trigger(),
+                        e.getValue().debounce(), e.getValue().triggerId())).toList();
+        return new AppRow(app.kind().value(), app.slug(), app.version(), app.state().value(), app.error(), services);
     }
 }

@@ -12,7 +12,8 @@ import org.jobstack.common.Problem;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobCancellation;
 import org.jobstack.job.JobOperations;
-import org.jobstack.job.JobStore;
+import org.jobstack.job.JobQueries;
+import org.jobstack.job.JobSummary;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,18 +25,18 @@ class JobActions {
 
     static final int BULK_LIMIT = 1000;
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final JobCancellation cancellation;
     private final JobOperations operations;
-    private final DashboardQueries queries;
+    private final DashboardController pages;
     private final Clock clock;
 
-    JobActions(JobStore jobs, JobCancellation cancellation, JobOperations operations, DashboardQueries queries,
+    JobActions(JobQueries jobs, JobCancellation cancellation, JobOperations operations, DashboardController pages,
                Clock clock) {
         this.jobs = jobs;
         this.cancellation = cancellation;
         this.operations = operations;
-        this.queries = queries;
+        this.pages = pages;
         this.clock = clock;
     }
 
@@ -72,7 +73,7 @@ class JobActions {
                         @RequestParam(name = "trigger", required = false) String trigger,
                         @RequestParam(required = false) String app, @RequestParam(required = false) String since) {
         JobFilter filter = new JobFilter("errored", worker, domain, trigger, app, since);
-        List<String> ids = queries.jobs(filter, clock.instant(), BULK_LIMIT).stream().map(DashboardQueries.JobRow::id)
+        List<String> ids = pages.newest(filter, clock.instant(), BULK_LIMIT).stream().map(JobSummary::id)
                 .toList();
         int n = operations.retryErrored(ids);
         return redirect(jobsPage(filter), n + " errored job" + (n == 1 ? "" : "s") + " queued again");

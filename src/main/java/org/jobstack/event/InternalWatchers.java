@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.jobstack.trigger.TriggerRepository;
+import org.jobstack.trigger.WatchedDoctype;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,13 +21,13 @@ class InternalWatchers {
     static final List<String> DOCTYPES = List.of("io.cozy.jobs", "io.cozy.triggers", "io.cozy.apps");
     private static final Duration TTL = Duration.ofSeconds(1);
 
-    private final JdbcClient jdbc;
+    private final TriggerRepository triggers;
     private final Clock clock;
     private volatile Set<String> watched = Set.of();
     private volatile Instant loadedAt = Instant.MIN;
 
-    InternalWatchers(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    InternalWatchers(TriggerRepository triggers, Clock clock) {
+        this.triggers = triggers;
         this.clock = clock;
     }
 
@@ -44,19 +45,13 @@ class InternalWatchers {
 
     private synchronized void reload(Instant now) {
         Set<String> keys = new HashSet<>();
-        jdbc.sql("""
-                SELECT domain, doctype, wildcard FROM trigger_doctype
-                WHERE doctype IN ('io.cozy.jobs', 'io.cozy.triggers', 'io.cozy.apps') OR wildcard = TRUE""")
-                .query((rs, n) -> {
-                    String domain = rs.getString(1);
-                    String doctype = rs.getString(2);
-                    for (String internal : DOCTYPES) {
-                        if (rs.getBoolean(3) ? internal.startsWith(doctype + ".") : internal.equals(doctype)) {
-                            keys.add(domain + " " + internal);
-                        }
-                    }
-                    return null;
-                }).list();
+        for (WatchedDoctype w : triggers.watchingAnyOf(DOCTYPES)) {
+            for (String internal : DOCTYPES) {
+                if (w.wildcard() ? internal.startsWith(w.doctype() + ".") : internal.equals(w.doctype())) {
+                    keys.add(w.domain() + " " + internal);
+                }
+            }
+        }
         watched = keys;
         loadedAt = now;
     }

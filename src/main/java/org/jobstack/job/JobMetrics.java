@@ -1,6 +1,5 @@
 package org.jobstack.job;
 
-import static org.jobstack.common.Sql.instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -24,15 +22,15 @@ import org.springframework.stereotype.Component;
 @Component
 class JobMetrics {
 
-    private final JdbcClient jdbc;
+    private final JobStore jobs;
     private final WorkerRegistry workers;
     private final Clock clock;
     private final MultiGauge queued;
     private final MultiGauge running;
     private final MultiGauge waiting;
 
-    JobMetrics(JdbcClient jdbc, WorkerRegistry workers, Clock clock, MeterRegistry meters) {
-        this.jdbc = jdbc;
+    JobMetrics(JobStore jobs, WorkerRegistry workers, Clock clock, MeterRegistry meters) {
+        this.jobs = jobs;
         this.workers = workers;
         this.clock = clock;
         this.queued = MultiGauge.builder("jobstack.jobs.queued").description("Queued jobs").register(meters);
@@ -52,21 +50,16 @@ class JobMetrics {
             runningBy.put(worker.name(), 0L);
             waitBy.put(worker.name(), 0.0);
         });
-        jdbc.sql("""
-                SELECT worker, state, COUNT(*) AS n, MIN(CASE WHEN state = 'queued' THEN run_at END) AS oldest
-                FROM job WHERE state IN ('queued', 'running') GROUP BY worker, state""")
-                .query((rs, i) -> {
-                    String worker = rs.getString("worker");
-                    if ("queued".equals(rs.getString("state"))) {
-                        queuedBy.put(worker, rs.getLong("n"));
-                        Instant oldest = instant(rs, "oldest");
-                        waitBy.put(worker, oldest == null || oldest.isAfter(now) ? 0
-                                : Duration.between(oldest, now).toMillis() / 1000.0);
-                    } else {
-                        runningBy.put(worker, rs.getLong("n"));
-                    }
-                    return null;
-                }).list();
+        for (JobStore.ActiveCount count : jobs.activeCounts()) {
+            if (count.state() == JobState.QUEUED) {
+                queuedBy.put(count.worker(), count.count());
+                Instant oldest = count.oldestRunAt();
+                waitBy.put(count.worker(), oldest == null || oldest.isAfter(now) ? 0
+                        : Duration.between(oldest, now).toMillis() / 1000.0);
+            } else {
+                runningBy.put(count.worker(), count.count());
+            }
+        }
         queued.register(rows(queuedBy), true);
         running.register(rows(runningBy), true);
         waiting.register(rows(waitBy), true);

@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
 import static org.jobstack.common.Sql.instant;
 import static org.jobstack.common.Sql.ts;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,10 +39,12 @@ public class JobStore {
             "state = 'queued' AND worker = :worker AND run_at <= :now", "state, worker, sort_at");
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final Database database;
 
-    public JobStore(JdbcClient jdbc, DataSource dataSource) {
+    public JobStore(JdbcClient jdbc, JdbcTemplate batches, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.database = Database.of(dataSource);
     }
 
@@ -110,12 +115,6 @@ public class JobStore {
                 .param("id", id).param("owner", owner).update() == 1;
     }
 
-    /** Records an attempt that ended without its runner (its node died); when it started is not known. */
-    public void recordAttempt(Job job, String node, Instant now, String outcome, String error) {
-        jdbc.sql("""
-                INSERT INTO job_attempt (job_id, attempt, node, finished_at, outcome, error)
-                VALUES (?, ?, ?, ?, ?, ?)""").params(job.id(), job.attempts(), node, ts(now), outcome, error).update();
-    }
 
     /**
      * Queues an errored job again with a full set of attempts (an operator's retry); false when
@@ -205,6 +204,145 @@ public class JobStore {
                 SELECT DISTINCT lease_owner FROM job WHERE state = 'running' AND lease_owner IS NOT NULL
                 AND lease_owner NOT IN (SELECT id FROM node WHERE heartbeat_at >= ?)""")
                 .param(ts(cutoff)).query(String.class).list();
+    }
+
+    /** A leased job that ends: done or errored, with its attempt's exit code and start. */
+    public record Finish(String id, String owner, JobState state, Instant at, String error, Integer exitCode,
+                         Instant attemptStartedAt) {
+    }
+
+    /** A leased job put back in the queue, due at {@code runAt}; {@code refund} gives the attempt back. */
+    public record Requeue(String id, String owner, Instant runAt, String error, boolean refund) {
+    }
+
+    /** Ends leased jobs in one batch; per job, 1 when written, 0 when its lease was lost meanwhile. */
+    public int[] finishAll(List<Finish> finishes) {
+        return batches.batchUpdate("""
+                UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?,
+                    lease_owner = NULL
+                WHERE id = ? AND state = 'running' AND lease_owner = ?""", finishes.stream().map(f -> new Object[]{
+                f.state().value(), ts(f.at()), f.error(), f.exitCode(), ts(f.attemptStartedAt()), f.id(), f.owner()})
+                .toList());
+    }
+
+    /** Puts leased jobs back in the queue in one batch; per job, 1 when written, 0 when its lease was lost. */
+    public int[] requeueAll(List<Requeue> requeues) {
+        return batches.batchUpdate("""
+                UPDATE job SET state = 'queued', run_at = ?, error = ?, lease_owner = NULL, attempts = attempts - ?
+                WHERE id = ? AND state = 'running' AND lease_owner = ?""", requeues.stream().map(r -> new Object[]{
+                ts(r.runAt()), r.error(), r.refund() ? 1 : 0, r.id(), r.owner()}).toList());
+    }
+
+    /** Queued and running jobs per worker, with the due time of the oldest queued one. */
+    public record ActiveCount(String worker, JobState state, long count, Instant oldestRunAt) {
+    }
+
+    public List<ActiveCount> activeCounts() {
+        return jdbc.sql("""
+                SELECT worker, state, COUNT(*) AS n, MIN(CASE WHEN state = 'queued' THEN run_at END) AS oldest
+                FROM job WHERE state IN ('queued', 'running') GROUP BY worker, state""")
+                .query((rs, i) -> new ActiveCount(rs.getString("worker"), JobState.of(rs.getString("state")),
+                        rs.getLong("n"), instant(rs, "oldest"))).list();
+    }
+
+    /** Jobs per worker and state: {@code worker → state → count}, workers in name order. */
+    public Map<String, Map<String, Long>> countsByWorkerAndState() {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        jdbc.sql("SELECT worker, state, COUNT(*) AS n FROM job GROUP BY worker, state").query((rs, i) ->
+                counts.computeIfAbsent(rs.getString("worker"), w -> new LinkedHashMap<>())
+                        .put(rs.getString("state"), rs.getLong("n"))).list();
+        return counts;
+    }
+
+    /** When the oldest queued job of each worker was queued. */
+    public Map<String, Instant> oldestQueuedAt() {
+        Map<String, Instant> oldest = new TreeMap<>();
+        jdbc.sql("SELECT worker, MIN(queued_at) AS oldest FROM job WHERE state = 'queued' GROUP BY worker")
+                .query((rs, i) -> oldest.put(rs.getString("worker"), instant(rs, "oldest"))).list();
+        return oldest;
+    }
+
+    /** A running attempt: which job, which node runs it, since when. */
+    public record RunningAttempt(String jobId, String domain, String worker, String node, int attempt,
+                                 Instant startedAt) {
+    }
+
+    /** Attempts running now on every node, longest running first (the claim index's {@code running} range). */
+    public List<RunningAttempt> runningAttempts(int limit) {
+        return jdbc.sql("""
+                SELECT id, domain, worker, lease_owner, attempts, attempt_started_at FROM job
+                WHERE state = 'running' AND worker <> 'client' ORDER BY attempt_started_at LIMIT :limit""")
+                .param("limit", limit).query((rs, i) -> new RunningAttempt(rs.getString("id"), rs.getString("domain"),
+                        rs.getString("worker"), rs.getString("lease_owner"), rs.getInt("attempts"),
+                        instant(rs, "attempt_started_at"))).list();
+    }
+
+    /** Running attempts per node and worker: {@code node → worker → count}. */
+    public Map<String, Map<String, Long>> runningByNode() {
+        Map<String, Map<String, Long>> running = new TreeMap<>();
+        jdbc.sql("""
+                SELECT lease_owner, worker, COUNT(*) AS n FROM job
+                WHERE state = 'running' AND lease_owner IS NOT NULL GROUP BY lease_owner, worker""")
+                .query((rs, i) -> running.computeIfAbsent(rs.getString("lease_owner"), n -> new TreeMap<>())
+                        .put(rs.getString("worker"), rs.getLong("n"))).list();
+        return running;
+    }
+
+    /** The newest jobs matching a search, newest first (the {@code job_recent} index, read in order). */
+    public List<JobSummary> newest(JobSearch search, int limit) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = "SELECT id, domain, worker, state, attempts, queued_at, started_at, finished_at, error, trigger_id "
+                + "FROM job WHERE 1 = 1" + where(search, params) + " ORDER BY queued_at DESC LIMIT " + limit;
+        return jdbc.sql(sql).params(params).query((rs, i) -> new JobSummary(rs.getString("id"), rs.getString("domain"),
+                rs.getString("worker"), JobState.of(rs.getString("state")), rs.getInt("attempts"),
+                instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("error"),
+                rs.getString("trigger_id"))).list();
+    }
+
+    /** The SQL condition of a search (after {@code WHERE 1 = 1}), its parameters put in {@code params}. */
+    private static String where(JobSearch search, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder();
+        equal(sql, params, "state", search.state() == null ? null : search.state().value());
+        equal(sql, params, "worker", search.worker());
+        equal(sql, params, "domain", search.domain());
+        equal(sql, params, "trigger_id", search.triggerId());
+        if (search.app() != null) {
+            // Messages are stored as compact JSON (Jackson writes them), so the field reads exactly so.
+            sql.append(" AND (message LIKE :slug ESCAPE '\\' OR message LIKE :konnector ESCAPE '\\')");
+            params.put("slug", "%\"slug\":\"" + like(search.app()) + "\"%");
+            params.put("konnector", "%\"konnector\":\"" + like(search.app()) + "\"%");
+        }
+        if (search.since() != null) {
+            sql.append(" AND queued_at >= :since");
+            params.put("since", ts(search.since()));
+        }
+        return sql.toString();
+    }
+
+    private static void equal(StringBuilder sql, Map<String, Object> params, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = :").append(column);
+            params.put(column, value);
+        }
+    }
+
+    /** Text as a LIKE pattern: its own % and _ match only themselves. */
+    private static String like(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The attempt that ended a job done, told by the job row itself (no attempt row is written for it). */
+    public Optional<AttemptRecord> doneAttempt(String id) {
+        return jdbc.sql("""
+                SELECT attempts, attempt_started_at, finished_at, exit_code FROM job WHERE id = ? AND state = 'done'""")
+                .param(id).query((rs, i) -> new AttemptRecord(rs.getInt("attempts"), null,
+                        instant(rs, "attempt_started_at"), instant(rs, "finished_at"), "done", exitCode(rs), null))
+                .optional();
+    }
+
+    static Integer exitCode(ResultSet rs) throws SQLException {
+        int code = rs.getInt("exit_code");
+        return rs.wasNull() ? null : code;
     }
 
     static Job row(ResultSet rs, int rowNum) throws SQLException {

@@ -1,6 +1,7 @@
 package org.jobstack.node;
 
 import java.time.Instant;
+import java.util.List;
 import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,6 +28,16 @@ public class NodeStore {
     public boolean heartbeat(String id, Instant now) {
         return jdbc.sql("UPDATE node SET heartbeat_at = ? WHERE id = ?")
                 .param(Sql.ts(now)).param(id).update() == 1;
+    }
+
+    /** A node sharing the database: when it started, when it last proved it was alive. */
+    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt) {
+    }
+
+    public List<NodeRow> list() {
+        return jdbc.sql("SELECT id, host, started_at, heartbeat_at FROM node ORDER BY id").query((rs, i) ->
+                new NodeRow(rs.getString("id"), rs.getString("host"), Sql.instant(rs, "started_at"),
+                        Sql.instant(rs, "heartbeat_at"))).list();
     }
 
     public void remove(String id) {

@@ -8,7 +8,7 @@ import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.WorkerRegistry;
@@ -18,7 +18,7 @@ import org.jobstack.job.WorkerRegistry;
  * already running end normally. Kept in the database for every node; each node re-reads it at
  * every poll of its dispatcher, so another node stops claiming within one poll interval.
  */
-@Component
+@Service
 public class WorkerPauses {
 
     private final JdbcClient jdbc;

@@ -62,6 +62,18 @@ class DebounceStore {
                 .param(ts(now)).param(limit).query(String.class).list();
     }
 
+    /** The open windows of an instance's triggers. */
+    List<Window> openIn(String domain) {
+        return jdbc.sql("SELECT * FROM debounce_window WHERE domain = ?").param(domain).query(DebounceStore::row).list();
+    }
+
+    /** When the next window of a trigger that is not paused closes, if any is open. */
+    Instant nextClose() {
+        return jdbc.sql("""
+                SELECT MIN(w.closes_at) AS t FROM debounce_window w JOIN job_trigger t ON t.id = w.trigger_id
+                WHERE t.paused = FALSE""").query((rs, n) -> Sql.instant(rs, "t")).optional().orElse(null);
+    }
+
     void close(String triggerId) {
         jdbc.sql("DELETE FROM debounce_payload WHERE trigger_id = ?").param(triggerId).update();
         jdbc.sql("DELETE FROM debounce_window WHERE trigger_id = ?").param(triggerId).update();

@@ -25,16 +25,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class Debouncer {
 
-    private final TriggerStore triggers;
     private final TriggerRepository repository;
     private final DebounceStore windows;
     private final JobQueue queue;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    Debouncer(TriggerStore triggers, TriggerRepository repository, DebounceStore windows, JobQueue queue,
+    Debouncer(TriggerRepository repository, DebounceStore windows, JobQueue queue,
               ApplicationEventPublisher events, JsonMapper json) {
-        this.triggers = triggers;
         this.repository = repository;
         this.windows = windows;
         this.queue = queue;
@@ -44,7 +42,7 @@ class Debouncer {
 
     @Transactional(propagation = Propagation.REQUIRED)
     public void occur(Trigger trigger, Occurrence occurrence, Instant now, Duration debounce) {
-        if (!triggers.lock(trigger.id())) {
+        if (!repository.lock(trigger.id())) {
             return;
         }
         if (windows.find(trigger.id()).isEmpty()) {
@@ -64,7 +62,7 @@ class Debouncer {
         int closed = 0;
         List<String> due = windows.due(now, limit);
         for (String triggerId : due) {
-            if (!triggers.tryLock(triggerId)) {
+            if (!repository.tryLock(triggerId)) {
                 continue;
             }
             var window = windows.find(triggerId).filter(w -> !w.closesAt().isAfter(now));

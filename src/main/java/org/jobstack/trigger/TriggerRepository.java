@@ -7,7 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-public interface TriggerRepository extends JpaRepository<Trigger, String> {
+public interface TriggerRepository extends JpaRepository<Trigger, String>, TriggerLocks {
 
     Optional<Trigger> findByIdAndDomain(String id, String domain);
 

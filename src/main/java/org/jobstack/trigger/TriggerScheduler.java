@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.jobstack.common.BackgroundLoop;
+import org.jobstack.common.Phases;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
 import org.slf4j.Logger;
@@ -28,22 +30,19 @@ public class TriggerScheduler implements SmartLifecycle {
     static final int BATCH = 100;
     private static final Logger log = LoggerFactory.getLogger(TriggerScheduler.class);
 
-    private final TriggerStore store;
     private final TriggerRepository triggers;
+    private final DebounceStore windows;
     private final TriggerFiring firing;
     private final Debouncer debouncer;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Duration pollInterval;
     private final ZoneId zone;
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop;
 
-    public TriggerScheduler(TriggerStore store, TriggerRepository triggers, TriggerFiring firing, Debouncer debouncer,
+    public TriggerScheduler(TriggerRepository triggers, DebounceStore windows, TriggerFiring firing, Debouncer debouncer,
                             PlatformTransactionManager transactions, Clock clock, JobstackProperties properties) {
-        this.store = store;
+        this.windows = windows;
         this.triggers = triggers;
         this.firing = firing;
         this.debouncer = debouncer;
@@ -51,6 +50,8 @@ public class TriggerScheduler implements SmartLifecycle {
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.zone = properties.triggers().timeZone();
+        this.loop = BackgroundLoop.of("trigger-scheduler", pollInterval,
+                "Scheduling failed; retrying after the poll interval", this::schedulePass);
     }
 
     /** Something due sooner may exist: a trigger or a debounce window was created or changed. */
@@ -59,10 +60,7 @@ public class TriggerScheduler implements SmartLifecycle {
 
     @EventListener
     void onScheduleChanged(ScheduleChanged changed) {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /** Fires what is due at {@code now}; returns how many triggers and windows were handled. */
@@ -72,7 +70,7 @@ public class TriggerScheduler implements SmartLifecycle {
     }
 
     private int fireDueTriggers(Instant now) {
-        List<String> ids = store.claimDue(now, BATCH);
+        List<String> ids = triggers.claimDue(now, BATCH);
         for (Trigger trigger : triggers.findAllById(ids)) {
             Instant scheduled = trigger.nextRunAt();
             TriggerSpec spec;
@@ -102,69 +100,43 @@ public class TriggerScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::loop, "trigger-scheduler");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
-    private void loop() {
-        while (running) {
-            int handled = 0;
-            try {
-                handled = pollOnce(clock.instant());
-            } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("Scheduling failed; retrying after the poll interval");
-            }
-            if (handled < BATCH) {
-                sleep();
-            }
+    /** Fires what is due; then at once again when a whole batch was due, else waits for the next due time. */
+    private Duration schedulePass() {
+        if (pollOnce(clock.instant()) >= BATCH) {
+            return Duration.ZERO;
         }
-    }
-
-    private void sleep() {
-        long millis = pollInterval.toMillis();
+        Duration wait = pollInterval;
         try {
-            Instant due = store.nextDue();
+            Instant due = earliest(triggers.nextRunAt(), windows.nextClose());
             if (due != null) {
-                millis = Math.max(5, Math.min(millis, Duration.between(clock.instant(), due).toMillis()));
+                wait = Duration.ofMillis(Math.max(5, Math.min(wait.toMillis(), Duration.between(clock.instant(), due)
+                        .toMillis())));
             }
         } catch (RuntimeException e) {
-            // keep the poll interval
+            log.atDebug().setCause(e).log("Next due time unknown; waiting the poll interval");
         }
-        synchronized (signal) {
-            if (!woken && running) {
-                try {
-                    signal.wait(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
+        return wait;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     @Override
     public void stop() {
-        running = false;
-        onScheduleChanged(new ScheduleChanged());
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 200;
+        return Phases.TRIGGER_SCHEDULER;
     }
 }

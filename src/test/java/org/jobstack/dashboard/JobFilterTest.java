@@ -3,8 +3,8 @@ package org.jobstack.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import org.jobstack.job.JobSearch;
+import org.jobstack.job.JobState;
 import org.junit.jupiter.api.Test;
 
 class JobFilterTest {
@@ -12,32 +12,23 @@ class JobFilterTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
     @Test
-    void should_add_no_condition_for_blank_filters() {
-        Map<String, Object> params = new HashMap<>();
-
-        assertThat(new JobFilter(" ", "", null, "", "  ", "").where(params, NOW)).isEmpty();
-        assertThat(params).isEmpty();
+    void should_search_everything_for_blank_filters() {
+        assertThat(new JobFilter(" ", "", null, "", "  ", "").search(NOW)).contains(JobSearch.ANY);
     }
 
     @Test
-    void should_bind_every_value_and_match_an_app_by_its_message_field_only() {
-        Map<String, Object> params = new HashMap<>();
-
-        String sql = new JobFilter("errored", "service", "a.test", "t1", " my_app% ", "1h").where(params, NOW);
-
-        assertThat(sql).doesNotContain("my_app", "errored", "a.test");
-        assertThat(params).containsEntry("state", "errored").containsEntry("worker", "service")
-                .containsEntry("domain", "a.test").containsEntry("trigger_id", "t1")
-                .containsEntry("slug", "%\"slug\":\"my\\_app\\%\"%")
-                .containsEntry("konnector", "%\"konnector\":\"my\\_app\\%\"%")
-                .containsEntry("since", java.sql.Timestamp.from(NOW.minusSeconds(3600)));
+    void should_search_every_value_given_stripped() {
+        assertThat(new JobFilter("errored", "service", " a.test", "t1", " my_app% ", "1h").search(NOW)).contains(
+                new JobSearch(JobState.ERRORED, "service", "a.test", "t1", "my_app%", NOW.minusSeconds(3600)));
     }
 
     @Test
     void should_ignore_a_period_it_does_not_offer() {
-        Map<String, Object> params = new HashMap<>();
+        assertThat(new JobFilter(null, null, null, null, null, "1y; DROP TABLE job").search(NOW)).contains(JobSearch.ANY);
+    }
 
-        assertThat(new JobFilter(null, null, null, null, null, "1y; DROP TABLE job").where(params, NOW)).isEmpty();
-        assertThat(params).isEmpty();
+    @Test
+    void should_match_nothing_for_an_unknown_state() {
+        assertThat(new JobFilter("exploded", null, null, null, null, null).search(NOW)).isEmpty();
     }
 }

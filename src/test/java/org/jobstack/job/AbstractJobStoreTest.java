@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.jobstack.common.Ids;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +29,8 @@ abstract class AbstractJobStoreTest {
 
     DataSource dataSource;
     JobStore store;
+    AttemptStore attempts;
+    JobQueries queries;
     NodeStore nodes;
     TransactionTemplate tx;
 
@@ -37,7 +40,9 @@ abstract class AbstractJobStoreTest {
     void setUp() {
         dataSource = dataSource();
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        store = new JobStore(jdbc, dataSource);
+        store = new JobStore(jdbc, new JdbcTemplate(dataSource), dataSource);
+        attempts = new AttemptStore(jdbc, new JdbcTemplate(dataSource));
+        queries = new JobQueries(store, attempts);
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
@@ -180,6 +185,119 @@ abstract class AbstractJobStoreTest {
         assertThat(store.ownersWithoutHeartbeatSince(T0.minusSeconds(20)))
                 .containsExactlyInAnyOrder("dead", "never-registered");
         assertThat(store.leasedBy("dead")).hasSize(1);
+    }
+
+    @Test
+    void should_count_jobs_per_worker_and_state_and_date_the_oldest_queued() {
+        queue("log", T0, T0);
+        queue("log", T0.plusMillis(1), T0);
+        queue("service", T0.plusMillis(2), T0);
+        claim("log", 1, "node-a", T0);
+
+        assertThat(store.countsByWorkerAndState()).containsOnlyKeys("log", "service");
+        assertThat(store.countsByWorkerAndState().get("log")).containsEntry("queued", 1L).containsEntry("running", 1L);
+        assertThat(store.countsByWorkerAndState().get("service")).containsEntry("queued", 1L);
+        assertThat(store.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
+        assertThat(store.activeCounts()).extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state,
+                JobStore.ActiveCount::count).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("log", JobState.QUEUED, 1L),
+                org.assertj.core.groups.Tuple.tuple("log", JobState.RUNNING, 1L),
+                org.assertj.core.groups.Tuple.tuple("service", JobState.QUEUED, 1L));
+    }
+
+    @Test
+    void should_list_running_attempts_longest_running_first_and_count_them_per_node() {
+        Job first = queue("log", T0, T0);
+        Job second = queue("log", T0.plusMillis(1), T0);
+        Job third = queue("service", T0.plusMillis(2), T0);
+        claim("log", 1, "node-a", T0);
+        claim("log", 1, "node-b", T0.plusSeconds(5));
+        claim("service", 1, "node-a", T0.plusSeconds(9));
+
+        assertThat(store.runningAttempts(10)).extracting(JobStore.RunningAttempt::jobId)
+                .containsExactly(first.id(), second.id(), third.id());
+        assertThat(store.runningAttempts(10).get(1)).isEqualTo(new JobStore.RunningAttempt(second.id(), "a.test", "log",
+                "node-b", 1, T0.plusSeconds(5)));
+        assertThat(store.runningAttempts(2)).hasSize(2);
+        assertThat(store.runningByNode()).isEqualTo(java.util.Map.of("node-a", java.util.Map.of("log", 1L, "service", 1L),
+                "node-b", java.util.Map.of("log", 1L)));
+    }
+
+    @Test
+    void should_find_the_newest_jobs_matching_a_search() {
+        Job old = queueAt("service", "a.test", "{\"name\":\"s\",\"slug\":\"my_app%\"}", T0);
+        Job other = queueAt("service", "a.test", "{\"name\":\"s\",\"slug\":\"myXapp%\"}", T0.plusSeconds(1));
+        Job konnector = queueAt("konnector", "a.test", "{\"konnector\":\"my_app%\"}", T0.plusSeconds(2));
+        Job recent = queueAt("log", "a.test", "{\"n\":1}", T0.plusSeconds(3600));
+
+        assertThat(store.newest(JobSearch.ANY, 10)).extracting(JobSummary::id)
+                .containsExactly(recent.id(), konnector.id(), other.id(), old.id());
+        assertThat(store.newest(JobSearch.ANY, 2)).hasSize(2);
+        assertThat(store.newest(new JobSearch(null, null, null, null, "my_app%", null), 10)).extracting(JobSummary::id)
+                .as("the app's % and _ match only themselves").containsExactly(konnector.id(), old.id());
+        assertThat(store.newest(new JobSearch(null, "service", "a.test", null, null, null), 10))
+                .extracting(JobSummary::id).containsExactly(other.id(), old.id());
+        assertThat(store.newest(new JobSearch(null, null, null, null, null, T0.plusSeconds(60)), 10))
+                .extracting(JobSummary::id).containsExactly(recent.id());
+        assertThat(store.newest(new JobSearch(JobState.ERRORED, null, null, null, null, null), 10)).isEmpty();
+        assertThat(store.newest(new JobSearch(null, null, "b.test", null, null, null), 10)).isEmpty();
+    }
+
+    @Test
+    void should_tell_every_ended_attempt_of_a_job_in_order_the_done_one_from_the_job_row() {
+        Job job = queue("service", T0, T0);
+        claim("service", 1, "node-a", T0);
+        store.requeueAll(List.of(new JobStore.Requeue(job.id(), "node-a", T0.plusSeconds(10), "exit status 3", false)));
+        attempts.insert(new AttemptStore.NewAttempt(job.id(), new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2),
+                "retry", 3, "exit status 3")));
+        claim("service", 1, "node-b", T0.plusSeconds(10));
+        assertThat(store.finishAll(List.of(new JobStore.Finish(job.id(), "node-b", JobState.DONE, T0.plusSeconds(12),
+                null, 0, T0.plusSeconds(11))))).containsExactly(1);
+
+        assertThat(queries.attempts(job.id())).containsExactly(
+                new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2), "retry", 3, "exit status 3"),
+                new AttemptRecord(2, null, T0.plusSeconds(11), T0.plusSeconds(12), "done", 0, null));
+        assertThat(queries.attempts(job.id()).get(1).duration()).hasSeconds(1);
+    }
+
+    @Test
+    void should_write_outcomes_in_batches_only_where_the_lease_is_held() {
+        Job done = queue("log", T0, T0);
+        Job lost = queue("log", T0.plusMillis(1), T0);
+        Job retried = queue("log", T0.plusMillis(2), T0);
+        claim("log", 3, "node-a", T0);
+
+        int[] finished = store.finishAll(List.of(
+                new JobStore.Finish(done.id(), "node-a", JobState.DONE, T0.plusSeconds(1), null, 0, T0),
+                new JobStore.Finish(lost.id(), "node-b", JobState.ERRORED, T0.plusSeconds(1), "x", 1, T0)));
+        int[] requeued = store.requeueAll(List.of(
+                new JobStore.Requeue(retried.id(), "node-a", T0.plusSeconds(30), "shutdown", true)));
+
+        assertThat(finished).containsExactly(1, 0);
+        assertThat(requeued).containsExactly(1);
+        assertThat(store.find(done.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.find(lost.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        Job back = store.find(retried.id()).orElseThrow();
+        assertThat(back.state()).isEqualTo(JobState.QUEUED);
+        assertThat(back.attempts()).as("attempt given back").isZero();
+        assertThat(back.runAt()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void should_list_the_nodes_with_their_heartbeats() {
+        nodes.register("node-b", "host-b", T0);
+        nodes.register("node-a", "host-a", T0.minusSeconds(5));
+        nodes.heartbeat("node-a", T0.plusSeconds(3));
+
+        assertThat(nodes.list()).containsExactly(
+                new NodeStore.NodeRow("node-a", "host-a", T0.minusSeconds(5), T0.plusSeconds(3)),
+                new NodeStore.NodeRow("node-b", "host-b", T0, T0));
+    }
+
+    private Job queueAt(String worker, String domain, String message, Instant queuedAt) {
+        Job job = Job.queued(Ids.newId(), JobRequest.of(domain, worker, message), queuedAt);
+        store.insert(job, queuedAt);
+        return job;
     }
 
     private Job queue(String worker, Instant sortAt, Instant runAt) {

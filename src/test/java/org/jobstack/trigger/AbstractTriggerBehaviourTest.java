@@ -31,10 +31,13 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     JobStore jobStore;
 
     @Autowired
-    TriggerStore triggerStore;
+    TriggerRepository triggerRepository;
 
     @Autowired
     TriggerPauses pauses;
+
+    @Autowired
+    TriggerOverview overview;
 
     org.springframework.transaction.support.TransactionTemplate transactions;
 
@@ -422,7 +425,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         Instant now = clock.instant();
 
         transactions.execute(status -> {
-            assertThat(triggerStore.claimDue(now, 100)).contains(id);
+            assertThat(triggerRepository.claimDue(now, 100)).contains(id);
             status.setRollbackOnly();
             return null;
         });
@@ -604,6 +607,31 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !jobsOf(id).isEmpty());
         assertThat(jobsOf(id)).hasSize(1);
         assertThat(windowOccurrences(id)).isEmpty();
+    }
+
+    @Test
+    void should_show_an_instance_triggers_with_their_last_outcome_and_open_window() {
+        String windowed = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.shown\",\"worker\":\"log\","
+                + "\"debounce\":\"1h\"}"));
+        String launched = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\",\"message\":\"hi\"}"));
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.shown\",\"doc\":{\"_id\":\"s1\"}}");
+        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.shown\",\"doc\":{\"_id\":\"s2\"}}");
+        String job = call("POST", "/jobs/triggers/" + launched + "/launch", null).json().path("data").path("id").asString();
+        Jobs.awaitFinal(api, domain, token, job);
+
+        List<TriggerOverview.TriggerRow> rows = overview.of(domain);
+
+        assertThat(rows).extracting(TriggerOverview.TriggerRow::id).containsExactly(windowed, launched);
+        TriggerOverview.TriggerRow withWindow = rows.get(0);
+        assertThat(withWindow.type()).isEqualTo("@event");
+        assertThat(withWindow.window().occurrences()).isEqualTo(2);
+        assertThat(withWindow.window().closesAt()).isEqualTo(withWindow.window().openedAt().plus(Duration.ofHours(1)));
+        assertThat(withWindow.lastStatus()).isNull();
+        TriggerOverview.TriggerRow done = rows.get(1);
+        assertThat(done.window()).isNull();
+        assertThat(done.lastStatus()).isEqualTo("done");
+        assertThat(done.nextRunAt()).isAfter(clock.instant());
+        assertThat(overview.of("nobody.test")).isEmpty();
     }
 
     private List<Integer> windowOccurrences(String triggerId) {

@@ -20,11 +20,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobLogController {
 
     private final VisibleJobs jobs;
-    private final JobLogStore logs;
+    private final JobLogs logs;
     private final LogDocuments documents;
     private final LogFollower follower;
 
-    JobLogController(VisibleJobs jobs, JobLogStore logs, LogDocuments documents, LogFollower follower) {
+    JobLogController(VisibleJobs jobs, JobLogs logs, LogDocuments documents, LogFollower follower) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;
@@ -47,7 +47,7 @@ class JobLogController {
         if (limit < 1 || limit > 10_000) {
             throw Problem.invalid(Problem.Source.parameter("limit"), "limit must be between 1 and 10000");
         }
-        List<JsonApi.Resource> lines = logs.list(id, after, limit).stream().map(documents::logLine).toList();
+        List<JsonApi.Resource> lines = logs.lines(id, after, limit).stream().map(documents::logLine).toList();
         return JsonApi.list(lines, null);
     }
 }

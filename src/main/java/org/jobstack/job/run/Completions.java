@@ -1,22 +1,25 @@
 package org.jobstack.job.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jobstack.common.BackgroundLoop;
+import org.jobstack.common.Phases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static org.jobstack.common.Sql.ts;
+import org.jobstack.job.AttemptRecord;
+import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
+import org.jobstack.job.JobStore;
 import org.jobstack.job.JobState;
 
 /**
@@ -30,6 +33,8 @@ public class Completions implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
     private static final int MAX_BATCH = 1000;
+    /** The writer is woken by every submission; this is only how often it looks anyway. */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
     /**
      * What to write: {@code state} DONE/ERRORED finishes the job, QUEUED puts it back due at {@code runAt};
@@ -39,79 +44,71 @@ public class Completions implements SmartLifecycle {
                              Instant at, Instant runAt, Integer exitCode, boolean refund, Consumer<Boolean> then) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final JobStore jobs;
+    private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = BackgroundLoop.of("job-completions", IDLE_WAIT,
+            "Could not write job outcomes; those jobs run again when their lease expires", this::writePass)
+            .withLastPass(this::writeAll);
 
-    public Completions(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
+    public Completions(JobStore jobs, AttemptStore attempts, PlatformTransactionManager transactions) {
+        this.jobs = jobs;
+        this.attempts = attempts;
         this.tx = new TransactionTemplate(transactions);
     }
 
     public void submit(Completion completion) {
-        if (!running) {
+        if (!loop.isRunning()) {
             write(List.of(completion));
             return;
         }
         queue.add(completion);
+        loop.wake();
     }
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::loop, "job-completions");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
-    private void loop() {
-        while (running || !queue.isEmpty()) {
-            try {
-                Completion first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                List<Completion> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).log("Could not write job outcomes; those jobs run again when their lease expires");
-            }
+    /** Writes what is waiting, in one transaction; at once again when more is waiting. */
+    private Duration writePass() {
+        List<Completion> batch = new ArrayList<>();
+        queue.drainTo(batch, MAX_BATCH);
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+        return queue.isEmpty() ? IDLE_WAIT : Duration.ZERO;
+    }
+
+    private void writeAll() {
+        while (!queue.isEmpty()) {
+            writePass();
         }
     }
 
     private void write(List<Completion> batch) {
         int[] written = tx.execute(s -> {
             int[] counts = new int[batch.size()];
-            List<Object[]> finishes = new ArrayList<>();
+            List<JobStore.Finish> finishes = new ArrayList<>();
             List<Integer> finishIndex = new ArrayList<>();
-            List<Object[]> requeues = new ArrayList<>();
+            List<JobStore.Requeue> requeues = new ArrayList<>();
             List<Integer> requeueIndex = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 Completion c = batch.get(i);
                 if (c.state() == JobState.QUEUED) {
-                    requeues.add(new Object[]{ts(c.runAt()), c.error(), c.refund() ? 1 : 0, c.job().id(), c.owner()});
+                    requeues.add(new JobStore.Requeue(c.job().id(), c.owner(), c.runAt(), c.error(), c.refund()));
                     requeueIndex.add(i);
                 } else {
-                    finishes.add(new Object[]{c.state().value(), ts(c.at()), c.error(), c.exitCode(),
-                            ts(c.startedAt()), c.job().id(), c.owner()});
+                    finishes.add(new JobStore.Finish(c.job().id(), c.owner(), c.state(), c.at(), c.error(),
+                            c.exitCode(), c.startedAt()));
                     finishIndex.add(i);
                 }
             }
-            scatter(counts, finishIndex, jdbc.batchUpdate("""
-                    UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?,
-                        lease_owner = NULL
-                    WHERE id = ? AND state = 'running' AND lease_owner = ?""", finishes));
-            scatter(counts, requeueIndex, jdbc.batchUpdate("""
-                    UPDATE job SET state = 'queued', run_at = ?, error = ?, lease_owner = NULL, attempts = attempts - ?
-                    WHERE id = ? AND state = 'running' AND lease_owner = ?""", requeues));
-            recordAttempts(batch, counts);
+            scatter(counts, finishIndex, jobs.finishAll(finishes));
+            scatter(counts, requeueIndex, jobs.requeueAll(requeues));
+            attempts.insertAll(endedAttempts(batch, counts));
             return counts;
         });
         for (int i = 0; i < batch.size(); i++) {
@@ -127,21 +124,16 @@ public class Completions implements SmartLifecycle {
      * The attempts whose outcome was written (their lease still held) and that did not end their
      * job done get a row; a done attempt is told by the job row itself (start, end, exit code).
      */
-    private void recordAttempts(List<Completion> batch, int[] counts) {
-        List<Object[]> rows = new ArrayList<>();
+    private static List<AttemptStore.NewAttempt> endedAttempts(List<Completion> batch, int[] counts) {
+        List<AttemptStore.NewAttempt> rows = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Completion c = batch.get(i);
             if (counts[i] == 1 && c.state() != JobState.DONE) {
-                rows.add(new Object[]{c.job().id(), c.job().attempts(), c.owner(), ts(c.startedAt()), ts(c.at()),
-                        c.outcome(), c.exitCode(), c.error()});
+                rows.add(new AttemptStore.NewAttempt(c.job().id(), new AttemptRecord(c.job().attempts(), c.owner(),
+                        c.startedAt(), c.at(), c.outcome(), c.exitCode(), c.error())));
             }
         }
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate("""
-                INSERT INTO job_attempt (job_id, attempt, node, started_at, finished_at, outcome, exit_code, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        return rows;
     }
 
     private static void scatter(int[] counts, List<Integer> indexes, int[] results) {
@@ -153,24 +145,16 @@ public class Completions implements SmartLifecycle {
     /** Stops after every outcome already submitted is written. */
     @Override
     public void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(Duration.ofSeconds(10));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
-    /** Started before the dispatcher and stopped after it, so that no outcome is left unwritten. */
     @Override
     public int getPhase() {
-        return JobDispatcher.PHASE - 5;
+        return Phases.OUTCOMES;
     }
 }

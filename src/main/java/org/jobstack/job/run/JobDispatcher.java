@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jobstack.common.BackgroundLoop;
+import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,6 @@ import org.jobstack.node.WorkerPauses;
 @Component
 public class JobDispatcher implements SmartLifecycle {
 
-    static final int PHASE = Integer.MAX_VALUE - 100;
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
     private final JobStore store;
@@ -45,11 +46,9 @@ public class JobDispatcher implements SmartLifecycle {
     private final Duration pollInterval;
     private final Duration shutdownGrace;
     private final List<WorkerDefinition> executing;
+    private final BackgroundLoop loop;
     private volatile Map<String, Pool> pools = Map.of();
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
+    private long nextPoll;
 
     public JobDispatcher(JobStore store, JobChanges changes, JobExecutor executor, WorkerRegistry workers,
                          WorkerPauses pauses, NodeIdentity node, Clock clock, JobstackProperties properties) {
@@ -62,6 +61,8 @@ public class JobDispatcher implements SmartLifecycle {
         this.pollInterval = properties.jobs().pollInterval();
         this.shutdownGrace = properties.jobs().shutdownGrace();
         this.executing = workers.all().stream().filter(w -> w.executes() && w.enabled()).toList();
+        this.loop = BackgroundLoop.of("job-dispatcher", pollInterval,
+                "Claiming jobs failed; retrying after the poll interval", this::claimPass);
     }
 
     @EventListener
@@ -73,70 +74,39 @@ public class JobDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Starts (or, after a stop, restarts) a pool per worker and the claiming thread. */
-
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
+    /** Starts (or, after a stop, restarts) a pool per worker and the claiming thread. */
     @Override
     public void start() {
         Map<String, Pool> fresh = new LinkedHashMap<>();
         executing.forEach(worker -> fresh.put(worker.name(), new Pool(worker)));
         pools = fresh;
-        running = true;
-        thread = new Thread(this::loop, "job-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        nextPoll = System.nanoTime();
+        loop.start();
     }
 
     /**
      * Claims for the pools that may have work: told a job was queued for them, or whose last claim
      * came back full. Every poll interval all pools are tried, for jobs queued by other nodes and
-     * retries coming due. A pool whose queue came back short is left alone until then.
+     * retries coming due. A pool whose queue came back short is left alone until then. Returns
+     * how long to wait: not at all when a claim came back full, else until the next poll.
      */
-    private void loop() {
-        long nextPoll = 0;
-        while (running) {
-            boolean mayHaveMore = false;
-            boolean pollAll = System.nanoTime() - nextPoll >= 0;
-            if (pollAll) {
-                nextPoll = System.nanoTime() + pollInterval.toNanos();
-            }
-            try {
-                if (pollAll) {
-                    pauses.refresh();
-                }
-                for (Pool pool : pools.values()) {
-                    if (pollAll || pool.mayHaveWork) {
-                        mayHaveMore |= pool.claim();
-                    }
-                }
-            } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("Claiming jobs failed; retrying after the poll interval");
-                mayHaveMore = false;
-            }
-            if (!mayHaveMore) {
-                sleep(Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000));
+    private Duration claimPass() {
+        boolean pollAll = System.nanoTime() - nextPoll >= 0;
+        if (pollAll) {
+            nextPoll = System.nanoTime() + pollInterval.toNanos();
+            pauses.refresh();
+        }
+        boolean mayHaveMore = false;
+        for (Pool pool : pools.values()) {
+            if (pollAll || pool.mayHaveWork) {
+                mayHaveMore |= pool.claim();
             }
         }
-    }
-
-    private void sleep(long millis) {
-        synchronized (signal) {
-            if (!woken && running) {
-                try {
-                    signal.wait(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
+        return mayHaveMore ? Duration.ZERO : Duration.ofNanos(Math.max(1_000_000, nextPoll - System.nanoTime()));
     }
 
     /**
@@ -145,15 +115,7 @@ public class JobDispatcher implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        running = false;
-        wake();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(Duration.ofSeconds(5));
         pools.values().forEach(p -> p.threads.shutdown());
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
         awaitPools(deadline);
@@ -178,12 +140,12 @@ public class JobDispatcher implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     @Override
     public int getPhase() {
-        return PHASE;
+        return Phases.DISPATCHER;
     }
 
     /** Running attempts per worker on this node. */

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Component;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobState;
+import org.jobstack.job.AttemptRecord;
+import org.jobstack.job.AttemptStore;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
 
@@ -15,13 +17,15 @@ import org.jobstack.job.WorkerRegistry;
 public class OrphanedJobs {
 
     private final JobStore store;
+    private final AttemptStore attempts;
     private final JobChanges changes;
     private final WorkerRegistry workers;
     private final RetryPolicy retries;
     private final Clock clock;
 
-    public OrphanedJobs(JobStore store, JobChanges changes, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
+    public OrphanedJobs(JobStore store, AttemptStore attempts, JobChanges changes, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
         this.store = store;
+        this.attempts = attempts;
         this.changes = changes;
         this.workers = workers;
         this.retries = retries;
@@ -44,7 +48,8 @@ public class OrphanedJobs {
                     ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
                     : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
             if (done) {
-                store.recordAttempt(job, owner, now, retry ? "retry" : "errored", reason);
+                attempts.insert(new AttemptStore.NewAttempt(job.id(), new AttemptRecord(job.attempts(), owner, null, now,
+                        retry ? "retry" : "errored", null, reason)));
                 recovered++;
                 changes.changed(job, JobState.RUNNING);
             }

@@ -1,0 +1,31 @@
+package org.jobstack.common;
+
+/**
+ * The order in which the background loops start and stop. Spring starts lower phases first and
+ * stops them last; all of these come after the web server has started and stop before its
+ * graceful shutdown, so that requests still answer while the work winds down.
+ *
+ * <ol>
+ *   <li>{@link #TRIGGER_SCHEDULER}: fires due time triggers and closes debounce windows. It only
+ *       queues jobs, which are durable rows, so it needs nothing else running; it stops last.</li>
+ *   <li>{@link #NODE}: this node's row and heartbeat. It exists before anything is leased to this
+ *       node and is removed only after the last outcome of this node is written.</li>
+ *   <li>{@link #LEASES}: takes back what this node's previous life left running, before any new
+ *       claim, and then watches the other nodes' leases.</li>
+ *   <li>{@link #OUTCOMES}: the outcome writer runs before the first attempt can end and stops
+ *       after the last one has ended, so that no outcome is left unwritten.</li>
+ *   <li>{@link #DISPATCHER}: claims and runs attempts. It starts last and stops first; its stop
+ *       waits for the running attempts (up to the shutdown grace).</li>
+ * </ol>
+ */
+public final class Phases {
+
+    public static final int TRIGGER_SCHEDULER = Integer.MAX_VALUE - 200;
+    public static final int NODE = Integer.MAX_VALUE - 120;
+    public static final int LEASES = Integer.MAX_VALUE - 110;
+    public static final int OUTCOMES = Integer.MAX_VALUE - 105;
+    public static final int DISPATCHER = Integer.MAX_VALUE - 100;
+
+    private Phases() {
+    }
+}

@@ -1,0 +1,54 @@
+package org.jobstack.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** What there is to know about jobs, for the pages and listings that show them; changes nothing. */
+@Service
+public class JobQueries {
+
+    private final JobStore jobs;
+    private final AttemptStore attempts;
+
+    public JobQueries(JobStore jobs, AttemptStore attempts) {
+        this.jobs = jobs;
+        this.attempts = attempts;
+    }
+
+    public Optional<Job> find(String id) {
+        return jobs.find(id);
+    }
+
+    /** Jobs per worker and state: {@code worker → state → count}. */
+    public Map<String, Map<String, Long>> countsByWorkerAndState() {
+        return jobs.countsByWorkerAndState();
+    }
+
+    /** When the oldest queued job of each worker was queued. */
+    public Map<String, Instant> oldestQueuedAt() {
+        return jobs.oldestQueuedAt();
+    }
+
+    /** Attempts running now on every node, longest running first. */
+    public List<JobStore.RunningAttempt> runningAttempts(int limit) {
+        return jobs.runningAttempts(limit);
+    }
+
+    /** The newest jobs matching a search, newest first. */
+    public List<JobSummary> newest(JobSearch search, int limit) {
+        return jobs.newest(search, limit);
+    }
+
+    /** Every ended attempt of a job, in the order they ended (the one that ended it done included). */
+    public List<AttemptRecord> attempts(String jobId) {
+        List<AttemptRecord> all = new ArrayList<>(attempts.of(jobId));
+        jobs.doneAttempt(jobId).ifPresent(all::add);
+        all.sort(Comparator.comparing(AttemptRecord::finishedAt).thenComparingInt(AttemptRecord::attempt));
+        return all;
+    }
+}

@@ -1,0 +1,27 @@
+package org.jobstack.trigger;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The part of {@link TriggerRepository} written in SQL: claiming due time triggers across nodes,
+ * locking a trigger to serialise its occurrences, and reads that must not load whole triggers.
+ */
+public interface TriggerLocks {
+
+    /** Locks up to {@code limit} due time triggers (skipping those another node holds); their ids, due first. */
+    List<String> claimDue(Instant now, int limit);
+
+    /** Locks a trigger row until the end of the transaction; false when it no longer exists. */
+    boolean lock(String triggerId);
+
+    /** Locks a trigger row unless another transaction holds it; false when held or gone. */
+    boolean tryLock(String triggerId);
+
+    /** When the next time trigger that is not paused is due, if any. */
+    Instant nextRunAt();
+
+    /** The watched doctypes that are one of {@code doctypes} or a wildcard (of any instance). */
+    List<WatchedDoctype> watchingAnyOf(Collection<String> doctypes);
+}
