@@ -99,7 +99,7 @@ class AppController {
                                   @RequestParam(name = "start_key", required = false) String startKey) {
         AppKind kind = allowed(caller, "GET", request);
         if (limit < 1 || limit > 1000) {
-            throw Problem.invalid(Problem.Source.parameter("limit"), "limit must be between 1 and 1000");
+            throw Problem.invalid("limit", "limit must be between 1 and 1000");
         }
         String fromSlug = startKey == null ? "" : startKey.substring(startKey.lastIndexOf('/') + 1);
         List<App> page = catalog.page(caller.domain(), kind, fromSlug, limit + 1);

@@ -38,7 +38,7 @@ public class AppInstaller {
 
     public static String validSlug(String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw Problem.invalid(Problem.Source.parameter("slug"),
+            throw Problem.invalid("slug",
                     "Invalid slug: lowercase letters, digits and '-' only (at most 64)");
         }
         return slug;

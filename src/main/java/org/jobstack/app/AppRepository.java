@@ -4,12 +4,16 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.query.Param;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.Lock;
+import jakarta.persistence.LockModeType;
 
 public interface AppRepository extends JpaRepository<App, String> {
 
-    @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-    @org.springframework.data.jpa.repository.Query("select a from App a where a.id = :id")
-    Optional<App> findLockedById(@org.springframework.data.repository.query.Param("id") String id);
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from App a where a.id = :id")
+    Optional<App> findLockedById(@Param("id") String id);
 
     Optional<App> findByDomainAndKindAndSlug(String domain, String kind, String slug);
 

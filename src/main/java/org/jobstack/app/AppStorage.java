@@ -22,6 +22,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.source.BuildFolder;
+import java.util.Set;
+import java.time.Instant;
+import java.time.Duration;
 
 /**
  * Installed versions on disk: {@code <data-dir>/apps/<domain>/<kind>/<slug>/<version>-<id>/}. Each
@@ -55,7 +58,7 @@ public class AppStorage {
      * leaving alone the versions other updates are still copying.
      */
     public void keepOnly(String domain, AppKind kind, String slug, Path... kept) {
-        java.util.Set<Path> keep = java.util.Set.of(kept);
+        Set<Path> keep = Set.of(kept);
         try (Stream<Path> versions = Files.list(appFolder(domain, kind, slug))) {
             versions.filter(v -> !keep.contains(v) && (!staging(v) || abandoned(v))).forEach(this::delete);
         } catch (IOException e) {
@@ -70,8 +73,8 @@ public class AppStorage {
     /** A staging folder untouched for a day was left by a copy that never ended (a crash). */
     private static boolean abandoned(Path folder) {
         try {
-            return Files.getLastModifiedTime(folder).toInstant().isBefore(java.time.Instant.now().minus(
-                    java.time.Duration.ofDays(1)));
+            return Files.getLastModifiedTime(folder).toInstant().isBefore(Instant.now().minus(
+                    Duration.ofDays(1)));
         } catch (IOException e) {
             return false;
         }
@@ -132,7 +135,7 @@ public class AppStorage {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Path real = file.toRealPath();
                 if (!real.startsWith(source)) {
-                    throw Problem.invalid(Problem.Source.parameter("Source"),
+                    throw Problem.invalid("source",
                             source.relativize(file) + " links outside the app");
                 }
                 if (!Files.isRegularFile(real)) {
@@ -141,7 +144,7 @@ public class AppStorage {
                 totals[0]++;
                 totals[1] += Files.size(real);
                 if (totals[0] > maxFiles || totals[1] > maxBytes) {
-                    throw Problem.tooLarge(Problem.Source.parameter("Source"),
+                    throw Problem.tooLarge("source",
                             "The app exceeds " + maxFiles + " files or " + maxBytes + " bytes");
                 }
                 Files.copy(real, target.resolve(source.relativize(file).toString()),

@@ -7,6 +7,7 @@ import org.jobstack.permission.PermissionSet;
 import org.springframework.stereotype.Component;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.ManifestParser;
+import java.nio.charset.StandardCharsets;
 
 /** An app token's permissions are those of its installed app's manifest. */
 @Component
@@ -24,7 +25,7 @@ class InstalledAppPermissions implements AppPermissions {
     public Optional<PermissionSet> of(String domain, Audience audience, String slug) {
         AppKind kind = audience == Audience.KONNECTOR ? AppKind.KONNECTOR : AppKind.WEBAPP;
         return catalog.find(domain, kind, slug).map(app -> new PermissionSet(
-                manifests.parse(app.manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8), kind, slug)
+                manifests.parse(app.manifest().getBytes(StandardCharsets.UTF_8), kind, slug)
                         .permissionRules()));
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import java.util.Locale;
 
 /** Admin API: {@code POST /instances/token} answers a raw JWT, as the stack's admin API does. */
 @RestController
@@ -37,18 +38,18 @@ class AdminTokenController {
                                  @RequestParam(name = "Scope", required = false) String scope,
                                  @RequestParam(name = "Expire", required = false) String expire) {
         if (domain == null || domain.isBlank()) {
-            throw Problem.malformed(Problem.Source.parameter("Domain"), "Domain is required");
+            throw Problem.malformed("domain", "Domain is required");
         }
-        Instance instance = instances.get(domain.strip().toLowerCase(java.util.Locale.ROOT));
+        Instance instance = instances.get(domain.strip().toLowerCase(Locale.ROOT));
         Audience aud = Audience.fromClaim(audience == null ? "" : audience).orElseThrow(() -> Problem.invalid(
-                Problem.Source.parameter("Audience"), "Audience must be cli, app or konn"));
+                "audience", "Audience must be cli, app or konn"));
         if (subject == null || subject.isBlank() || subject.length() > 255) {
-            throw Problem.malformed(Problem.Source.parameter("Subject"), "Subject is required (at most 255 characters)");
+            throw Problem.malformed("subject", "Subject is required (at most 255 characters)");
         }
         try {
             PermissionSet.parse(scope);
         } catch (InvalidRuleException e) {
-            throw Problem.invalid(Problem.Source.parameter("Scope"), "Invalid scope: " + e.getMessage());
+            throw Problem.invalid("scope", "Invalid scope: " + e.getMessage());
         }
         Duration ttl = ttl(expire);
         String jwt = tokens.mint(instance.domain(), instance.tokenSecret(), aud, subject.strip(), scope, ttl);
@@ -66,7 +67,7 @@ class AdminTokenController {
             }
             return ttl;
         } catch (IllegalArgumentException e) {
-            throw Problem.invalid(Problem.Source.parameter("Expire"), "Invalid Expire: " + e.getMessage());
+            throw Problem.invalid("expire", "Invalid Expire: " + e.getMessage());
         }
     }
 }

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
 
 @Command(name = "jobs", description = "Run, list and inspect jobs.", mixinStandardHelpOptions = true,
         subcommands = {JobsCommand.Run.class, JobsCommand.Ls.class, JobsCommand.Show.class, JobsCommand.Logs.class,
@@ -82,7 +83,7 @@ class JobsCommand {
         private JsonNode parseArguments() {
             try {
                 return ServerClient.JSON.readTree(arguments);
-            } catch (tools.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json is not valid JSON: "
                         + e.getOriginalMessage());
             }

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
+import java.util.function.Consumer;
+import java.io.UncheckedIOException;
+import java.io.File;
 
 /**
  * Runs one service once, in the foreground, as Jobstack would run it (like {@code cozy-run-dev}):
@@ -82,7 +85,7 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
 
     private int execute(Path runDir, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(node, runDir.toString()).directory(runDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process;
@@ -146,10 +149,10 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static void pump(InputStream stream, java.util.function.Consumer<String> lines) {
+    private static void pump(InputStream stream, Consumer<String> lines) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             reader.lines().forEach(lines);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the process is gone
         }
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import java.time.ZoneId;
 
 /**
  * Every {@code jobstack.*} setting. Defaults live here and are documented, one line each, in
@@ -56,7 +58,7 @@ public record JobstackProperties(
     }
 
     /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */
-    public record Triggers(@DefaultValue("UTC") java.time.ZoneId timeZone) {
+    public record Triggers(@DefaultValue("UTC") ZoneId timeZone) {
     }
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */
@@ -78,11 +80,11 @@ public record JobstackProperties(
 
     /** Sizes and counts accepted from clients; past them the answer is 413. */
     public record Limits(
-            @DefaultValue("4MB") org.springframework.util.unit.DataSize requestBody,
-            @DefaultValue("1MB") org.springframework.util.unit.DataSize webhookBody,
+            @DefaultValue("4MB") DataSize requestBody,
+            @DefaultValue("1MB") DataSize webhookBody,
             @DefaultValue("1000") int eventsPerRequest,
-            @DefaultValue("100MB") org.springframework.util.unit.DataSize archiveBytes,
-            @DefaultValue("512MB") org.springframework.util.unit.DataSize appBytes,
+            @DefaultValue("100MB") DataSize archiveBytes,
+            @DefaultValue("512MB") DataSize appBytes,
             @DefaultValue("20000") int appFiles) {
     }
 }

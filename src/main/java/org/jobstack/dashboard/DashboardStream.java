@@ -21,6 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
+import java.util.function.Consumer;
+import java.util.Map;
+import java.util.HashMap;
 
 /**
  * Live parts of the pages over Server-Sent Events: every second each open page gets its live
@@ -102,7 +105,7 @@ class DashboardStream {
     }
 
     void push() {
-        java.util.Map<String, String> overviews = new java.util.HashMap<>();
+        Map<String, String> overviews = new HashMap<>();
         for (Subscriber subscriber : subscribers) {
             try {
                 String html;
@@ -126,7 +129,7 @@ class DashboardStream {
         }
     }
 
-    private String render(String template, java.util.function.Consumer<Context> model) {
+    private String render(String template, Consumer<Context> model) {
         Context context = new Context();
         model.accept(context);
         return templates.process(template, Set.of("live"), context);

@@ -7,6 +7,7 @@ import org.jobstack.job.Job;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.jobstack.web.RawJsonBody;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ class AdminEventController {
     }
 
     @PostMapping("/instances/{domain}/events")
+    @RawJsonBody
     ResponseEntity<Map<String, Object>> post(@PathVariable String domain, @RequestBody JsonNode body) {
         EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain,
                 EventParser.parse(body, maxEvents));

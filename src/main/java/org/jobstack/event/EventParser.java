@@ -22,29 +22,29 @@ public final class EventParser {
 
     public static List<DocumentEvent> parse(JsonNode body, int maxEvents) {
         if (body == null || !(body.isObject() || body.isArray())) {
-            throw Problem.malformed(Problem.Source.pointer("/"), "Expected an event object or an array of events");
+            throw Problem.malformed("", "Expected an event object or an array of events");
         }
         if (body.isObject()) {
             return List.of(event(body, ""));
         }
         if (body.size() > maxEvents) {
-            throw Problem.tooLarge(Problem.Source.pointer("/"),
+            throw Problem.tooLarge("",
                     "At most " + maxEvents + " events per request, got " + body.size());
         }
         List<DocumentEvent> events = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
-            events.add(event(body.get(i), "/" + i));
+            events.add(event(body.get(i), String.valueOf(i)));
         }
         return events;
     }
 
     private static DocumentEvent event(JsonNode node, String at) {
         if (!node.isObject()) {
-            throw Problem.malformed(Problem.Source.pointer(at.isEmpty() ? "/" : at), "An event must be a JSON object");
+            throw Problem.malformed(at, "An event must be a JSON object");
         }
         String verb = text(node, "verb", at);
         if (!VERBS.contains(verb)) {
-            throw Problem.invalid(Problem.Source.pointer(at + "/verb"),
+            throw Problem.invalid(Problem.path(at, "verb"),
                     "verb must be one of CREATED, UPDATED, DELETED, NOTIFIED");
         }
         String doctype = text(node, "doctype", at);
@@ -53,12 +53,12 @@ public final class EventParser {
                 throw new InvalidRuleException("wildcard");
             }
         } catch (InvalidRuleException e) {
-            throw Problem.invalid(Problem.Source.pointer(at + "/doctype"),
+            throw Problem.invalid(Problem.path(at, "doctype"),
                     "doctype must be a doctype name such as io.cozy.files");
         }
         ObjectNode doc = object(node, "doc", at, true);
         if (!doc.path("_id").isString() || doc.path("_id").asString().isEmpty()) {
-            throw Problem.invalid(Problem.Source.pointer(at + "/doc/_id"), "doc._id must be a non-empty string");
+            throw Problem.invalid(Problem.path(at, "doc", "_id"), "doc._id must be a non-empty string");
         }
         ObjectNode old = object(node, "old", at, false);
         return new DocumentEvent(verb, doctype, doc, old);
@@ -67,7 +67,7 @@ public final class EventParser {
     private static String text(JsonNode node, String field, String at) {
         JsonNode value = node.get(field);
         if (value == null || !value.isString() || value.asString().isEmpty()) {
-            throw Problem.malformed(Problem.Source.pointer(at + "/" + field), field + " must be a non-empty string");
+            throw Problem.malformed(Problem.path(at, field), field + " must be a non-empty string");
         }
         return value.asString();
     }
@@ -76,12 +76,12 @@ public final class EventParser {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {
-                throw Problem.malformed(Problem.Source.pointer(at + "/" + field), field + " is required");
+                throw Problem.malformed(Problem.path(at, field), field + " is required");
             }
             return null;
         }
         if (!value.isObject()) {
-            throw Problem.malformed(Problem.Source.pointer(at + "/" + field), field + " must be a JSON object");
+            throw Problem.malformed(Problem.path(at, field), field + " must be a JSON object");
         }
         return (ObjectNode) value;
     }

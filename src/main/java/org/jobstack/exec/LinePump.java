@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.Arrays;
 
 /**
  * Reads a child's output stream to its end, cutting it into lines. A line longer than
@@ -44,7 +45,7 @@ final class LinePump implements Runnable {
                         cut = 0;
                     } else if (length < lineLimit) {
                         if (length == line.length) {
-                            line = java.util.Arrays.copyOf(line, Math.min(lineLimit, line.length * 2));
+                            line = Arrays.copyOf(line, Math.min(lineLimit, line.length * 2));
                         }
                         line[length++] = b;
                     } else {

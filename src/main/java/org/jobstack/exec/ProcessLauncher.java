@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import org.jobstack.common.GentleShutdown;
 import org.jobstack.job.Attempt;
 import org.springframework.stereotype.Component;
+import java.util.concurrent.ExecutionException;
+import java.io.Closeable;
 
 /**
  * Runs one child process to its end: environment exactly as given, stdin empty, stdout and
@@ -102,7 +104,7 @@ public class ProcessLauncher {
                 f.get(Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 return false;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // a pump never throws; treat as drained
             }
         }
@@ -115,7 +117,7 @@ public class ProcessLauncher {
     }
 
     /** Closing the child's stdin tells its watchdog to kill what is left of its process group. */
-    private static void closeQuietly(java.io.Closeable stream) {
+    private static void closeQuietly(Closeable stream) {
         try {
             stream.close();
         } catch (IOException ignored) {

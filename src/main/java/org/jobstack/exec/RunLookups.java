@@ -15,6 +15,7 @@ import org.jobstack.instance.InstanceRepository;
 import org.jobstack.instance.InstanceService;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.stereotype.Component;
+import java.util.function.Predicate;
 
 /**
  * The instance and app a run needs, kept for a second: a burst of jobs for one app then costs no
@@ -71,7 +72,7 @@ class RunLookups {
     }
 
     private static <K, V> Optional<V> cached(Map<K, Entry<V>> cache, K key, Supplier<Optional<V>> load,
-                                             java.util.function.Predicate<V> keep) {
+                                             Predicate<V> keep) {
         Entry<V> entry = cache.get(key);
         long now = System.nanoTime();
         if (entry != null && now - entry.loadedAt() < TTL.toNanos()) {

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jobstack.common.Problem;
+import java.util.Arrays;
 
 /** Validation of what an administrator may set on an instance; each refusal names its parameter. */
 public final class InstanceSettings {
@@ -19,12 +20,12 @@ public final class InstanceSettings {
 
     public static String domain(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw Problem.malformed(Problem.Source.parameter("Domain"), "Domain is required");
+            throw Problem.malformed("domain", "Domain is required");
         }
         String domain = raw.trim().toLowerCase(Locale.ROOT);
         if (domain.length() > 253 || !domain.chars().allMatch(c -> c < 128)
-                || !java.util.Arrays.stream(domain.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
-            throw Problem.invalid(Problem.Source.parameter("Domain"),
+                || !Arrays.stream(domain.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
+            throw Problem.invalid("domain",
                     "Domain must be a host name such as alice.example.net (no port, no scheme)");
         }
         return domain;
@@ -32,7 +33,7 @@ public final class InstanceSettings {
 
     public static String locale(String raw) {
         if (raw == null || !LOCALE.matcher(raw).matches()) {
-            throw Problem.invalid(Problem.Source.parameter("Locale"), "Locale must look like en, fr or pt-BR");
+            throw Problem.invalid("locale", "Locale must look like en, fr or pt-BR");
         }
         return raw;
     }
@@ -46,7 +47,7 @@ public final class InstanceSettings {
             }
             return raw.endsWith("/") ? raw : raw + "/";
         } catch (URISyntaxException | NullPointerException e) {
-            throw Problem.invalid(Problem.Source.parameter("StackURL"),
+            throw Problem.invalid("stackURL",
                     "StackURL must be an absolute http(s) URL such as https://alice.example.net/");
         }
     }
@@ -57,10 +58,10 @@ public final class InstanceSettings {
             secret = base64.contains("-") || base64.contains("_")
                     ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw Problem.invalid(Problem.Source.parameter("TokenSecret"), "TokenSecret must be base64");
+            throw Problem.invalid("tokenSecret", "TokenSecret must be base64");
         }
         if (secret.length < SECRET_BYTES) {
-            throw Problem.invalid(Problem.Source.parameter("TokenSecret"),
+            throw Problem.invalid("tokenSecret",
                     "TokenSecret must hold at least " + SECRET_BYTES + " bytes (HS512)");
         }
         return secret;

@@ -25,7 +25,7 @@ public class ClientJobs {
             throw Problem.forbidden("Only jobs of the client worker can be completed by a client");
         }
         if (!"done".equals(state) && !"errored".equals(state)) {
-            throw Problem.invalid(Problem.Source.attribute("State"), "State must be done or errored");
+            throw Problem.invalid("State", "State must be done or errored");
         }
         if (!jobs.completeClientJob(job.id(), JobState.of(state), "errored".equals(state) ? error : null,
                 clock.instant())) {

@@ -19,13 +19,13 @@ public final class JobOptionsReader {
             return JobOptions.NONE;
         }
         if (!options.isObject()) {
-            throw Problem.malformed(Problem.Source.attribute("options"), "options must be an object");
+            throw Problem.malformed("options", "options must be an object");
         }
         Integer max = null;
         JsonNode m = options.get("max_exec_count");
         if (m != null && !m.isNull()) {
             if (!m.isIntegralNumber() || m.asLong() < 0 || m.asLong() > 1000) {
-                throw Problem.invalid(Problem.Source.attribute("options/max_exec_count"),
+                throw Problem.invalid("options/max_exec_count",
                         "max_exec_count must be an integer between 0 and 1000");
             }
             max = m.asInt() == 0 ? null : m.asInt();
@@ -54,7 +54,7 @@ public final class JobOptionsReader {
             }
             return d.isZero() ? null : d;
         } catch (IllegalArgumentException e) {
-            throw Problem.invalid(Problem.Source.attribute("options/timeout"),
+            throw Problem.invalid("options/timeout",
                     "timeout must be seconds (60) or a duration (\"90s\", \"5m\") of at most 7 days");
         }
     }

@@ -350,12 +350,12 @@ public class JobStore {
         Duration timeout = rs.wasNull() ? null : Duration.ofMillis(timeoutMs);
         int max = rs.getInt("max_exec_count");
         Integer maxExecCount = rs.wasNull() ? null : max;
-        return new Job(rs.getString("id"), rs.getString("domain"), rs.getString("worker"),
-                rs.getString("trigger_id"), rs.getString("message"), rs.getString("event"), rs.getString("payload"),
-                rs.getBoolean("manual"), rs.getBoolean("debounced"), new JobOptions(maxExecCount, timeout),
-                JobState.of(rs.getString("state")), rs.getInt("attempts"), instant(rs, "queued_at"),
-                instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "run_at"),
-                rs.getString("error"), rs.getString("lease_owner"), rs.getInt("attempt_base"));
+        JobRequest request = JobRequest.to(rs.getString("domain"), rs.getString("worker"))
+                .trigger(rs.getString("trigger_id")).message(rs.getString("message")).event(rs.getString("event"))
+                .payload(rs.getString("payload")).manual(rs.getBoolean("manual")).debounced(rs.getBoolean("debounced"))
+                .options(new JobOptions(maxExecCount, timeout)).build();
+        return new Job(rs.getString("id"), request, JobState.of(rs.getString("state")), rs.getInt("attempts"),
+                rs.getInt("attempt_base"), instant(rs, "queued_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), instant(rs, "run_at"), rs.getString("error"), rs.getString("lease_owner"));
     }
-
 }

@@ -56,10 +56,11 @@ class QueueController {
         }
         JsonNode manual = a.get("manual");
         if (manual != null && !manual.isBoolean() && !manual.isNull()) {
-            throw Problem.malformed(Problem.Source.attribute("manual"), "manual must be true or false");
+            throw Problem.malformed("manual", "manual must be true or false");
         }
-        Job job = queue.push(new JobRequest(caller.domain(), worker, null, JsonApiBody.json(a, "arguments"), null, null,
-                manual != null && manual.asBoolean(false), false, JobOptionsReader.read(a.get("options"))));
+        Job job = queue.push(JobRequest.to(caller.domain(), worker).message(JsonApiBody.json(a, "arguments"))
+                .manual(manual != null && manual.asBoolean(false)).options(JobOptionsReader.read(a.get("options")))
+                .build());
         return JsonApi.single(202, documents.job(job));
     }
 
@@ -81,7 +82,7 @@ class QueueController {
         try {
             age = BigDuration.parse(duration);
         } catch (IllegalArgumentException e) {
-            throw Problem.malformed(Problem.Source.parameter("duration"),
+            throw Problem.malformed("duration",
                     "duration must look like 2W, 3D, 1Y2M or 12h: " + e.getMessage());
         }
         List<String> targets = names == null || names.isBlank()

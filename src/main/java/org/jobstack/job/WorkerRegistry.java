@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jobstack.config.JobstackProperties;
 import org.springframework.stereotype.Component;
+import org.jobstack.common.Problem;
 
 /**
  * The worker types this node knows, with the reference's defaults (docs/configuration.md lists
@@ -70,7 +71,7 @@ public class WorkerRegistry {
     /** Reserved workers take jobs and triggers from the CLI only (reference §7.1); others get 403. */
     public void refuseReserved(String worker, boolean cli) {
         if (!cli && worker != null && find(worker).map(WorkerDefinition::reserved).orElse(false)) {
-            throw org.jobstack.common.Problem.forbidden("Worker " + worker + " is reserved to the CLI");
+            throw Problem.forbidden("Worker " + worker + " is reserved to the CLI");
         }
     }
 

@@ -2,6 +2,7 @@ package org.jobstack.permission;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One cozy rule {@code doctype[:verbs[:values[:selector]]]}, the grammar shared by token scopes,
@@ -35,7 +36,7 @@ public record Rule(String doctype, boolean wildcard, Set<String> verbs, List<Str
     public String toString() {
         StringBuilder s = new StringBuilder(wildcard ? doctype + ".*" : doctype);
         if (!verbs.isEmpty() || !values.isEmpty()) {
-            s.append(':').append(verbs.isEmpty() ? "ALL" : String.join(",", new java.util.TreeSet<>(verbs)));
+            s.append(':').append(verbs.isEmpty() ? "ALL" : String.join(",", new TreeSet<>(verbs)));
         }
         if (!values.isEmpty()) {
             s.append(':').append(String.join(",", values));

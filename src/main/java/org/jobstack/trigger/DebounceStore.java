@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import java.sql.SQLException;
+import java.sql.ResultSet;
 
 /** Open debounce windows and their webhook payloads, as rows: they survive restarts and any node may close them. */
 @Repository
@@ -79,7 +81,7 @@ class DebounceStore {
         jdbc.sql("DELETE FROM debounce_window WHERE trigger_id = ?").param(triggerId).update();
     }
 
-    private static Window row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static Window row(ResultSet rs, int n) throws SQLException {
         return new Window(rs.getString("trigger_id"), rs.getString("domain"), Sql.instant(rs, "opened_at"),
                 Sql.instant(rs, "closes_at"), rs.getBoolean("manual"), rs.getInt("occurrences"));
     }

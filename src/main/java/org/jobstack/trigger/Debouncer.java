@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.job.JobQueue;
-import org.jobstack.job.JobRequest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -71,8 +70,7 @@ class Debouncer {
                 continue;
             }
             String payload = trigger.type() == TriggerType.WEBHOOK ? payloads(windows.payloads(triggerId)) : null;
-            queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(), trigger.message(), null, payload,
-                    window.get().manual(), true, trigger.options()));
+            queue.push(trigger.jobRequest().payload(payload).manual(window.get().manual()).debounced(true).build());
             windows.close(triggerId);
             closed++;
         }

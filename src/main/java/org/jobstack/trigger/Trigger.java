@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import org.jobstack.job.JobOptions;
+import org.jobstack.job.JobRequest;
 import org.springframework.data.domain.Persistable;
 
 /** A persisted trigger: what fires ({@code type} + {@code arguments}) and the job it makes. */
@@ -105,6 +106,11 @@ public class Trigger implements Persistable<String> {
 
     public String debounce() {
         return debounce;
+    }
+
+    /** A job of this trigger, as every occurrence makes it: its instance, worker, message and options. */
+    public JobRequest.Builder jobRequest() {
+        return JobRequest.to(domain, worker).trigger(id).message(message).options(options());
     }
 
     public JobOptions options() {

@@ -111,7 +111,7 @@ class TriggerController {
             try {
                 n = Integer.parseInt(limit.strip());
             } catch (NumberFormatException e) {
-                throw Problem.malformed(Problem.Source.parameter("Limit"), "Limit must be an integer");
+                throw Problem.malformed("limit", "Limit must be an integer");
             }
             n = n <= 0 || n > MAX_JOBS ? MAX_JOBS : n;
         }
@@ -127,7 +127,7 @@ class TriggerController {
         String arguments = JsonApiBody.string(a, "arguments");
         String message = JsonApiBody.json(a, "message");
         if ((arguments == null || arguments.isBlank()) && message == null) {
-            throw Problem.malformed(Problem.Source.pointer("/data/attributes"),
+            throw Problem.malformed("/data/attributes",
                     "Only arguments and message can be patched");
         }
         Trigger trigger = triggers.patch(caller.domain(), id, arguments == null || arguments.isBlank() ? null : arguments,

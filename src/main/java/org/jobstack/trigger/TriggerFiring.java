@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.jobstack.common.GoDuration;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobQueue;
-import org.jobstack.job.JobRequest;
 import org.springframework.stereotype.Service;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * Turns an occurrence of a trigger (an event, a webhook call, a due time, a launch) into a queued
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class TriggerFiring {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TriggerFiring.class);
+    private static final Logger log = LoggerFactory.getLogger(TriggerFiring.class);
 
     private final JobQueue queue;
     private final Debouncer debouncer;
@@ -39,15 +40,13 @@ public class TriggerFiring {
             debouncer.occur(trigger, occurrence, clock.instant(), debounce);
             return Optional.empty();
         }
-        return Optional.of(queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(),
-                trigger.message(), occurrence.event(), occurrence.payload(), occurrence.manual(), false,
-                trigger.options())));
+        return Optional.of(queue.push(trigger.jobRequest().event(occurrence.event()).payload(occurrence.payload())
+                .manual(occurrence.manual()).build()));
     }
 
     /** Manual launch: a job now, never debounced, without event or payload. */
     public Job launch(Trigger trigger) {
-        return queue.push(new JobRequest(trigger.domain(), trigger.worker(), trigger.id(), trigger.message(), null, null,
-                true, false, trigger.options()));
+        return queue.push(trigger.jobRequest().manual(true).build());
     }
 
     /** The debounce of an {@code @event} or {@code @webhook} trigger; null when none (or not positive). */

@@ -57,7 +57,7 @@ public class TriggerService {
             try {
                 GoDuration.parse(debounce);
             } catch (IllegalArgumentException e) {
-                throw Problem.invalid(Problem.Source.attribute("debounce"), "Invalid debounce: " + e.getMessage());
+                throw Problem.invalid("debounce", "Invalid debounce: " + e.getMessage());
             }
         }
         String worker = type == TriggerType.CLIENT ? WorkerRegistry.CLIENT : request.worker();
@@ -99,7 +99,7 @@ public class TriggerService {
         }
         if (arguments != null) {
             if (trigger.type() != TriggerType.CRON) {
-                throw Problem.invalid(Problem.Source.attribute("type"), "Invalid type for trigger (@cron expected)");
+                throw Problem.invalid("type", "Invalid type for trigger (@cron expected)");
             }
             Instant now = clock.instant();
             TriggerSpec spec = TriggerSpecs.parse(TriggerType.CRON, arguments, now, zone);

@@ -30,7 +30,7 @@ public final class TriggerSpecs {
 
     public static TriggerType type(String written) {
         return TriggerType.of(written == null ? "" : written.strip()).orElseThrow(() -> Problem.invalid(
-                Problem.Source.attribute("type"), "Unknown trigger type \"" + written + "\""));
+                "type", "Unknown trigger type \"" + written + "\""));
     }
 
     /**
@@ -53,9 +53,9 @@ public final class TriggerSpecs {
                 case MONTHLY -> new TriggerSpec.Periodically(PeriodicParser.parse(Periodic.Kind.MONTHLY, args));
             };
         } catch (InvalidRuleException e) {
-            throw Problem.malformed(Problem.Source.attribute("arguments"), "Invalid @event arguments: " + e.getMessage());
+            throw Problem.malformed("arguments", "Invalid @event arguments: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw Problem.malformed(Problem.Source.attribute("arguments"),
+            throw Problem.malformed("arguments",
                     "Invalid " + type.written() + " arguments: " + e.getMessage());
         }
     }

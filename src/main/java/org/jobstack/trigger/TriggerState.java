@@ -3,6 +3,7 @@ package org.jobstack.trigger;
 import java.time.Instant;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobState;
+import java.util.List;
 
 /**
  * A trigger's current state (reference §3.2), from its newest 50 jobs taken oldest first:
@@ -19,7 +20,7 @@ public record TriggerState(String triggerId, String status, Instant lastExecutio
     }
 
     /** Folds jobs given newest first, as the stack does (it iterates them oldest first). */
-    static TriggerState of(String triggerId, java.util.List<Job> newestFirst) {
+    static TriggerState of(String triggerId, List<Job> newestFirst) {
         TriggerState s = none(triggerId);
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             Job job = newestFirst.get(i);

@@ -44,7 +44,7 @@ class WebhookController {
         Trigger trigger = triggers.findByIdAndDomain(id, InstanceDomain.of(request))
                 .orElseThrow(() -> Problem.notFound("Not found"));
         if (trigger.type() != TriggerType.WEBHOOK) {
-            throw Problem.invalid(Problem.Source.attribute("type"), "Not a webhook");
+            throw Problem.invalid("/data/attributes/type", "Not a webhook");
         }
         if (trigger.paused()) {
             throw Problem.conflict("Trigger " + id + " is paused");

@@ -13,17 +13,17 @@ public final class ApiErrors {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Error(String status, String title, String detail, Problem.Source source) {
+    public record Error(String status, String title, String detail, ErrorSource source) {
     }
 
     public record Body(List<Error> errors) {
     }
 
-    public static Body body(HttpStatus status, String detail, Problem.Source source) {
+    public static Body body(HttpStatus status, String detail, ErrorSource source) {
         return new Body(List.of(new Error(String.valueOf(status.value()), status.getReasonPhrase(), detail, source)));
     }
 
-    public static ResponseEntity<Body> response(HttpStatus status, String detail, Problem.Source source) {
+    public static ResponseEntity<Body> response(HttpStatus status, String detail, ErrorSource source) {
         return ResponseEntity.status(status).contentType(JsonApi.MEDIA_TYPE).body(body(status, detail, source));
     }
 

@@ -11,9 +11,11 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /** Turns every failure into a JSON:API error document; nothing reaches a client as a stack trace. */
 @RestControllerAdvice
@@ -22,8 +24,9 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(Problem.class)
-    ResponseEntity<ApiErrors.Body> problem(Problem problem) {
-        return ApiErrors.response(ApiErrors.statusOf(problem.kind()), problem.getMessage(), problem.source());
+    ResponseEntity<ApiErrors.Body> problem(Problem problem, HandlerMethod handler) {
+        return ApiErrors.response(ApiErrors.statusOf(problem.kind()), problem.getMessage(),
+                ProblemSources.of(problem.field(), handler));
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
@@ -39,19 +42,19 @@ public class ApiExceptionHandler {
             }
         }
         return ApiErrors.response(HttpStatus.BAD_REQUEST, "The request body is not valid JSON",
-                Problem.Source.pointer("/"));
+                ErrorSource.pointer("/"));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiErrors.Body> missingParameter(MissingServletRequestParameterException e) {
         return ApiErrors.response(HttpStatus.BAD_REQUEST, "Missing parameter " + e.getParameterName(),
-                Problem.Source.parameter(e.getParameterName()));
+                ErrorSource.parameter(e.getParameterName()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiErrors.Body> typeMismatch(MethodArgumentTypeMismatchException e) {
         return ApiErrors.response(HttpStatus.BAD_REQUEST, "Invalid value for " + e.getName(),
-                Problem.Source.parameter(e.getName()));
+                ErrorSource.parameter(e.getName()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -77,7 +80,7 @@ public class ApiExceptionHandler {
     }
 
     /** A client that left (a closed page, a dropped stream): nothing to answer, nothing wrong here. */
-    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientLeft(Exception e) {
         log.atDebug().setCause(e).log("Client left before the answer was written");
     }

@@ -22,10 +22,10 @@ public class ErrorWriter {
     }
 
     public void write(HttpServletResponse response, Problem problem) throws IOException {
-        write(response, ApiErrors.statusOf(problem.kind()), problem.getMessage(), problem.source());
+        write(response, ApiErrors.statusOf(problem.kind()), problem.getMessage(), ProblemSources.of(problem.field(), null));
     }
 
-    private void write(HttpServletResponse response, HttpStatus status, String detail, Problem.Source source)
+    private void write(HttpServletResponse response, HttpStatus status, String detail, ErrorSource source)
             throws IOException {
         response.setStatus(status.value());
         response.setContentType(JsonApi.MEDIA_TYPE_VALUE);

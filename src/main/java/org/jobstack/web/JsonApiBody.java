@@ -13,7 +13,7 @@ public final class JsonApiBody {
     public static ObjectNode attributes(JsonNode body) {
         JsonNode attributes = body == null ? null : body.path("data").path("attributes");
         if (attributes == null || !attributes.isObject()) {
-            throw Problem.malformed(Problem.Source.pointer("/data/attributes"),
+            throw Problem.malformed("/data/attributes",
                     "Expected a JSON:API document {\"data\":{\"attributes\":{…}}}");
         }
         return (ObjectNode) attributes;
@@ -26,7 +26,7 @@ public final class JsonApiBody {
             return null;
         }
         if (!value.isString()) {
-            throw Problem.malformed(Problem.Source.attribute(name), name + " must be a string");
+            throw Problem.malformed(name, name + " must be a string");
         }
         return value.asString();
     }

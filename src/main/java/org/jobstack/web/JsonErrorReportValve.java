@@ -7,6 +7,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
+import java.util.Locale;
 
 /**
  * Tomcat's own error page, for what fails before Spring sees the request (a header too large, a
@@ -28,7 +29,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write("{\"errors\":[{\"status\":\"" + status + "\",\"title\":\"" + title
-                        + "\",\"detail\":\"The request could not be read: " + title.toLowerCase(java.util.Locale.ROOT)
+                        + "\",\"detail\":\"The request could not be read: " + title.toLowerCase(Locale.ROOT)
                         + "\"}]}");
                 response.finishResponse();
             }

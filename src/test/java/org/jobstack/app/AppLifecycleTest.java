@@ -28,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import org.jobstack.app.manifest.AppKind;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.time.Instant;
+import java.time.Duration;
+import java.nio.file.attribute.FileTime;
 
 /** Installs from archives and URLs, updates with the stack's service diff, uninstalls; all atomic. */
 class AppLifecycleTest extends IntegrationTest {
@@ -209,7 +214,7 @@ class AppLifecycleTest extends IntegrationTest {
     @Test
     void should_answer_concurrent_updates_with_202_or_409_and_end_on_one_complete_version() throws Exception {
         assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
-        List<String> sources = new java.util.ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             Path build = build("2.0." + i, "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"}}");
             Files.createDirectories(build.resolve("assets"));
@@ -220,10 +225,10 @@ class AppLifecycleTest extends IntegrationTest {
             sources.add(build.toUri().toString());
         }
 
-        List<java.util.concurrent.CompletableFuture<Integer>> updates = sources.stream().map(source ->
-                java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        List<CompletableFuture<Integer>> updates = sources.stream().map(source ->
+                CompletableFuture.supplyAsync(() ->
                         call("PUT", "/apps/life?Source=" + Api.enc(source)).status())).toList();
-        List<Integer> statuses = updates.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        List<Integer> statuses = updates.stream().map(CompletableFuture::join).toList();
 
         assertThat(statuses).as("no update fails for another reason than losing the race").containsAnyOf(202)
                 .allMatch(s -> s == 202 || s == 409);
@@ -245,8 +250,8 @@ class AppLifecycleTest extends IntegrationTest {
         Path copying = Files.createDirectories(first.resolveSibling(".staging-2.0.0-another"));
         Files.writeString(copying.resolve("half.js"), "// another update is copying this");
         Path abandoned = Files.createDirectories(first.resolveSibling(".staging-0.9.0-crashed"));
-        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(java.time.Duration.ofDays(2))));
+        Files.setLastModifiedTime(abandoned, FileTime.from(
+                Instant.now().minus(Duration.ofDays(2))));
 
         assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.2.0", "{}").toUri().toString())).status())
                 .isEqualTo(202);

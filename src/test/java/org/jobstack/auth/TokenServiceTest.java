@@ -22,6 +22,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.HexFormat;
+import java.util.Base64;
+import java.util.ArrayList;
 
 class TokenServiceTest {
 
@@ -96,11 +100,11 @@ class TokenServiceTest {
     }
 
     /** The bytes a token stands for: base64 leaves some low bits of a segment's last character unused. */
-    private static java.util.List<String> decoded(String jwt) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+    private static List<String> decoded(String jwt) {
+        List<String> parts = new ArrayList<>();
         for (String part : jwt.split("\\.", -1)) {
             try {
-                parts.add(java.util.HexFormat.of().formatHex(java.util.Base64.getUrlDecoder().decode(part)));
+                parts.add(HexFormat.of().formatHex(Base64.getUrlDecoder().decode(part)));
             } catch (IllegalArgumentException notBase64) {
                 parts.add("!" + part);
             }

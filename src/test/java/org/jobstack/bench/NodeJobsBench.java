@@ -19,6 +19,9 @@ import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.jobstack.exec.ExecSettings;
+import java.lang.management.ManagementFactory;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * Node jobs: Jobstack's {@code service} worker against raw {@code node} spawns of the same trivial
@@ -59,7 +62,7 @@ public final class NodeJobsBench {
         Counter done = context.getBean(MeterRegistry.class).counter("jobstack.jobs.attempts", "worker", "service",
                 "outcome", "done");
 
-        List<String> wrapped = context.getBean(org.jobstack.exec.ExecSettings.class).argv(rawDir.toString());
+        List<String> wrapped = context.getBean(ExecSettings.class).argv(rawDir.toString());
         int warmup = Integer.getInteger("warmup", 200);
         jobstack(queue, done, warmup);
         raw(List.of(node, rawDir.toString()), rawDir, concurrency, warmup / 4);
@@ -103,7 +106,7 @@ public final class NodeJobsBench {
 
     /** CPU time used by this JVM (all its threads, not its children). */
     private static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
 import org.jobstack.job.Job;
+import org.jobstack.job.JobRequest;
 import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.job.JobOptions;
 import org.jobstack.job.JobState;
@@ -145,9 +146,8 @@ public final class QueueThroughputBench {
         double run(int jobs) throws InterruptedException {
             dispatcher.stop();
             Instant now = Instant.now();
-            tx.executeWithoutResult(s -> IntStream.range(0, jobs).forEach(i -> store.insert(new Job(Ids.newId(),
-                    "localhost", "log", null, "\"noop\"", null, null, false, false, JobOptions.NONE, JobState.QUEUED, 0,
-                    now, null, null, now, null, null), now.plusNanos(i * 1000L))));
+            tx.executeWithoutResult(s -> IntStream.range(0, jobs).forEach(i -> store.insert(Job.queued(Ids.newId(),
+                    JobRequest.of("localhost", "log", "\"noop\""), now), now.plusNanos(i * 1000L))));
             long before = (long) done.count();
             long start = System.nanoTime();
             dispatcher.start();

@@ -15,6 +15,10 @@ import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import com.sun.net.httpserver.HttpServer;
 
 /** The client commands against a running server: output, one-line errors, exit codes. */
 class CliTest extends IntegrationTest {
@@ -68,11 +72,11 @@ class CliTest extends IntegrationTest {
 
     @Test
     void should_exit_3_when_a_followed_log_stream_ends_before_its_job() throws Exception {
-        com.sun.net.httpserver.HttpServer leaving = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer leaving = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
         leaving.createContext("/jobs/j1/logs", exchange -> {
             byte[] body = ("event: log\ndata: {\"data\":{\"attributes\":{\"time\":\"t\",\"level\":\"info\","
-                    + "\"message\":\"first line\"}}}\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    + "\"message\":\"first line\"}}}\n\n").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -235,7 +239,7 @@ class CliTest extends IntegrationTest {
 
     @Test
     void should_give_help_on_every_command_and_a_completion_script() {
-        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(JobstackCli.commandLine()));
+        ArrayDeque<picocli.CommandLine> todo = new ArrayDeque<>(List.of(JobstackCli.commandLine()));
         int helped = 0;
         while (!todo.isEmpty()) {
             picocli.CommandLine command = todo.pop();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import java.util.HashMap;
 
 class AdminPassphraseTest {
 
@@ -45,7 +46,7 @@ class AdminPassphraseTest {
     }
 
     private JobstackProperties properties(String passphrase) {
-        var values = new java.util.HashMap<String, String>();
+        var values = new HashMap<String, String>();
         values.put("jobstack.data-dir", dir.toString());
         if (passphrase != null) {
             values.put("jobstack.admin.passphrase", passphrase);

@@ -25,17 +25,23 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.Dimension;
+import org.jobstack.node.WorkerPauses;
+import org.jobstack.job.run.JobDispatcher;
+import java.util.List;
 
 /** The dashboard in a real headless Chromium: sign in, watch jobs live, launch a trigger, cancel a job. */
 class DashboardBrowserTest extends IntegrationTest {
 
     private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.jobstack.node.WorkerPauses pauses;
+    @Autowired
+    WorkerPauses pauses;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.jobstack.job.run.JobDispatcher dispatcher;
+    @Autowired
+    JobDispatcher dispatcher;
 
     private WebDriver browser;
     private WebDriverWait wait;
@@ -48,7 +54,7 @@ class DashboardBrowserTest extends IntegrationTest {
                 "Debian's chromium and chromium-driver are needed (.ci/run installs them)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.setPageLoadStrategy(org.openqa.selenium.PageLoadStrategy.EAGER);
+        options.setPageLoadStrategy(PageLoadStrategy.EAGER);
         options.setPageLoadTimeout(Duration.ofSeconds(20));
         options.setScriptTimeout(Duration.ofSeconds(20));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -106,7 +112,7 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(stream.status()).isEqualTo(302);
         assertThat(wrongCookie.status()).isEqualTo(401);
         String job = "0".repeat(32);
-        for (String operatorAction : java.util.List.of("/dashboard/jobs/" + job + "/retry",
+        for (String operatorAction : List.of("/dashboard/jobs/" + job + "/retry",
                 "/dashboard/jobs/" + job + "/delete", "/dashboard/jobs/retry-errored", "/dashboard/workers/service/pause", "/dashboard/workers/service/resume",
                 "/dashboard/instances/" + domain + "/triggers/" + job + "/launch",
                 "/dashboard/instances/" + domain + "/triggers/" + job + "/pause",
@@ -219,7 +225,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @Test
     void should_retry_every_errored_job_matching_the_filters_at_once() {
-        java.util.List<String> jobs = java.util.List.of(push("fail"), push("fail"));
+        List<String> jobs = List.of(push("fail"), push("fail"));
         await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j -> state(j).equals("errored")));
         browser.get(admin("/dashboard/jobs?state=errored&app=nope&since=1h&domain=" + domain));
         assertThat(browser.findElements(By.cssSelector("#jobs tbody tr"))).as("no job of app nope").isEmpty();
@@ -267,9 +273,9 @@ class DashboardBrowserTest extends IntegrationTest {
     @Test
     void should_fit_a_phone_screen_without_the_page_scrolling_sideways() throws Exception {
         String job = push("fail");
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.manage().window().setSize(new Dimension(390, 844));
 
-        for (String page : java.util.List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job,
+        for (String page : List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job,
                 "/dashboard/instances/" + domain)) {
             browser.get(admin(page));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));

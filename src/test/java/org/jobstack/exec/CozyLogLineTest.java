@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Test;
 
 /** Reference §8.5: stdout lines are cozy-logger JSON, anything else is kept raw. */
 class CozyLogLineTest {
@@ -28,7 +29,7 @@ class CozyLogLineTest {
         assertThat(l.parsed()).isEqualTo(parsed);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void should_cap_messages() {
         CozyLogLine l = CozyLogLine.parse("{\"type\":\"info\",\"message\":\"" + "m".repeat(5000) + "\"}", JSON, 4000);
         assertThat(l.message()).hasSize(4000 + " [… truncated]".length());

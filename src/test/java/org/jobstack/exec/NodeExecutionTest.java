@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+import java.util.Base64;
+import java.io.IOException;
 
 /**
  * Node execution as the reference describes it (§8): konnector environment and files, the
@@ -70,7 +72,7 @@ class NodeExecutionTest extends IntegrationTest {
                 .doesNotContain("README.md", "package.json");
         assertThat(request("/probe/konnector").header("Authorization")).startsWith("Bearer ");
         String[] jwt = request("/probe/konnector").header("Authorization").substring(7).split("\\.");
-        JsonNode claims = Api.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1]));
+        JsonNode claims = Api.JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
         assertThat(claims.path("aud").toString()).contains("konn");
         assertThat(claims.path("sub").asString()).isEqualTo("kprobe");
     }
@@ -184,7 +186,7 @@ class NodeExecutionTest extends IntegrationTest {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException gone) {
+        } catch (IOException gone) {
             return false;
         }
     }

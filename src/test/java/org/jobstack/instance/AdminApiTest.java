@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+import java.util.Base64;
 
 /** The admin API on its own port: passphrase, instances, tokens, and what lives on which port. */
 class AdminApiTest extends IntegrationTest {
@@ -43,7 +44,7 @@ class AdminApiTest extends IntegrationTest {
         JsonNode attributes = created.json().path("data").path("attributes");
         assertThat(attributes.path("locale").asString()).isEqualTo("fr");
         assertThat(attributes.path("stack_url").asString()).isEqualTo("http://" + domain + "/");
-        assertThat(java.util.Base64.getDecoder().decode(attributes.path("token_secret").asString())).hasSize(64);
+        assertThat(Base64.getDecoder().decode(attributes.path("token_secret").asString())).hasSize(64);
         assertThat(again.status()).isEqualTo(409);
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().path("data").path("attributes").path("stack_url").asString())

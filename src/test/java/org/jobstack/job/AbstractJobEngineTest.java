@@ -28,6 +28,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.node.WorkerPauses;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.Locale;
+import java.util.HashMap;
 
 /**
  * The jobs API and the engine behind it, with the reference's cases (§10 19–24, 42, 45), run
@@ -56,7 +62,7 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     WorkerPauses pauses;
 
     @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    JdbcClient jdbc;
 
     FakeStack stack;
     String domain;
@@ -167,7 +173,7 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
             clock.advance(Duration.ofSeconds(1));
             Job second = queue.push(JobRequest.of(domain, "log", "\"second\""));
             clock.advance(Duration.ofSeconds(1));
-            Job manual = queue.push(new JobRequest(domain, "log", null, "\"manual\"", null, null, true, false, null));
+            Job manual = queue.push(JobRequest.to(domain, "log").message("\"manual\"").manual(true).build());
             clock.advance(Duration.ofSeconds(1));
 
             List<Job> order = store.claim("log", 10, "order-test", clock.instant()).stream()
@@ -276,7 +282,7 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
         install();
         String id = id(push("service", "{\"arguments\":{\"slug\":\"probe\",\"name\":\"slow\"}}"));
 
-        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/jobs/" + id + "/logs?follow=true"))
                         .header("Host", domain).header("Authorization", "Bearer " + token)
                         .header("Accept", "text/event-stream").build(),
@@ -311,7 +317,7 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
 
         assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("errored");
 
-        List<java.util.Map<String, Object>> attempts = attemptsOf(id);
+        List<Map<String, Object>> attempts = attemptsOf(id);
         assertThat(attempts).extracting(a -> a.get("OUTCOME")).containsExactly("retry", "errored");
         assertThat(attempts).extracting(a -> ((Number) a.get("ATTEMPT")).intValue()).containsExactly(1, 2);
         assertThat(attempts).extracting(a -> ((Number) a.get("EXIT_CODE")).intValue()).containsExactly(1, 1);
@@ -335,8 +341,8 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
         assertThat(attemptsOf(id)).as("the attempts that did not end it done").extracting(a -> a.get("OUTCOME"))
                 .containsExactly("retry", "errored", "retry");
         var last = jdbc.sql("SELECT attempt_started_at, finished_at, exit_code FROM job WHERE id = ?").param(id)
-                .query().singleRow().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                        e -> e.getKey().toUpperCase(java.util.Locale.ROOT), e -> e.getValue()));
+                .query().singleRow().entrySet().stream().collect(Collectors.toMap(
+                        e -> e.getKey().toUpperCase(Locale.ROOT), e -> e.getValue()));
         assertThat(((Number) last.get("EXIT_CODE")).intValue()).isZero();
         assertThat(last.get("ATTEMPT_STARTED_AT")).isNotNull();
         assertThat(get("/jobs/" + id + "/logs").json().path("data").toString()).contains("attempt 1", "attempt 4");
@@ -400,11 +406,11 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
         assertThatThrownBy(() -> pauses.pause("nope", "a test")).isInstanceOf(Problem.class);
     }
 
-    private List<java.util.Map<String, Object>> attemptsOf(String jobId) {
+    private List<Map<String, Object>> attemptsOf(String jobId) {
         return jdbc.sql("SELECT * FROM job_attempt WHERE job_id = ? ORDER BY finished_at, attempt").param(jobId)
                 .query().listOfRows().stream().map(row -> {
-                    java.util.Map<String, Object> upper = new java.util.HashMap<>();
-                    row.forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), v));
+                    Map<String, Object> upper = new HashMap<>();
+                    row.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
                     return upper;
                 }).toList();
     }

@@ -21,6 +21,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.jobstack.node.NodeStore;
+import org.jobstack.common.Sql;
+import org.assertj.core.groups.Tuple;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.Map;
 
 /** The queue's SQL, run once per database (H2 and PostgreSQL subclasses). */
 abstract class AbstractJobStoreTest {
@@ -46,7 +51,7 @@ abstract class AbstractJobStoreTest {
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
-                + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)").param(org.jobstack.common.Sql.ts(T0)).param(org.jobstack.common.Sql.ts(T0))
+                + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)").param(Sql.ts(T0)).param(Sql.ts(T0))
                 .update();
     }
 
@@ -117,7 +122,7 @@ abstract class AbstractJobStoreTest {
         for (int i = 0; i < 300; i++) {
             queue("log", T0.plusMillis(i), T0);
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         List<CompletableFuture<List<String>>> claimers = new ArrayList<>();
         for (int c = 0; c < 6; c++) {
             String owner = "node-" + c;
@@ -200,9 +205,9 @@ abstract class AbstractJobStoreTest {
         assertThat(store.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
         assertThat(store.activeCounts()).extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state,
                 JobStore.ActiveCount::count).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("log", JobState.QUEUED, 1L),
-                org.assertj.core.groups.Tuple.tuple("log", JobState.RUNNING, 1L),
-                org.assertj.core.groups.Tuple.tuple("service", JobState.QUEUED, 1L));
+                Tuple.tuple("log", JobState.QUEUED, 1L),
+                Tuple.tuple("log", JobState.RUNNING, 1L),
+                Tuple.tuple("service", JobState.QUEUED, 1L));
     }
 
     @Test
@@ -219,8 +224,8 @@ abstract class AbstractJobStoreTest {
         assertThat(store.runningAttempts(10).get(1)).isEqualTo(new JobStore.RunningAttempt(second.id(), "a.test", "log",
                 "node-b", 1, T0.plusSeconds(5)));
         assertThat(store.runningAttempts(2)).hasSize(2);
-        assertThat(store.runningByNode()).isEqualTo(java.util.Map.of("node-a", java.util.Map.of("log", 1L, "service", 1L),
-                "node-b", java.util.Map.of("log", 1L)));
+        assertThat(store.runningByNode()).isEqualTo(Map.of("node-a", Map.of("log", 1L, "service", 1L),
+                "node-b", Map.of("log", 1L)));
     }
 
     @Test
@@ -301,9 +306,8 @@ abstract class AbstractJobStoreTest {
     }
 
     private Job queue(String worker, Instant sortAt, Instant runAt) {
-        Job job = Job.queued(Ids.newId(), JobRequest.of("a.test", worker, "{\"n\":1}"), T0);
-        Job due = new Job(job.id(), job.domain(), job.worker(), null, job.message(), null, null, false, false,
-                JobOptions.NONE, JobState.QUEUED, 0, T0, null, null, runAt, null, null);
+        Job due = new Job(Ids.newId(), JobRequest.of("a.test", worker, "{\"n\":1}"), JobState.QUEUED, 0, 0, T0, null,
+                null, runAt, null, null);
         store.insert(due, sortAt);
         return due;
     }

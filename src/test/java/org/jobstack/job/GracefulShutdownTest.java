@@ -15,6 +15,11 @@ import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import java.util.concurrent.TimeUnit;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
 
 /**
  * On SIGTERM a node stops claiming, lets running jobs finish within the grace period, then stops
@@ -75,19 +80,19 @@ class GracefulShutdownTest {
             String token = api.cliToken(domain, "io.cozy.jobs");
             String clientJob = api.call(domain, token, "POST", "/jobs/queue/client", "{\"data\":{\"attributes\":"
                     + "{\"arguments\":{}}}}").json().path("data").path("id").asString();
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String cookie = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            HttpClient http = HttpClient.newHttpClient();
+            String cookie = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + adminPort + "/dashboard/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("passphrase=" + IntegrationTest.PASSPHRASE))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie")
+                    .POST(HttpRequest.BodyPublishers.ofString("passphrase=" + IntegrationTest.PASSPHRASE))
+                    .build(), HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie")
                     .orElseThrow().split(";")[0];
-            var logs = http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+            var logs = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/jobs/" + clientJob + "/logs?follow=true")).header("Host", domain)
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            var dashboard = http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    HttpResponse.BodyHandlers.ofString());
+            var dashboard = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + adminPort + "/dashboard/stream?view=overview")).header("Cookie", cookie).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1500);
             assertThat(logs).as("following the logs of a job still running").isNotDone();
             assertThat(dashboard).as("a dashboard page still open").isNotDone();
@@ -98,8 +103,8 @@ class GracefulShutdownTest {
 
             assertThat(stopping).as("Tomcat's graceful shutdown waits up to 30 s for open requests")
                     .isLessThan(Duration.ofSeconds(15));
-            assertThat(logs.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            assertThat(dashboard.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(logs.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(dashboard.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
     }
 

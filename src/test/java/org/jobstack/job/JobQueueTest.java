@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.jobstack.job.run.JobDispatcher;
+import org.assertj.core.api.Assertions;
 
 class JobQueueTest extends IntegrationTest {
 
@@ -71,7 +72,7 @@ class JobQueueTest extends IntegrationTest {
     @Test
     void should_refuse_unknown_workers() {
         String domain = api.newInstance(null);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.push(JobRequest.of(domain, "nope", null)))
+        Assertions.assertThatThrownBy(() -> queue.push(JobRequest.of(domain, "nope", null)))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.kind()).isEqualTo(Problem.Kind.NOT_FOUND));
     }
 

@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import net.jqwik.api.Combinators;
 
 /** Reference §4.7 and §10 case 31: the rule grammar shared by @event and permissions. */
 class RuleParserTest {
@@ -88,7 +89,7 @@ class RuleParserTest {
         Arbitrary<String> verbs = Arbitraries.of("GET", "POST", "CREATED", "UPDATED,DELETED", "ALL");
         Arbitrary<String> values = Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8)
                 .list().ofMinSize(1).ofMaxSize(3).map(v -> String.join(",", v));
-        return net.jqwik.api.Combinators.combine(doctype, verbs, values, Arbitraries.of("", "worker", "state"))
+        return Combinators.combine(doctype, verbs, values, Arbitraries.of("", "worker", "state"))
                 .as((d, v, vals, sel) -> d + ":" + v + ":" + vals + (sel.isEmpty() ? "" : ":" + sel));
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.ArrayList;
 
 /** Hostile bodies from an authorised caller: a clear 4xx for each, nothing stored or changed. */
 class HostileInputTest extends IntegrationTest {
@@ -81,7 +82,7 @@ class HostileInputTest extends IntegrationTest {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new java.util.ArrayList<>(a);
+        List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }
@@ -99,6 +100,10 @@ class HostileInputTest extends IntegrationTest {
             assertThat(r.status()).as(body.substring(0, Math.min(80, body.length())) + " → " + r.body()).isBetween(400, 499);
             assertError(r, r.status(), "event " + body.substring(0, Math.min(80, body.length())));
         }
+        Api.Response second = api.admin("POST", "/instances/" + fixture.domain + "/events",
+                "[{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.probes\",\"doc\":{\"_id\":\"1\"}},{\"verb\":\"GET\"}]");
+        assertThat(second.json().path("errors").get(0).path("source").path("pointer").asString())
+                .as("points into the body as sent").isEqualTo("/1/verb");
         assertThat(snapshot()).isEqualTo(before);
     }
 

@@ -9,11 +9,13 @@ import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.jobstack.support.Api;
+import java.nio.file.Path;
 
 /** A worker reserved by configuration takes jobs and triggers from CLI tokens only. */
 class ReservedWorkerTest extends IntegrationTest {
 
-    static final java.nio.file.Path JOBSY = java.nio.file.Path.of("src/test/resources/konnectors/jobsy").toAbsolutePath();
+    static final Path JOBSY = Path.of("src/test/resources/konnectors/jobsy").toAbsolutePath();
 
     @DynamicPropertySource
     static void reserveLog(DynamicPropertyRegistry registry) throws IOException {
@@ -30,7 +32,7 @@ class ReservedWorkerTest extends IntegrationTest {
         String job = "{\"data\":{\"attributes\":{\"arguments\":{\"message\":\"x\"}}}}";
         String trigger = SecurityFixture.triggerBody("@in", "1h");
         assertThat(api.call(domain, cli, "POST", "/apps/probe?Source="
-                + org.jobstack.support.Api.enc(SecurityFixture.PROBE.toUri().toString()), null).status())
+                + Api.enc(SecurityFixture.PROBE.toUri().toString()), null).status())
                 .isEqualTo(403);
         String app = appTokenWithJobPermissions(domain);
 
@@ -44,7 +46,7 @@ class ReservedWorkerTest extends IntegrationTest {
     private String appTokenWithJobPermissions(String domain) {
         String admin = api.cliToken(domain, "io.cozy.konnectors");
         assertThat(api.call(domain, admin, "POST", "/konnectors/jobsy?Source="
-                + org.jobstack.support.Api.enc(JOBSY.toUri().toString()), null).status())
+                + Api.enc(JOBSY.toUri().toString()), null).status())
                 .isEqualTo(202);
         return api.token(domain, "konn", "jobsy", null);
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import java.nio.file.Path;
 
 /** Instance secrets, tokens and the passphrase never show up in logs or in documents. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -41,7 +42,7 @@ class SecretsTest extends IntegrationTest {
                 + api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null).body()
                 + api.call(domain, token, "GET", "/jobs/triggers", null).body();
 
-        String logFile = Files.readString(java.nio.file.Path.of(LOG_FILE));
+        String logFile = Files.readString(Path.of(LOG_FILE));
         for (String leaked : new String[]{secret, PASSPHRASE, token, forged, "wrong-passphrase-marker",
                 token.substring(token.lastIndexOf('.') + 1)}) {
             assertThat(output.getAll()).as("console log").doesNotContain(leaked);

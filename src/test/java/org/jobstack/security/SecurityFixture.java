@@ -20,6 +20,7 @@ import java.util.Map;
 import org.jobstack.support.Api;
 import org.jobstack.support.Jobs;
 import org.springframework.jdbc.core.JdbcTemplate;
+import com.nimbusds.jose.JOSEException;
 
 /**
  * A victim instance with something of everything (apps, a konnector, triggers, a finished job and
@@ -147,7 +148,7 @@ final class SecurityFixture {
                     claims(issuer, audience, issued, expires));
             jwt.sign(new MACSigner(key));
             return jwt.serialize();
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }

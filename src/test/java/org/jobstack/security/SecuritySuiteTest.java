@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.Base64;
 
 /**
  * Walks every route with what an attacker has at hand: no token, bad tokens, another instance's
@@ -98,7 +99,7 @@ class SecuritySuiteTest extends IntegrationTest {
                 "the passphrase with a trailing space", Api.basic(PASSPHRASE + " "),
                 "an instance's CLI token", "Bearer " + fixture.cli,
                 "a malformed Basic header", "Basic %%%",
-                "Basic without a colon", "Basic " + java.util.Base64.getEncoder().encodeToString(PASSPHRASE.getBytes()));
+                "Basic without a colon", "Basic " + Base64.getEncoder().encodeToString(PASSPHRASE.getBytes()));
         for (Route route : adminRoutes()) {
             for (Map.Entry<String, String> w : wrong.entrySet()) {
                 Api.Response r = api.adminWith(w.getValue().isEmpty() ? null : w.getValue(), route.method(), route.path());

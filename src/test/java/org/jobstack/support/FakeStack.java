@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A tiny HTTP server playing the stack: it records every request and answers 200 with the body echoed. */
 public final class FakeStack implements AutoCloseable {
@@ -22,7 +23,7 @@ public final class FakeStack implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     /** {@code /count/<anything>} answers how many times that path was called, this call included. */
-    private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
     public FakeStack() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -16,6 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.DayOfWeek;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
 
 /**
  * The triggers API and scheduling, through HTTP, with the reference's cases (§10, numbered). Run
@@ -39,15 +51,15 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Autowired
     TriggerOverview overview;
 
-    org.springframework.transaction.support.TransactionTemplate transactions;
+    TransactionTemplate transactions;
 
     @Autowired
-    void transactions(org.springframework.transaction.PlatformTransactionManager manager) {
-        transactions = new org.springframework.transaction.support.TransactionTemplate(manager);
+    void transactions(PlatformTransactionManager manager) {
+        transactions = new TransactionTemplate(manager);
     }
 
     @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    JdbcClient jdbc;
 
     String domain;
     String token;
@@ -114,8 +126,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(message.status()).isEqualTo(200);
         assertThat(after.path("arguments").asString()).isEqualTo("0 0 0 * * 1");
         assertThat(after.path("message").path("folder_to_save").asString()).isEqualTo("123");
-        assertThat(Instant.parse(after.path("next_run_at").asString()).atZone(java.time.ZoneOffset.UTC).getDayOfWeek())
-                .isEqualTo(java.time.DayOfWeek.MONDAY);
+        assertThat(Instant.parse(after.path("next_run_at").asString()).atZone(ZoneOffset.UTC).getDayOfWeek())
+                .isEqualTo(DayOfWeek.MONDAY);
         assertError(call("PATCH", "/jobs/triggers/" + event, "{\"data\":{\"attributes\":{\"arguments\":\"x\"}}}"), 422,
                 "/data/attributes/type");
         assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{}}}").status()).isEqualTo(400);
@@ -234,7 +246,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     void should_fire_a_cron_every_matching_second_polled() {
         // The clock ticks: start just after a second begins, so creation and 'now' share that second.
         clock.advance(Duration.ofNanos(1_050_000_000L - clock.instant().getNano()));
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         String id = id(create("{\"type\":\"@cron\",\"arguments\":\"*/3 * * * * *\",\"worker\":\"log\"}"));
 
         for (int k = 4; k <= 18; k++) {
@@ -263,7 +275,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         String id = id(create("{\"type\":\"@daily\",\"arguments\":\"between 8am and 10am\",\"worker\":\"log\"}"));
         Instant next = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
 
-        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isBetween(8, 9);
+        assertThat(next.atZone(ZoneOffset.UTC).getHour()).isBetween(8, 9);
         assertThat(Duration.between(clock.instant(), next)).isLessThanOrEqualTo(Duration.ofDays(1));
         clock.advance(Duration.between(clock.instant(), next).plusSeconds(1));
         scheduler.pollOnce(clock.instant());
@@ -298,7 +310,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         for (int i = 0; i < 100; i++) {
             ids.add(id(create("{\"type\":\"@every\",\"arguments\":\"10s\",\"worker\":\"log\"}")));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int round = 1; round <= 5; round++) {
             clock.advance(Duration.ofSeconds(10));
             Instant now = clock.instant().plusSeconds(1);
@@ -436,13 +448,13 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
     @Test
     void should_accept_plain_application_json_bodies() throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + api.port() + "/jobs/triggers"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/jobs/triggers"))
                         .header("Host", domain).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json").header("Accept", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        .POST(HttpRequest.BodyPublishers.ofString(
                                 body("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(Api.JSON.readTree(r.body()).path("data").path("type").asString()).isEqualTo("io.cozy.triggers");

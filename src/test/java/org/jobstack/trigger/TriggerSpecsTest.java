@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Property;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Arbitraries;
 
 /** Reference §4.2, 4.3, 4.5 and §10 case 12: @at, @in, @every and unknown types. */
 class TriggerSpecsTest {
@@ -33,7 +38,7 @@ class TriggerSpecsTest {
     void should_refuse_bad_at_times(String arguments) {
         assertThatThrownBy(() -> parse("@at", arguments)).isInstanceOfSatisfying(Problem.class, p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.MALFORMED);
-            assertThat(p.source().pointer()).isEqualTo("/data/attributes/arguments");
+            assertThat(p.field()).isEqualTo("arguments");
         });
     }
 
@@ -57,29 +62,29 @@ class TriggerSpecsTest {
         assertThatThrownBy(() -> parse("@every", "garbage")).isInstanceOf(Problem.class);
         assertThatThrownBy(() -> TriggerSpecs.type("@unknown")).isInstanceOfSatisfying(Problem.class, p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.INVALID);
-            assertThat(p.source().pointer()).isEqualTo("/data/attributes/type");
+            assertThat(p.field()).isEqualTo("type");
         });
     }
 
-    @net.jqwik.api.Property(tries = 1000)
+    @Property(tries = 1000)
     void should_parse_or_refuse_any_arguments_for_any_type(
-            @net.jqwik.api.ForAll TriggerType type, @net.jqwik.api.ForAll("arguments") String arguments) {
+            @ForAll TriggerType type, @ForAll("arguments") String arguments) {
         try {
             TriggerSpec spec = TriggerSpecs.parse(type, arguments, NOW, ZoneId.of("UTC"));
             assertThat(spec).isNotNull();
         } catch (Problem refused) {
             assertThat(refused.kind()).isEqualTo(Problem.Kind.MALFORMED);
-            assertThat(refused.source().pointer()).isEqualTo("/data/attributes/arguments");
+            assertThat(refused.field()).isEqualTo("arguments");
         }
     }
 
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<String> arguments() {
-        return net.jqwik.api.Arbitraries.oneOf(
-                net.jqwik.api.Arbitraries.strings().ofMaxLength(60),
-                net.jqwik.api.Arbitraries.of("1s", "0", "-1h", "garbage", "2030-01-01T08:00:00Z", "* * * * * *",
+    @Provide
+    Arbitrary<String> arguments() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(60),
+                Arbitraries.of("1s", "0", "-1h", "garbage", "2030-01-01T08:00:00Z", "* * * * * *",
                         "between 8am and 6pm", "on monday", "io.cozy.files", "TZ=UTC @daily", "@every 1h"),
-                net.jqwik.api.Arbitraries.strings().withChars("0123456789:-TZ.+ *?/,@hmsonthe").ofMaxLength(30));
+                Arbitraries.strings().withChars("0123456789:-TZ.+ *?/,@hmsonthe").ofMaxLength(30));
     }
 
     @Test

@@ -20,12 +20,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import org.springframework.stereotype.Component;
+import java.util.ArrayList;
 
 /**
  * Reads and validates a manifest. Every refusal says which manifest field is wrong; the whole
  * JSON is kept so unknown fields survive.
  */
-@org.springframework.stereotype.Component
+@Component
 public final class ManifestParser {
 
     public static final int MAX_BYTES = 1024 * 1024;
@@ -43,7 +45,7 @@ public final class ManifestParser {
     public Manifest parse(byte[] bytes, AppKind kind, String slug) {
         String file = kind.manifestFile();
         if (bytes.length > MAX_BYTES) {
-            throw Problem.tooLarge(Problem.Source.parameter("Source"), file + " is larger than " + MAX_BYTES + " bytes");
+            throw Problem.tooLarge("source", file + " is larger than " + MAX_BYTES + " bytes");
         }
         JsonNode root;
         try {
@@ -202,7 +204,7 @@ public final class ManifestParser {
         if (!node.isArray()) {
             throw bad(file, at, "must be an array of strings");
         }
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         for (JsonNode item : node) {
             if (!item.isString()) {
                 throw bad(file, at, "must be an array of strings");
@@ -232,7 +234,7 @@ public final class ManifestParser {
     }
 
     private static Problem bad(String file, String field, String detail) {
-        return Problem.malformed(Problem.Source.parameter("Source"),
+        return Problem.malformed("source",
                 file + (field == null ? " " : ": " + field + " ") + detail);
     }
 }

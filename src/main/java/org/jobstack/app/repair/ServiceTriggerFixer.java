@@ -19,6 +19,7 @@ import org.jobstack.app.AppService;
 import org.jobstack.app.ServiceTriggers;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.ServiceDeclaration;
+import java.util.Objects;
 
 /**
  * Repairs the links between apps' services and their triggers (reference §7.8): triggers of apps
@@ -104,7 +105,7 @@ public class ServiceTriggerFixer {
 
     private Optional<Trigger> adoptable(List<Trigger> existing, Set<String> referenced, ServiceDeclaration service) {
         return existing.stream().filter(t -> !referenced.contains(t.id()))
-                .filter(t -> java.util.Objects.toString(t.debounce(), "").equals(service.debounce()))
+                .filter(t -> Objects.toString(t.debounce(), "").equals(service.debounce()))
                 .filter(t -> (t.type().written() + " " + t.arguments()).strip().equals(service.trigger()))
                 .filter(t -> service.name().equals(serviceTriggers.messageField(t, "name")))
                 .findFirst();

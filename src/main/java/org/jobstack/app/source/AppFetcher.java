@@ -42,7 +42,7 @@ public class AppFetcher {
             Manifest manifest = manifests.parse(bytes, kind, slug);
             for (ServiceDeclaration service : manifest.services().values()) {
                 if (!build.hasFile(service.file())) {
-                    throw Problem.malformed(Problem.Source.parameter("Source"), kind.manifestFile() + ": services."
+                    throw Problem.malformed("source", kind.manifestFile() + ": services."
                             + service.name() + ".file " + service.file() + " is not a file of the app");
                 }
             }

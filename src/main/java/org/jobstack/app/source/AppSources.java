@@ -60,19 +60,19 @@ public class AppSources {
         return switch (scheme) {
             case "file" -> openFile(source, uri, manifestFile);
             case "http", "https" -> openArchive(download(source, uri), true, manifestFile);
-            default -> throw Problem.invalid(Problem.Source.parameter("Source"), "Unsupported source scheme "
+            default -> throw Problem.invalid("source", "Unsupported source scheme "
                     + (scheme.isEmpty() ? "(none)" : scheme + "://") + "; use file:// or http(s)://");
         };
     }
 
     private static URI parse(String source) {
         if (source == null || source.isBlank()) {
-            throw Problem.malformed(Problem.Source.parameter("Source"), "Source is required, e.g. file:///path/to/build");
+            throw Problem.malformed("source", "Source is required, e.g. file:///path/to/build");
         }
         try {
             return new URI(source);
         } catch (URISyntaxException e) {
-            throw Problem.invalid(Problem.Source.parameter("Source"), "Source is not a valid URL: " + e.getReason());
+            throw Problem.invalid("source", "Source is not a valid URL: " + e.getReason());
         }
     }
 
@@ -80,7 +80,7 @@ public class AppSources {
         String host = uri.getHost();
         String path = uri.getPath();
         if ((host != null && !host.equals("localhost")) || path == null || !path.startsWith("/")) {
-            throw Problem.invalid(Problem.Source.parameter("Source"),
+            throw Problem.invalid("source",
                     "A file source needs an absolute path: file:///path/to/build");
         }
         Path local = Path.of(path).normalize();
@@ -97,7 +97,7 @@ public class AppSources {
         Path target = null;
         try {
             if (archive.toFile().length() > maxDownload) {
-                throw Problem.tooLarge(Problem.Source.parameter("Source"), "The archive is larger than " + maxDownload + " bytes");
+                throw Problem.tooLarge("source", "The archive is larger than " + maxDownload + " bytes");
             }
             target = Files.createDirectories(incoming).resolve("app-" + System.nanoTime());
             Files.createDirectory(target);
@@ -105,7 +105,7 @@ public class AppSources {
             return new Fetched(new BuildFolder(appRoot(target, manifestFile)), target);
         } catch (IOException e) {
             FileTrees.deleteQuietly(target);
-            throw Problem.invalid(Problem.Source.parameter("Source"), "The archive cannot be read: " + e.getMessage());
+            throw Problem.invalid("source", "The archive cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
             FileTrees.deleteQuietly(target);
             throw e;
@@ -166,7 +166,7 @@ public class AppSources {
         while ((n = in.read(buffer)) > 0) {
             total += n;
             if (total > maxDownload) {
-                throw Problem.tooLarge(Problem.Source.parameter("Source"),
+                throw Problem.tooLarge("source",
                         "The archive is larger than " + maxDownload + " bytes");
             }
             out.write(buffer, 0, n);

@@ -164,10 +164,10 @@ final class ArchiveExtractor {
     }
 
     private static Problem refused(String detail) {
-        return Problem.invalid(Problem.Source.parameter("Source"), "Unsafe archive: " + detail);
+        return Problem.invalid("source", "Unsafe archive: " + detail);
     }
 
     private static Problem tooLarge(String detail) {
-        return Problem.tooLarge(Problem.Source.parameter("Source"), "The archive has " + detail);
+        return Problem.tooLarge("source", "The archive has " + detail);
     }
 }

@@ -17,7 +17,7 @@ public record BuildFolder(Path root) {
         }
         try {
             if (Files.size(file) > maxBytes) {
-                throw Problem.tooLarge(Problem.Source.parameter("Source"), relative + " is larger than " + maxBytes
+                throw Problem.tooLarge("source", relative + " is larger than " + maxBytes
                         + " bytes");
             }
             return Files.readAllBytes(file);
@@ -39,7 +39,7 @@ public record BuildFolder(Path root) {
     private Path inside(String relative) {
         Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root)) {
-            throw Problem.invalid(Problem.Source.parameter("Source"), relative + " is outside the app");
+            throw Problem.invalid("source", relative + " is outside the app");
         }
         return file;
     }

@@ -45,7 +45,7 @@ class JobLogController {
                                   @RequestParam(name = "limit", defaultValue = "1000") int limit) {
         jobs.get(caller, id, "GET");
         if (limit < 1 || limit > 10_000) {
-            throw Problem.invalid(Problem.Source.parameter("limit"), "limit must be between 1 and 10000");
+            throw Problem.invalid("limit", "limit must be between 1 and 10000");
         }
         List<JsonApi.Resource> lines = logs.lines(id, after, limit).stream().map(documents::logLine).toList();
         return JsonApi.list(lines, null);

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobStore;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * Streams a job's log lines as Server-Sent Events while it runs: {@code event: log} per line
@@ -32,7 +34,7 @@ class LogFollower {
     private final JobStore jobs;
     private final JobLogStore logs;
     private final LogDocuments documents;
-    private final java.util.Set<SseEmitter> following = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<SseEmitter> following = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "log-follower");
         t.setDaemon(true);

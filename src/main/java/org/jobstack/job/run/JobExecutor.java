@@ -28,6 +28,10 @@ import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.BufferedJobLog;
 import org.jobstack.job.log.JobLogStore;
 import org.jobstack.node.NodeIdentity;
+import org.springframework.scheduling.annotation.Scheduled;
+import java.util.function.Supplier;
+import java.util.List;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * Runs one attempt of a claimed job and records its outcome: done, errored, or queued again
@@ -50,13 +54,13 @@ public class JobExecutor {
     private final Clock clock;
     private final long logLimit;
     private final Completions completions;
-    private final Map<String, io.micrometer.core.instrument.Counter> attempts = new ConcurrentHashMap<>();
-    private final Map<String, io.micrometer.core.instrument.Counter> retryCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retryCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
     private final Map<String, BufferedJobLog> liveLogs = new ConcurrentHashMap<>();
 
-    public JobExecutor(java.util.List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
+    public JobExecutor(List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
                        JobLogStore logs,
                        RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
                        Completions completions, Clock clock, JobstackProperties properties) {
@@ -100,7 +104,7 @@ public class JobExecutor {
     }
 
     /** Stores what running attempts logged so far, so that their logs can be followed live. */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 500)
+    @Scheduled(fixedDelay = 500)
     void flushLiveLogs() {
         liveLogs.values().forEach(l -> {
             try {
@@ -199,7 +203,7 @@ public class JobExecutor {
                 .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
     }
 
-    private static <M> M meter(Map<String, M> cache, String key, java.util.function.Supplier<M> create) {
+    private static <M> M meter(Map<String, M> cache, String key, Supplier<M> create) {
         return cache.computeIfAbsent(key, k -> create.get());
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
+import net.jqwik.api.Combinators;
 
 class ManifestParserTest {
 
@@ -72,7 +73,7 @@ class ManifestParserTest {
         assertThatThrownBy(() -> parse(json)).isInstanceOfSatisfying(Problem.class, p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.MALFORMED);
             assertThat(p.getMessage()).startsWith("manifest.webapp").contains(expected);
-            assertThat(p.source().parameter()).isEqualTo("Source");
+            assertThat(p.field()).isEqualTo("source");
         });
     }
 
@@ -99,7 +100,7 @@ class ManifestParserTest {
                 "a\u0000b", "", "/", "ok.js", "..", "a/../../b"), Arbitraries.strings().ofMaxLength(20));
         Arbitrary<String> trigger = Arbitraries.oneOf(Arbitraries.of("@event io.cozy.x", "@event", "@webhook",
                 "@event io.cozy.x:CREATED  io.y", "@cron * * *", ""), Arbitraries.strings().ofMaxLength(30));
-        Arbitrary<String> services = net.jqwik.api.Combinators.combine(file, trigger, Arbitraries.strings().ofMaxLength(8))
+        Arbitrary<String> services = Combinators.combine(file, trigger, Arbitraries.strings().ofMaxLength(8))
                 .as((f, t, d) -> "{\"s\":{\"file\":" + quote(f) + ",\"trigger\":" + quote(t) + ",\"debounce\":"
                         + quote(d) + "}}");
         return Arbitraries.oneOf(
