@@ -39,7 +39,7 @@ class InternalEvents {
             return;
         }
         jobs.find(changed.jobId()).ifPresent(job -> {
-            ObjectNode doc = (ObjectNode) jobDocuments.job(job).attributes();
+            ObjectNode doc = jobDocuments.attributes(job);
             ObjectNode old = null;
             if (changed.previous() != null) {
                 old = doc.deepCopy();

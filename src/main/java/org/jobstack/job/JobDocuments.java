@@ -20,6 +20,11 @@ public class JobDocuments {
     }
 
     public Resource job(Job job) {
+        return new Resource(DOCTYPE, job.id(), attributes(job), Map.of(), Map.of("self", "/jobs/" + job.id()));
+    }
+
+    /** The job as a cozy document: its attributes, as events about jobs carry them. */
+    public ObjectNode attributes(Job job) {
         ObjectNode a = json.createObjectNode();
         a.put("_id", job.id());
         a.put("domain", job.domain());
@@ -55,7 +60,7 @@ public class JobDocuments {
             a.put("error", job.error());
         }
         a.put("attempts", job.attempts());
-        return new Resource(DOCTYPE, job.id(), a, Map.of(), Map.of("self", "/jobs/" + job.id()));
+        return a;
     }
 
 

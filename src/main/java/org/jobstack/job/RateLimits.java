@@ -11,14 +11,14 @@ import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 /**
  * Hits per instance per hour, as the stack counts them (reference §7.9): {@code job-<worker>} when
  * a job is pushed, {@code webhook-trigger} when a webhook is called. A fixed window starts with
  * the first hit. Counting is one atomic UPDATE on a shared row, so several nodes share the limit.
  */
-@Component
+@Repository
 public class RateLimits {
 
     public static final String WEBHOOK = "webhook-trigger";

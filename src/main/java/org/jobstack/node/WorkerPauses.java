@@ -1,13 +1,10 @@
 package org.jobstack.node;
 
-import static org.jobstack.common.Sql.ts;
-
 import java.time.Clock;
 import java.util.Set;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.jobstack.job.JobQueue;
@@ -21,14 +18,14 @@ import org.jobstack.job.WorkerRegistry;
 @Service
 public class WorkerPauses {
 
-    private final JdbcClient jdbc;
+    private final WorkerPauseStore store;
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private volatile Set<String> paused = Set.of();
 
-    public WorkerPauses(JdbcClient jdbc, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
-        this.jdbc = jdbc;
+    WorkerPauses(WorkerPauseStore store, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
         this.workers = workers;
         this.events = events;
         this.clock = clock;
@@ -45,23 +42,21 @@ public class WorkerPauses {
 
     /** Reads the paused worker types again. */
     public Set<String> refresh() {
-        paused = Set.copyOf(jdbc.sql("SELECT worker FROM worker_pause").query(String.class).list());
+        paused = Set.copyOf(store.paused());
         return paused;
     }
 
     @Transactional
     public void pause(String worker, String by) {
         known(worker);
-        jdbc.sql("DELETE FROM worker_pause WHERE worker = ?").param(worker).update();
-        jdbc.sql("INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES (?, ?, ?)")
-                .params(worker, ts(clock.instant()), by).update();
+        store.pause(worker, clock.instant(), by);
         AfterCommit.run(this::refresh);
     }
 
     @Transactional
     public void resume(String worker) {
         known(worker);
-        jdbc.sql("DELETE FROM worker_pause WHERE worker = ?").param(worker).update();
+        store.resume(worker);
         AfterCommit.run(() -> {
             refresh();
             events.publishEvent(new JobQueue.JobQueued(worker));

@@ -22,9 +22,9 @@ class JobLogController {
     private final VisibleJobs jobs;
     private final JobLogs logs;
     private final LogDocuments documents;
-    private final LogFollower follower;
+    private final LogStream follower;
 
-    JobLogController(VisibleJobs jobs, JobLogs logs, LogDocuments documents, LogFollower follower) {
+    JobLogController(VisibleJobs jobs, JobLogs logs, LogDocuments documents, LogStream follower) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;

@@ -26,7 +26,7 @@ import java.util.Set;
  * (the JSON:API resource of the line), then {@code event: end} with the job's final state.
  */
 @Component
-class LogFollower {
+class LogStream {
 
     static final long POLL_MILLIS = 250;
     static final long MAX_FOLLOW_MILLIS = 3_600_000;
@@ -41,7 +41,7 @@ class LogFollower {
         return t;
     });
 
-    LogFollower(JobStore jobs, JobLogStore logs, LogDocuments documents) {
+    LogStream(JobStore jobs, JobLogStore logs, LogDocuments documents) {
         this.jobs = jobs;
         this.logs = logs;
         this.documents = documents;
