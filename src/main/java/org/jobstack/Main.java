@@ -9,8 +9,7 @@ import org.jobstack.cli.JobstackCli;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (isServe(args)) {

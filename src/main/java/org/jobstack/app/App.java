@@ -1,7 +1,6 @@
 package org.jobstack.app;
 
 import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -18,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.data.domain.Persistable;
 import org.jobstack.app.manifest.AppKind;
+import org.springframework.data.domain.Persistable;
 
 /** An installed app or konnector of an instance: its manifest, state, files and services. */
 @Entity
@@ -28,6 +27,7 @@ public class App implements Persistable<String> {
 
     @Id
     private String id;
+
     private String domain;
     private String kind;
     private String slug;
@@ -37,6 +37,7 @@ public class App implements Persistable<String> {
     private String storage;
     /** The manifest JSON as fetched, unknown fields included. */
     private String manifest;
+
     private String error;
     private Instant createdAt;
     private Instant updatedAt;
@@ -49,11 +50,20 @@ public class App implements Persistable<String> {
     @Transient
     private boolean isNew = true;
 
-    protected App() {
-    }
+    protected App() {}
 
-    App(String id, String domain, AppKind kind, String slug, AppState state, String version, String source,
-        Path storage, String manifest, Map<String, AppService> services, Instant now) {
+    App(
+            String id,
+            String domain,
+            AppKind kind,
+            String slug,
+            AppState state,
+            String version,
+            String source,
+            Path storage,
+            String manifest,
+            Map<String, AppService> services,
+            Instant now) {
         this.id = id;
         this.domain = domain;
         this.kind = kind.value();
@@ -79,14 +89,26 @@ public class App implements Persistable<String> {
     }
 
     /** An app not stored (yet): what progress reports show while an install or update runs. */
-    static App preview(String domain, AppKind kind, String slug, AppState state, String version, String source,
-                       String manifest, Instant now) {
+    static App preview(
+            String domain,
+            AppKind kind,
+            String slug,
+            AppState state,
+            String version,
+            String source,
+            String manifest,
+            Instant now) {
         return new App(null, domain, kind, slug, state, version, source, Path.of(""), manifest, Map.of(), now);
     }
 
     /** Becomes a new version: files, manifest, source and services replaced, ready to run. */
-    void upgrade(String newVersion, String newSource, Path newStorage, String newManifest,
-                 Map<String, AppService> newServices, Instant now) {
+    void upgrade(
+            String newVersion,
+            String newSource,
+            Path newStorage,
+            String newManifest,
+            Map<String, AppService> newServices,
+            Instant now) {
         this.version = newVersion;
         this.source = newSource;
         this.storage = newStorage.toString();
@@ -114,7 +136,8 @@ public class App implements Persistable<String> {
     }
 
     App withState(AppState newState) {
-        App copy = new App(id, domain, kind(), slug, newState, version, source, storage(), manifest, services, updatedAt);
+        App copy =
+                new App(id, domain, kind(), slug, newState, version, source, storage(), manifest, services, updatedAt);
         copy.createdAt = createdAt;
         return copy;
     }

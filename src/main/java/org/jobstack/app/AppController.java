@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.auth.Caller;
 import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
-import org.jobstack.app.manifest.AppKind;
 
 /**
  * {@code /apps} and {@code /konnectors}: install, update, uninstall, show and list, in the stack's
@@ -31,7 +31,6 @@ import org.jobstack.app.manifest.AppKind;
 @RestController
 class AppController {
 
-
     private final AppInstaller installer;
     private final AppUpdater updater;
     private final AppUninstaller uninstaller;
@@ -39,8 +38,13 @@ class AppController {
     private final AppDocuments documents;
     private final JsonMapper json;
 
-    AppController(AppInstaller installer, AppUpdater updater, AppUninstaller uninstaller, AppCatalog catalog,
-                  AppDocuments documents, JsonMapper json) {
+    AppController(
+            AppInstaller installer,
+            AppUpdater updater,
+            AppUninstaller uninstaller,
+            AppCatalog catalog,
+            AppDocuments documents,
+            JsonMapper json) {
         this.installer = installer;
         this.updater = updater;
         this.uninstaller = uninstaller;
@@ -50,53 +54,68 @@ class AppController {
     }
 
     @PostMapping({"/apps/{slug}", "/konnectors/{slug}"})
-    ResponseEntity<?> install(@AuthenticationPrincipal Caller caller, @PathVariable String slug,
-                              @RequestParam(name = "Source", required = false) String source,
-                              HttpServletRequest request, HttpServletResponse response) throws IOException {
+    ResponseEntity<?> install(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String slug,
+            @RequestParam(name = "Source", required = false) String source,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         AppKind kind = allowed(caller, "POST", request);
         if (wantsStream(request)) {
             installer.checkInstallable(caller.domain(), kind, slug);
-            AppEventStream.run(response, p -> installer.install(caller.domain(), kind, slug, source, p), documents, json);
+            AppEventStream.run(
+                    response, p -> installer.install(caller.domain(), kind, slug, source, p), documents, json);
             return null;
         }
         return JsonApi.single(202, documents.resource(installer.install(caller.domain(), kind, slug, source)));
     }
 
     @PutMapping({"/apps/{slug}", "/konnectors/{slug}"})
-    ResponseEntity<?> update(@AuthenticationPrincipal Caller caller, @PathVariable String slug,
-                             @RequestParam(name = "Source", required = false) String source,
-                             HttpServletRequest request, HttpServletResponse response) throws IOException {
+    ResponseEntity<?> update(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String slug,
+            @RequestParam(name = "Source", required = false) String source,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         AppKind kind = allowed(caller, "POST", request);
         updater.current(caller.domain(), kind, AppInstaller.validSlug(slug));
         if (wantsStream(request)) {
             AppEventStream.run(response, p -> updater.update(caller.domain(), kind, slug, source, p), documents, json);
             return null;
         }
-        return JsonApi.single(202, documents.resource(updater.update(caller.domain(), kind, slug, source,
-                AppProgress.NONE)));
+        return JsonApi.single(
+                202, documents.resource(updater.update(caller.domain(), kind, slug, source, AppProgress.NONE)));
     }
 
     @DeleteMapping({"/apps/{slug}", "/konnectors/{slug}"})
-    ResponseEntity<Document> uninstall(@AuthenticationPrincipal Caller caller, @PathVariable String slug,
-                                       HttpServletRequest request) {
+    ResponseEntity<Document> uninstall(
+            @AuthenticationPrincipal Caller caller, @PathVariable String slug, HttpServletRequest request) {
         AppKind kind = allowed(caller, "DELETE", request);
         App app = uninstaller.uninstall(caller.domain(), kind, AppInstaller.validSlug(slug));
         return JsonApi.single(200, documents.resource(app));
     }
 
     @GetMapping({"/apps/{slug}", "/konnectors/{slug}"})
-    ResponseEntity<Document> show(@AuthenticationPrincipal Caller caller, @PathVariable String slug,
-                                  HttpServletRequest request) {
+    ResponseEntity<Document> show(
+            @AuthenticationPrincipal Caller caller, @PathVariable String slug, HttpServletRequest request) {
         AppKind kind = kind(request);
         App app = catalog.get(caller.domain(), kind, slug);
-        caller.require("GET", kind.doctype(), kind.docId(slug), Map.of("slug", slug, "state", app.state().value()));
+        caller.require(
+                "GET",
+                kind.doctype(),
+                kind.docId(slug),
+                Map.of("slug", slug, "state", app.state().value()));
         return JsonApi.single(200, documents.resource(app));
     }
 
     @GetMapping({"/apps", "/apps/", "/konnectors", "/konnectors/"})
-    ResponseEntity<Document> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
-                                  @RequestParam(name = "limit", defaultValue = "100") int limit,
-                                  @RequestParam(name = "start_key", required = false) String startKey) {
+    ResponseEntity<Document> list(
+            @AuthenticationPrincipal Caller caller,
+            HttpServletRequest request,
+            @RequestParam(name = "limit", defaultValue = "100") int limit,
+            @RequestParam(name = "start_key", required = false) String startKey) {
         AppKind kind = allowed(caller, "GET", request);
         if (limit < 1 || limit > 1000) {
             throw Problem.invalid("limit", "limit must be between 1 and 1000");
@@ -106,7 +125,10 @@ class AppController {
         List<Resource> data = new ArrayList<>();
         page.stream().limit(limit).forEach(app -> data.add(documents.resource(app)));
         Map<String, String> links = page.size() > limit
-                ? Map.of("next", kind.route() + "/?limit=" + limit + "&start_key=" + kind.docId(page.get(limit).slug()))
+                ? Map.of(
+                        "next",
+                        kind.route() + "/?limit=" + limit + "&start_key="
+                                + kind.docId(page.get(limit).slug()))
                 : null;
         return JsonApi.list(data, links);
     }

@@ -1,12 +1,12 @@
 package org.jobstack.app;
 
 import java.util.Map;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.web.JsonApi.Resource;
 import org.jobstack.web.Times;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import org.jobstack.app.manifest.AppKind;
 
 /** Apps as the stack shows them: the manifest, unknown fields kept, overlaid with the stack's fields (§3.4). */
 @Component
@@ -20,7 +20,11 @@ public class AppDocuments {
 
     public Resource resource(App app) {
         AppKind kind = app.kind();
-        return new Resource(kind.doctype(), kind.docId(app.slug()), attributes(app), Map.of(),
+        return new Resource(
+                kind.doctype(),
+                kind.docId(app.slug()),
+                attributes(app),
+                Map.of(),
                 Map.of("self", kind.route() + "/" + app.slug()));
     }
 
@@ -37,9 +41,13 @@ public class AppDocuments {
             attributes.put("error", app.error());
         }
         ObjectNode services = attributes.putObject("services");
-        app.services().forEach((name, s) -> services.putObject(name)
-                .put("type", s.type()).put("file", s.file()).put("trigger", s.trigger())
-                .put("debounce", s.debounce()).put("trigger_id", s.triggerId()));
+        app.services()
+                .forEach((name, s) -> services.putObject(name)
+                        .put("type", s.type())
+                        .put("file", s.file())
+                        .put("trigger", s.trigger())
+                        .put("debounce", s.debounce())
+                        .put("trigger_id", s.triggerId()));
         return attributes;
     }
 }

@@ -1,5 +1,6 @@
 package org.jobstack.app;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,12 +23,12 @@ final class AppEventStream {
 
     private static final Logger log = LoggerFactory.getLogger(AppEventStream.class);
 
-    private AppEventStream() {
-    }
+    private AppEventStream() {}
 
     /** Runs the work in this thread, writing its progress to the response as it goes. */
-    static void run(HttpServletResponse response, Function<AppProgress, App> work, AppDocuments documents,
-                    JsonMapper json) throws IOException {
+    static void run(
+            HttpServletResponse response, Function<AppProgress, App> work, AppDocuments documents, JsonMapper json)
+            throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");

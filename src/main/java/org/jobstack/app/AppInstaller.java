@@ -3,13 +3,13 @@ package org.jobstack.app;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.regex.Pattern;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.app.source.AppFetcher;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.jobstack.app.manifest.AppKind;
-import org.jobstack.app.manifest.Manifest;
-import org.jobstack.app.source.AppFetcher;
 
 /**
  * Installs apps atomically: the manifest and every service (file, trigger, debounce) are checked
@@ -38,8 +38,7 @@ public class AppInstaller {
 
     public static String validSlug(String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw Problem.invalid("slug",
-                    "Invalid slug: lowercase letters, digits and '-' only (at most 64)");
+            throw Problem.invalid("slug", "Invalid slug: lowercase letters, digits and '-' only (at most 64)");
         }
         return slug;
     }
@@ -60,8 +59,15 @@ public class AppInstaller {
         checkInstallable(domain, kind, slug);
         try (AppFetcher.FetchedApp fetched = fetcher.fetch(kind, slug, source)) {
             Manifest manifest = fetched.manifest();
-            progress.reached(App.preview(domain, kind, slug, AppState.INSTALLING, manifest.version(), source,
-                    manifest.json().toString(), clock.instant()));
+            progress.reached(App.preview(
+                    domain,
+                    kind,
+                    slug,
+                    AppState.INSTALLING,
+                    manifest.version(),
+                    source,
+                    manifest.json().toString(),
+                    clock.instant()));
             Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
             App app;
             try {
@@ -70,8 +76,11 @@ public class AppInstaller {
                 storage.delete(stored);
                 throw e;
             }
-            log.atInfo().addKeyValue("domain", domain).addKeyValue("slug", slug)
-                    .addKeyValue("version", manifest.version()).log("Installed {} {}", slug, manifest.version());
+            log.atInfo()
+                    .addKeyValue("domain", domain)
+                    .addKeyValue("slug", slug)
+                    .addKeyValue("version", manifest.version())
+                    .log("Installed {} {}", slug, manifest.version());
             progress.reached(app);
             return app;
         }

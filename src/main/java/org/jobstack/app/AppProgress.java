@@ -4,7 +4,7 @@ package org.jobstack.app;
 @FunctionalInterface
 public interface AppProgress {
 
-    AppProgress NONE = app -> { };
+    AppProgress NONE = app -> {};
 
     void reached(App app);
 }

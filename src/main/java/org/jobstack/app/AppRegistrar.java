@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
+import org.jobstack.app.manifest.ServiceDeclaration;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
@@ -12,9 +15,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
-import org.jobstack.app.manifest.AppKind;
-import org.jobstack.app.manifest.Manifest;
-import org.jobstack.app.manifest.ServiceDeclaration;
 
 /**
  * Records apps and the triggers of their services, each change in one transaction: install, a new
@@ -30,8 +30,13 @@ class AppRegistrar {
     private final JsonMapper json;
     private final Clock clock;
 
-    AppRegistrar(AppRepository apps, ServiceTriggers serviceTriggers, AppDocuments documents,
-                 ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+    AppRegistrar(
+            AppRepository apps,
+            ServiceTriggers serviceTriggers,
+            AppDocuments documents,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
         this.apps = apps;
         this.serviceTriggers = serviceTriggers;
         this.documents = documents;
@@ -46,8 +51,18 @@ class AppRegistrar {
         for (ServiceDeclaration service : manifest.services().values()) {
             services.put(service.name(), serviceTriggers.create(domain, manifest.slug(), service));
         }
-        App app = new App(Ids.newId(), domain, kind, manifest.slug(), AppState.READY, manifest.version(), source,
-                storage, json.writeValueAsString(manifest.json()), services, clock.instant());
+        App app = new App(
+                Ids.newId(),
+                domain,
+                kind,
+                manifest.slug(),
+                AppState.READY,
+                manifest.version(),
+                source,
+                storage,
+                json.writeValueAsString(manifest.json()),
+                services,
+                clock.instant());
         try {
             App saved = apps.saveAndFlush(app);
             written("CREATED", saved);
@@ -63,8 +78,9 @@ class AppRegistrar {
      */
     @Transactional
     public App upgrade(String appId, Path from, String source, Path storage, Manifest manifest) {
-        App app = apps.findLockedById(appId).orElseThrow(() -> Problem.notFound("Application "
-                + manifest.slug() + " was uninstalled during the update"));
+        App app = apps.findLockedById(appId)
+                .orElseThrow(() ->
+                        Problem.notFound("Application " + manifest.slug() + " was uninstalled during the update"));
         if (!app.storage().equals(from)) {
             throw Problem.conflict("Application " + manifest.slug() + " was updated by someone else meanwhile");
         }
@@ -86,7 +102,12 @@ class AppRegistrar {
                 serviceTriggers.delete(app.domain(), previous);
             }
         });
-        app.upgrade(manifest.version(), source, storage, json.writeValueAsString(manifest.json()), services,
+        app.upgrade(
+                manifest.version(),
+                source,
+                storage,
+                json.writeValueAsString(manifest.json()),
+                services,
                 clock.instant());
         App saved = apps.saveAndFlush(app);
         written("UPDATED", saved);
@@ -103,13 +124,23 @@ class AppRegistrar {
         }
         apps.delete(app);
         apps.flush();
-        events.publishEvent(new DocumentChanged(app.domain(), "DELETED", app.kind().doctype(),
-                app.kind().docId(app.slug()), null, documents.attributes(app)));
+        events.publishEvent(new DocumentChanged(
+                app.domain(),
+                "DELETED",
+                app.kind().doctype(),
+                app.kind().docId(app.slug()),
+                null,
+                documents.attributes(app)));
         return app;
     }
 
     private void written(String verb, App app) {
-        events.publishEvent(new DocumentChanged(app.domain(), verb, app.kind().doctype(), app.kind().docId(app.slug()),
-                documents.attributes(app), null));
+        events.publishEvent(new DocumentChanged(
+                app.domain(),
+                verb,
+                app.kind().doctype(),
+                app.kind().docId(app.slug()),
+                documents.attributes(app),
+                null));
     }
 }

@@ -1,13 +1,13 @@
 package org.jobstack.app;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.repository.query.Param;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.Lock;
-import jakarta.persistence.LockModeType;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 public interface AppRepository extends JpaRepository<App, String> {
 
@@ -19,8 +19,8 @@ public interface AppRepository extends JpaRepository<App, String> {
 
     boolean existsByDomainAndKindAndSlug(String domain, String kind, String slug);
 
-    List<App> findByDomainAndKindAndSlugGreaterThanEqualOrderBySlug(String domain, String kind, String fromSlug,
-                                                                    Limit limit);
+    List<App> findByDomainAndKindAndSlugGreaterThanEqualOrderBySlug(
+            String domain, String kind, String fromSlug, Limit limit);
 
     List<App> findByDomain(String domain);
 

@@ -1,6 +1,5 @@
 package org.jobstack.app;
 
-import org.jobstack.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -9,8 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.source.BuildFolder;
+import org.jobstack.common.FileTrees;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
 import org.jobstack.config.DataDirectory;
@@ -20,11 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.jobstack.app.manifest.AppKind;
-import org.jobstack.app.source.BuildFolder;
-import java.util.Set;
-import java.time.Instant;
-import java.time.Duration;
 
 /**
  * Installed versions on disk: {@code <data-dir>/apps/<domain>/<kind>/<slug>/<version>-<id>/}. Each
@@ -60,7 +59,8 @@ public class AppStorage {
     public void keepOnly(String domain, AppKind kind, String slug, Path... kept) {
         Set<Path> keep = Set.of(kept);
         try (Stream<Path> versions = Files.list(appFolder(domain, kind, slug))) {
-            versions.filter(v -> !keep.contains(v) && (!staging(v) || abandoned(v))).forEach(this::delete);
+            versions.filter(v -> !keep.contains(v) && (!staging(v) || abandoned(v)))
+                    .forEach(this::delete);
         } catch (IOException e) {
             log.atWarn().setCause(e).log("Could not prune old versions of {}", slug);
         }
@@ -73,8 +73,9 @@ public class AppStorage {
     /** A staging folder untouched for a day was left by a copy that never ended (a crash). */
     private static boolean abandoned(Path folder) {
         try {
-            return Files.getLastModifiedTime(folder).toInstant().isBefore(Instant.now().minus(
-                    Duration.ofDays(1)));
+            return Files.getLastModifiedTime(folder)
+                    .toInstant()
+                    .isBefore(Instant.now().minus(Duration.ofDays(1)));
         } catch (IOException e) {
             return false;
         }
@@ -91,7 +92,8 @@ public class AppStorage {
      * half-copied one.
      */
     public Path store(String domain, AppKind kind, String slug, String version, BuildFolder build) {
-        String name = version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8);
+        String name =
+                version.replaceAll("[^0-9A-Za-z._-]", "_") + "-" + Ids.newId().substring(0, 8);
         Path target = appFolder(domain, kind, slug).resolve(name);
         Path staging = target.resolveSibling(STAGING + name);
         try {
@@ -116,7 +118,6 @@ public class AppStorage {
         }
     }
 
-
     @EventListener
     void onInstanceDeleted(InstanceService.InstanceDeleted deleted) {
         delete(root.resolve(deleted.domain()));
@@ -135,8 +136,7 @@ public class AppStorage {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Path real = file.toRealPath();
                 if (!real.startsWith(source)) {
-                    throw Problem.invalid("source",
-                            source.relativize(file) + " links outside the app");
+                    throw Problem.invalid("source", source.relativize(file) + " links outside the app");
                 }
                 if (!Files.isRegularFile(real)) {
                     return FileVisitResult.CONTINUE;
@@ -144,11 +144,11 @@ public class AppStorage {
                 totals[0]++;
                 totals[1] += Files.size(real);
                 if (totals[0] > maxFiles || totals[1] > maxBytes) {
-                    throw Problem.tooLarge("source",
-                            "The app exceeds " + maxFiles + " files or " + maxBytes + " bytes");
+                    throw Problem.tooLarge(
+                            "source", "The app exceeds " + maxFiles + " files or " + maxBytes + " bytes");
                 }
-                Files.copy(real, target.resolve(source.relativize(file).toString()),
-                        StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        real, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -1,9 +1,9 @@
 package org.jobstack.app;
 
+import org.jobstack.app.manifest.AppKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.jobstack.app.manifest.AppKind;
 
 /** Uninstalls an app: its document and triggers in one transaction, then every version of its files. */
 @Service

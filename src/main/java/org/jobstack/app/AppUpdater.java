@@ -1,12 +1,12 @@
 package org.jobstack.app;
 
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.Manifest;
 import org.jobstack.app.source.AppFetcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
 
 /**
  * Updates an installed app to what its source (or a new one) holds now. The app stays ready on its
@@ -51,7 +51,10 @@ public class AppUpdater {
                 throw e;
             }
             storage.keepOnly(domain, kind, slug, stored, current.storage());
-            log.atInfo().addKeyValue("domain", domain).addKeyValue("slug", slug).addKeyValue("from", current.version())
+            log.atInfo()
+                    .addKeyValue("domain", domain)
+                    .addKeyValue("slug", slug)
+                    .addKeyValue("from", current.version())
                     .addKeyValue("version", manifest.version())
                     .log("Updated {} from {} to {}", slug, current.version(), manifest.version());
             progress.reached(updated);

@@ -1,13 +1,13 @@
 package org.jobstack.app;
 
 import java.util.List;
+import org.jobstack.app.manifest.ServiceDeclaration;
 import org.jobstack.trigger.NewTrigger;
 import org.jobstack.trigger.Trigger;
 import org.jobstack.trigger.TriggerService;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
-import org.jobstack.app.manifest.ServiceDeclaration;
 
 /** The triggers Jobstack makes for apps' services (message {@code {"name","slug"}}, worker {@code service}). */
 @Component
@@ -28,9 +28,17 @@ public class ServiceTriggers {
     }
 
     public Trigger createTrigger(String domain, String slug, ServiceDeclaration service) {
-        String message = json.writeValueAsString(json.createObjectNode().put("name", service.name()).put("slug", slug));
-        return triggers.create(new NewTrigger(domain, service.triggerType(), service.triggerArguments(), "service",
-                message, service.debounce(), null, slug));
+        String message = json.writeValueAsString(
+                json.createObjectNode().put("name", service.name()).put("slug", slug));
+        return triggers.create(new NewTrigger(
+                domain,
+                service.triggerType(),
+                service.triggerArguments(),
+                "service",
+                message,
+                service.debounce(),
+                null,
+                slug));
     }
 
     public void delete(String domain, AppService service) {

@@ -36,13 +36,18 @@ class AdminPassphraseFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String password = basicPassword(request.getHeader("Authorization"));
-        boolean dashboard = request.getRequestURI().startsWith("/dashboard") || request.getRequestURI().startsWith("/webjars");
+        boolean dashboard = request.getRequestURI().startsWith("/dashboard")
+                || request.getRequestURI().startsWith("/webjars");
         if ((password != null && passphrase.matches(password)) || (dashboard && sessions.isOpen(request))) {
-            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    "admin", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+            SecurityContextHolder.getContext()
+                    .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                            "admin", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
         } else if (request.getHeader("Authorization") != null) {
-            log.atWarn().addKeyValue("remote", request.getRemoteAddr()).addKeyValue("method", request.getMethod())
-                    .addKeyValue("path", request.getRequestURI()).log("Admin request with a wrong passphrase refused");
+            log.atWarn()
+                    .addKeyValue("remote", request.getRemoteAddr())
+                    .addKeyValue("method", request.getMethod())
+                    .addKeyValue("path", request.getRequestURI())
+                    .log("Admin request with a wrong passphrase refused");
         }
         chain.doFilter(request, response);
     }
@@ -52,7 +57,8 @@ class AdminPassphraseFilter extends OncePerRequestFilter {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : decoded.substring(colon + 1);
         } catch (IllegalArgumentException e) {

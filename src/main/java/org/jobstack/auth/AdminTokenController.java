@@ -1,6 +1,7 @@
 package org.jobstack.auth;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.jobstack.common.GoDuration;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
@@ -13,7 +14,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import java.util.Locale;
 
 /** Admin API: {@code POST /instances/token} answers a raw JWT, as the stack's admin API does. */
 @RestController
@@ -32,17 +32,18 @@ class AdminTokenController {
     }
 
     @PostMapping(value = "/instances/token", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> token(@RequestParam(name = "Domain", required = false) String domain,
-                                 @RequestParam(name = "Subject", required = false) String subject,
-                                 @RequestParam(name = "Audience", required = false) String audience,
-                                 @RequestParam(name = "Scope", required = false) String scope,
-                                 @RequestParam(name = "Expire", required = false) String expire) {
+    ResponseEntity<String> token(
+            @RequestParam(name = "Domain", required = false) String domain,
+            @RequestParam(name = "Subject", required = false) String subject,
+            @RequestParam(name = "Audience", required = false) String audience,
+            @RequestParam(name = "Scope", required = false) String scope,
+            @RequestParam(name = "Expire", required = false) String expire) {
         if (domain == null || domain.isBlank()) {
             throw Problem.malformed("domain", "Domain is required");
         }
         Instance instance = instances.get(domain.strip().toLowerCase(Locale.ROOT));
-        Audience aud = Audience.fromClaim(audience == null ? "" : audience).orElseThrow(() -> Problem.invalid(
-                "audience", "Audience must be cli, app or konn"));
+        Audience aud = Audience.fromClaim(audience == null ? "" : audience)
+                .orElseThrow(() -> Problem.invalid("audience", "Audience must be cli, app or konn"));
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             throw Problem.malformed("subject", "Subject is required (at most 255 characters)");
         }

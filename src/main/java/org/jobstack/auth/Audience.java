@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** Token audiences as the stack names them. */
 public enum Audience {
-    CLI("cli"), APP("app"), KONNECTOR("konn");
+    CLI("cli"),
+    APP("app"),
+    KONNECTOR("konn");
 
     private final String claim;
 

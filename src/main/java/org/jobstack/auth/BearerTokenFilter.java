@@ -27,8 +27,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final AppPermissions appPermissions;
     private final ErrorWriter errors;
 
-    BearerTokenFilter(InstanceService instances, TokenService tokens, AppPermissions appPermissions,
-                      ErrorWriter errors) {
+    BearerTokenFilter(
+            InstanceService instances, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors) {
         this.instances = instances;
         this.tokens = tokens;
         this.appPermissions = appPermissions;
@@ -45,7 +45,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         try {
             Instance instance = instances.get(InstanceDomain.of(request));
-            TokenService.VerifiedToken token = tokens.verify(instance.domain(), instance.tokenSecret(),
+            TokenService.VerifiedToken token = tokens.verify(
+                    instance.domain(),
+                    instance.tokenSecret(),
                     header.substring(7).strip());
             PermissionSet permissions = permissionsOf(instance.domain(), token);
             Caller caller = new Caller(instance.domain(), token.audience(), token.subject(), permissions);
@@ -64,7 +66,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
         if (token.audience() == Audience.CLI) {
             return PermissionSet.parse(token.scope());
         }
-        return appPermissions.of(domain, token.audience(), token.subject())
+        return appPermissions
+                .of(domain, token.audience(), token.subject())
                 .orElseThrow(() -> new InvalidTokenException("no installed app " + token.subject()));
     }
 }

@@ -16,8 +16,8 @@ public record Caller(String domain, Audience audience, String subject, Permissio
 
     public void require(String verb, String doctype, String id, Map<String, String> fields) {
         if (!permissions.allows(verb, doctype, id, fields)) {
-            throw Problem.forbidden("The token does not allow " + verb + " on " + doctype
-                    + (fields.isEmpty() ? "" : " " + fields));
+            throw Problem.forbidden(
+                    "The token does not allow " + verb + " on " + doctype + (fields.isEmpty() ? "" : " " + fields));
         }
     }
 

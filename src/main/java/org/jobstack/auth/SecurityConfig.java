@@ -23,45 +23,54 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminChain(HttpSecurity http, Ports ports, AdminPassphrase passphrase, ErrorWriter errors,
-                                   DashboardSessions sessions) throws Exception {
+    SecurityFilterChain adminChain(
+            HttpSecurity http, Ports ports, AdminPassphrase passphrase, ErrorWriter errors, DashboardSessions sessions)
+            throws Exception {
         common(http, errors, "Basic realm=\"jobstack admin\"")
                 .securityMatcher(ports::isAdmin)
                 .addFilterBefore(new AdminPassphraseFilter(passphrase, sessions), AuthorizationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .requestMatchers("/dashboard/login", "/dashboard/dashboard.css").permitAll()
-                        .anyRequest().authenticated());
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                        .permitAll()
+                        .requestMatchers("/dashboard/login", "/dashboard/dashboard.css")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated());
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain instanceChain(HttpSecurity http, InstanceService instances, TokenService tokens,
-                                      AppPermissions appPermissions, ErrorWriter errors) throws Exception {
+    SecurityFilterChain instanceChain(
+            HttpSecurity http,
+            InstanceService instances,
+            TokenService tokens,
+            AppPermissions appPermissions,
+            ErrorWriter errors)
+            throws Exception {
         common(http, errors, "Bearer")
-                .addFilterBefore(new BearerTokenFilter(instances, tokens, appPermissions, errors),
-                        AuthorizationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/jobs/webhooks/**").permitAll()
+                .addFilterBefore(
+                        new BearerTokenFilter(instances, tokens, appPermissions, errors), AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/jobs/webhooks/**")
+                        .permitAll()
                         .requestMatchers("/jobs", "/jobs/**", "/apps", "/apps/**", "/konnectors", "/konnectors/**")
                         .authenticated()
-                        .anyRequest().permitAll());
+                        .anyRequest()
+                        .permitAll());
         return http.build();
     }
 
     private static HttpSecurity common(HttpSecurity http, ErrorWriter errors, String challenge) throws Exception {
-        return http
-                .csrf(c -> c.disable())
+        return http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                             if (request.getRequestURI().startsWith("/dashboard")) {
                                 response.sendRedirect("/dashboard/login");
                                 return;
@@ -69,7 +78,7 @@ class SecurityConfig {
                             response.setHeader("WWW-Authenticate", challenge);
                             errors.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
                         })
-                        .accessDeniedHandler((request, response, ex) ->
-                                errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
+                        .accessDeniedHandler(
+                                (request, response, ex) -> errors.write(response, HttpStatus.FORBIDDEN, "Forbidden")));
     }
 }

@@ -25,6 +25,7 @@ public class TokenService {
 
     /** How long a token without {@code exp} stays valid after {@code iat}, as the stack does. */
     static final Duration VALIDITY_WITHOUT_EXPIRY = Duration.ofMinutes(30);
+
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 4 * 1024;
 
@@ -45,7 +46,10 @@ public class TokenService {
         if (scope != null && !scope.isBlank()) {
             claims.claim("scope", scope);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS512).type(JOSEObjectType.JWT).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS512)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 claims.build());
         try {
             jwt.sign(new MACSigner(secret));
@@ -89,8 +93,8 @@ public class TokenService {
         if (nbf != null && nbf.toInstant().isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidTokenException("token not valid yet");
         }
-        Instant expiry = exp != null ? exp.toInstant()
-                : iat != null ? iat.toInstant().plus(VALIDITY_WITHOUT_EXPIRY) : null;
+        Instant expiry =
+                exp != null ? exp.toInstant() : iat != null ? iat.toInstant().plus(VALIDITY_WITHOUT_EXPIRY) : null;
         if (expiry == null) {
             throw new InvalidTokenException("token has neither exp nor iat");
         }
@@ -107,6 +111,5 @@ public class TokenService {
                 .orElseThrow(() -> new InvalidTokenException("unknown audience " + audiences.get(0)));
     }
 
-    public record VerifiedToken(Audience audience, String subject, String scope) {
-    }
+    public record VerifiedToken(Audience audience, String subject, String scope) {}
 }

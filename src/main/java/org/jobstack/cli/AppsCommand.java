@@ -9,9 +9,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "apps", description = "Install, update, uninstall and inspect apps (and konnectors with --konnector).",
-        mixinStandardHelpOptions = true, subcommands = {AppsCommand.Install.class, AppsCommand.Update.class,
-        AppsCommand.Uninstall.class, AppsCommand.Ls.class, AppsCommand.Show.class})
+@Command(
+        name = "apps",
+        description = "Install, update, uninstall and inspect apps (and konnectors with --konnector).",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            AppsCommand.Install.class,
+            AppsCommand.Update.class,
+            AppsCommand.Uninstall.class,
+            AppsCommand.Ls.class,
+            AppsCommand.Show.class
+        })
 class AppsCommand {
 
     /** What every apps command shares: server, output, and whether it is a konnector. */
@@ -32,7 +40,9 @@ class AppsCommand {
         }
     }
 
-    @Command(name = "install", mixinStandardHelpOptions = true,
+    @Command(
+            name = "install",
+            mixinStandardHelpOptions = true,
             description = "Install an app from a folder, a .tar.gz/.zip file or an http(s) URL; shows progress.")
     static class Install extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "App slug (lowercase letters, digits, '-')")
@@ -43,12 +53,16 @@ class AppsCommand {
 
         @Override
         public Integer call() {
-            return progress(this, "POST", route() + "/" + ServerClient.enc(slug) + "?Source="
-                    + ServerClient.enc(fileUrl(source)));
+            return progress(
+                    this,
+                    "POST",
+                    route() + "/" + ServerClient.enc(slug) + "?Source=" + ServerClient.enc(fileUrl(source)));
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true,
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
             description = "Update an app from its source, or from a new one; shows progress.")
     static class Update extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "App slug")
@@ -64,7 +78,10 @@ class AppsCommand {
         }
     }
 
-    @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Uninstall an app, its triggers and files.")
+    @Command(
+            name = "uninstall",
+            mixinStandardHelpOptions = true,
+            description = "Uninstall an app, its triggers and files.")
     static class Uninstall extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "App slug")
         String slug;
@@ -91,8 +108,14 @@ class AppsCommand {
                 JsonNode page = client().call("GET", next, scope());
                 for (JsonNode app : page.path("data")) {
                     JsonNode a = app.path("attributes");
-                    out.println(json ? app.toString() : String.format("%-24s %-12s %s", a.path("slug").asString(),
-                            a.path("version").asString(), a.path("state").asString()));
+                    out.println(
+                            json
+                                    ? app.toString()
+                                    : String.format(
+                                            "%-24s %-12s %s",
+                                            a.path("slug").asString(),
+                                            a.path("version").asString(),
+                                            a.path("state").asString()));
                 }
                 next = page.path("links").path("next").asString(null);
             }
@@ -124,7 +147,10 @@ class AppsCommand {
                 last[0] = ServerClient.parse(data);
                 if (!command.json) {
                     JsonNode a = last[0].path("data").path("attributes");
-                    out.printf("%s %s: %s%n", a.path("slug").asString(), a.path("version").asString(),
+                    out.printf(
+                            "%s %s: %s%n",
+                            a.path("slug").asString(),
+                            a.path("version").asString(),
                             a.path("state").asString());
                 }
             }
@@ -155,13 +181,22 @@ class AppsCommand {
             return;
         }
         JsonNode a = doc.path("data").path("attributes");
-        out.printf("%s %s %s (state %s)%n", verb, a.path("slug").asString(), a.path("version").asString(),
+        out.printf(
+                "%s %s %s (state %s)%n",
+                verb,
+                a.path("slug").asString(),
+                a.path("version").asString(),
                 a.path("state").asString());
         for (Map.Entry<String, JsonNode> service : a.path("services").properties()) {
             JsonNode s = service.getValue();
             String trigger = s.path("trigger").asString("");
-            out.printf("  service %s: %s%s%n", service.getKey(), trigger.isEmpty() ? "no trigger" : trigger,
-                    s.path("trigger_id").asString("").isEmpty() ? "" : " (trigger " + s.path("trigger_id").asString() + ")");
+            out.printf(
+                    "  service %s: %s%s%n",
+                    service.getKey(),
+                    trigger.isEmpty() ? "no trigger" : trigger,
+                    s.path("trigger_id").asString("").isEmpty()
+                            ? ""
+                            : " (trigger " + s.path("trigger_id").asString() + ")");
         }
     }
 }

@@ -6,16 +6,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "instances", description = "Manage instances through the admin API.", mixinStandardHelpOptions = true,
-        subcommands = {InstancesCommand.Add.class, InstancesCommand.Ls.class, InstancesCommand.Show.class,
-                InstancesCommand.Rm.class, InstancesCommand.Token.class})
+@Command(
+        name = "instances",
+        description = "Manage instances through the admin API.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            InstancesCommand.Add.class,
+            InstancesCommand.Ls.class,
+            InstancesCommand.Show.class,
+            InstancesCommand.Rm.class,
+            InstancesCommand.Token.class
+        })
 class InstancesCommand {
 
     static class Common extends ServerCommand.WithJson {
         void print(JsonNode resource) {
             JsonNode a = resource.path("attributes");
-            spec.commandLine().getOut().println(json ? resource.toString() : String.format("%-32s %-6s %s",
-                    a.path("domain").asString(), a.path("locale").asString(), a.path("stack_url").asString()));
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            json
+                                    ? resource.toString()
+                                    : String.format(
+                                            "%-32s %-6s %s",
+                                            a.path("domain").asString(),
+                                            a.path("locale").asString(),
+                                            a.path("stack_url").asString()));
         }
     }
 
@@ -39,7 +55,9 @@ class InstancesCommand {
             append(query, "Locale", locale);
             append(query, "StackURL", stackUrl);
             append(query, "TokenSecret", tokenSecret);
-            print(new ServerClient(server).adminJson("POST", query.toString(), null).path("data"));
+            print(new ServerClient(server)
+                    .adminJson("POST", query.toString(), null)
+                    .path("data"));
             return 0;
         }
     }
@@ -48,12 +66,18 @@ class InstancesCommand {
     static class Ls extends Common implements Callable<Integer> {
         @Override
         public Integer call() {
-            new ServerClient(server).adminJson("GET", "/instances", null).path("data").forEach(this::print);
+            new ServerClient(server)
+                    .adminJson("GET", "/instances", null)
+                    .path("data")
+                    .forEach(this::print);
             return 0;
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an instance (its token secret included).")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show an instance (its token secret included).")
     static class Show extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Domain")
         String domain;
@@ -61,12 +85,16 @@ class InstancesCommand {
         @Override
         public Integer call() {
             JsonNode doc = new ServerClient(server).adminJson("GET", "/instances/" + ServerClient.enc(domain), null);
-            spec.commandLine().getOut().println(ServerClient.pretty(json ? doc : doc.path("data").path("attributes")));
+            spec.commandLine()
+                    .getOut()
+                    .println(ServerClient.pretty(json ? doc : doc.path("data").path("attributes")));
             return 0;
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
             description = "Delete an instance with its apps, triggers, jobs and logs.")
     static class Rm extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Domain")
@@ -104,7 +132,12 @@ class InstancesCommand {
             append(query, "Subject", subject);
             append(query, "Scope", scope);
             append(query, "Expire", expire);
-            spec.commandLine().getOut().println(new ServerClient(server).admin("POST", query.toString(), null).body().strip());
+            spec.commandLine()
+                    .getOut()
+                    .println(new ServerClient(server)
+                            .admin("POST", query.toString(), null)
+                            .body()
+                            .strip());
             return 0;
         }
     }

@@ -4,12 +4,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
-@Command(name = "jobs", description = "Run, list and inspect jobs.", mixinStandardHelpOptions = true,
-        subcommands = {JobsCommand.Run.class, JobsCommand.Ls.class, JobsCommand.Show.class, JobsCommand.Logs.class,
-                JobsCommand.PurgeOldJobs.class})
+@Command(
+        name = "jobs",
+        description = "Run, list and inspect jobs.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            JobsCommand.Run.class,
+            JobsCommand.Ls.class,
+            JobsCommand.Show.class,
+            JobsCommand.Logs.class,
+            JobsCommand.PurgeOldJobs.class
+        })
 class JobsCommand {
 
     static final String SCOPE = "io.cozy.jobs";
@@ -18,8 +26,13 @@ class JobsCommand {
 
         void printLog(JsonNode line) {
             JsonNode a = line.path("attributes");
-            spec.commandLine().getOut().printf("%s %-7s %s%n", a.path("time").asString(), a.path("level").asString(),
-                    a.path("message").asString());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s %-7s %s%n",
+                            a.path("time").asString(),
+                            a.path("level").asString(),
+                            a.path("message").asString());
         }
 
         /** Prints the job's lines as they come until it ends; returns its final state. */
@@ -34,8 +47,10 @@ class JobsCommand {
                 }
             });
             if (state[0] == null) {
-                throw new CliException(JobstackCli.UNREACHABLE, "the server ended the stream before the job ended "
-                        + "(shutting down?); follow it again with: jobstack jobs logs --follow " + id);
+                throw new CliException(
+                        JobstackCli.UNREACHABLE,
+                        "the server ended the stream before the job ended "
+                                + "(shutting down?); follow it again with: jobstack jobs logs --follow " + id);
             }
             return state[0];
         }
@@ -46,7 +61,9 @@ class JobsCommand {
         boolean json;
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Queue a job, wait for its end, and exit with its outcome (0 done, 5 errored).")
     static class Run extends Base implements Callable<Integer> {
         @Parameters(index = "0", description = "Worker: service, konnector, log…")
@@ -66,8 +83,10 @@ class JobsCommand {
             JsonNode args = parseArguments();
             ServerClient client = new ServerClient(server);
             String body = "{\"data\":{\"attributes\":{\"arguments\":" + args + ",\"manual\":" + manual + "}}}";
-            String id = client.call("POST", "/jobs/queue/" + ServerClient.enc(worker), SCOPE, body).path("data")
-                    .path("id").asString();
+            String id = client.call("POST", "/jobs/queue/" + ServerClient.enc(worker), SCOPE, body)
+                    .path("data")
+                    .path("id")
+                    .asString();
             var out = spec.commandLine().getOut();
             out.println("job " + id + " queued");
             if (logs) {
@@ -75,8 +94,10 @@ class JobsCommand {
             }
             JsonNode job = waitForEnd(client, id);
             String state = job.path("attributes").path("state").asString();
-            out.println("job " + id + " " + state + (job.path("attributes").has("error")
-                    ? ": " + job.path("attributes").path("error").asString() : ""));
+            out.println("job " + id + " " + state
+                    + (job.path("attributes").has("error")
+                            ? ": " + job.path("attributes").path("error").asString()
+                            : ""));
             return state.equals("done") ? 0 : JobstackCli.JOB_ERRORED;
         }
 
@@ -84,14 +105,15 @@ class JobsCommand {
             try {
                 return ServerClient.JSON.readTree(arguments);
             } catch (JacksonException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json is not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--json is not valid JSON: " + e.getOriginalMessage());
             }
         }
 
         private static JsonNode waitForEnd(ServerClient client, String id) {
             while (true) {
-                JsonNode job = client.call("GET", "/jobs/" + ServerClient.enc(id), SCOPE).path("data");
+                JsonNode job = client.call("GET", "/jobs/" + ServerClient.enc(id), SCOPE)
+                        .path("data");
                 String state = job.path("attributes").path("state").asString();
                 if (state.equals("done") || state.equals("errored")) {
                     return job;
@@ -106,18 +128,30 @@ class JobsCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the queued and running jobs of a worker.")
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List the queued and running jobs of a worker.")
     static class Ls extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Worker")
         String worker;
 
         @Override
         public Integer call() {
-            for (JsonNode job : new ServerClient(server).call("GET", "/jobs/queue/" + ServerClient.enc(worker), SCOPE)
+            for (JsonNode job : new ServerClient(server)
+                    .call("GET", "/jobs/queue/" + ServerClient.enc(worker), SCOPE)
                     .path("data")) {
                 JsonNode a = job.path("attributes");
-                spec.commandLine().getOut().println(json ? job.toString() : String.format("%s  %-8s queued %s",
-                        job.path("id").asString(), a.path("state").asString(), a.path("queued_at").asString()));
+                spec.commandLine()
+                        .getOut()
+                        .println(
+                                json
+                                        ? job.toString()
+                                        : String.format(
+                                                "%s  %-8s queued %s",
+                                                job.path("id").asString(),
+                                                a.path("state").asString(),
+                                                a.path("queued_at").asString()));
             }
             return 0;
         }
@@ -137,9 +171,15 @@ class JobsCommand {
                 return 0;
             }
             JsonNode a = doc.path("data").path("attributes");
-            out.printf("job %s  worker %s  state %s%n", id, a.path("worker").asString(), a.path("state").asString());
-            out.printf("  queued %s  started %s  finished %s  attempts %d%n", a.path("queued_at").asString(),
-                    a.path("started_at").asString(), a.path("finished_at").asString(), a.path("attempts").asInt());
+            out.printf(
+                    "job %s  worker %s  state %s%n",
+                    id, a.path("worker").asString(), a.path("state").asString());
+            out.printf(
+                    "  queued %s  started %s  finished %s  attempts %d%n",
+                    a.path("queued_at").asString(),
+                    a.path("started_at").asString(),
+                    a.path("finished_at").asString(),
+                    a.path("attempts").asInt());
             if (a.has("error")) {
                 out.printf("  error: %s%n", a.path("error").asString());
             }
@@ -152,7 +192,9 @@ class JobsCommand {
         @Parameters(index = "0", description = "Job id")
         String id;
 
-        @Option(names = {"-f", "--follow"}, description = "Keep printing lines until the job ends")
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Keep printing lines until the job ends")
         boolean followIt;
 
         @Override
@@ -172,7 +214,9 @@ class JobsCommand {
         }
     }
 
-    @Command(name = "purge-old-jobs", mixinStandardHelpOptions = true,
+    @Command(
+            name = "purge-old-jobs",
+            mixinStandardHelpOptions = true,
             description = "Delete finished jobs older than a duration (keeps the 50 newest per worker and state).")
     static class PurgeOldJobs extends Common implements Callable<Integer> {
         @Option(names = "--duration", description = "Older than this: 2W, 3D, 1Y2M… (default 2W)", defaultValue = "2W")
@@ -186,8 +230,12 @@ class JobsCommand {
             String query = "?duration=" + ServerClient.enc(duration)
                     + (workers == null ? "" : "&workers=" + ServerClient.enc(workers));
             JsonNode answer = new ServerClient(server).call("DELETE", "/jobs/purge" + query, SCOPE);
-            spec.commandLine().getOut().println(json ? answer.toString() : "deleted " + answer.path("deleted").asInt()
-                    + " jobs");
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            json
+                                    ? answer.toString()
+                                    : "deleted " + answer.path("deleted").asInt() + " jobs");
             return 0;
         }
     }

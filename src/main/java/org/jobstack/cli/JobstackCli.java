@@ -5,12 +5,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jobstack} client commands. They talk HTTP to a running server; Spring is never loaded. */
-@Command(name = "jobstack", mixinStandardHelpOptions = true, version = "jobstack 0.1.0",
+@Command(
+        name = "jobstack",
+        mixinStandardHelpOptions = true,
+        version = "jobstack 0.1.0",
         description = "Runs the background services of installed apps. Without a command, or with 'serve', "
                 + "starts the server. Exit codes: 0 success, 1 refused by the server, 2 usage error, "
                 + "3 server unreachable, 4 not authorised, 5 the job ended errored, 6 not found.",
-        subcommands = {AppsCommand.class, TriggersCommand.class, JobsCommand.class, InstancesCommand.class,
-                RunDevCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            AppsCommand.class,
+            TriggersCommand.class,
+            JobsCommand.class,
+            InstancesCommand.class,
+            RunDevCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public class JobstackCli {
 
     public static final int REFUSED = 1;
@@ -34,8 +44,9 @@ public class JobstackCli {
      * parses the command line and the first request connects: a fifth of a short command's time.
      */
     private static void warmUpJson() {
-        Thread warmUp = new Thread(() -> ServerClient.pretty(
-                ServerClient.parse("{\"data\":{\"id\":\"x\",\"attributes\":{\"n\":[1,2.5,\"s\",true,null]}}}")),
+        Thread warmUp = new Thread(
+                () -> ServerClient.pretty(
+                        ServerClient.parse("{\"data\":{\"id\":\"x\",\"attributes\":{\"n\":[1,2.5,\"s\",true,null]}}}")),
                 "json-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

@@ -1,11 +1,12 @@
 package org.jobstack.cli;
 
-import org.jobstack.common.FileTrees;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,27 +16,30 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
+import org.jobstack.common.FileTrees;
 import org.jobstack.exec.ChildEnvironment;
 import org.jobstack.exec.CozyLogLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
-import java.util.function.Consumer;
-import java.io.UncheckedIOException;
-import java.io.File;
 
 /**
  * Runs one service once, in the foreground, as Jobstack would run it (like {@code cozy-run-dev}):
  * the file copied into a fresh run directory as {@code index.js}, the {@code COZY_*} environment and
  * nothing else, its cozy-logger lines printed as {@code level message}. Exits with node's exit code.
  */
-@Command(name = "run-dev", mixinStandardHelpOptions = true,
+@Command(
+        name = "run-dev",
+        mixinStandardHelpOptions = true,
         description = "Run a built service once with the environment Jobstack gives it, and print its logs.")
 class RunDevCommand extends ServerCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--manifest"}, required = true, description = "The app's manifest.webapp")
+    @Option(
+            names = {"-m", "--manifest"},
+            required = true,
+            description = "The app's manifest.webapp")
     Path manifest;
 
     @Parameters(index = "0", description = "The built service file (e.g. build/services/onOperation.js)")
@@ -50,14 +54,19 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
     @Option(names = "--stack-url", description = "COZY_URL (default: $COZY_URL, or the instance's URL on --url)")
     String stackUrl;
 
-    @Option(names = "--token", description = "COZY_CREDENTIALS (default: $COZY_CREDENTIALS, or an app token minted "
-            + "through the admin API)")
+    @Option(
+            names = "--token",
+            description =
+                    "COZY_CREDENTIALS (default: $COZY_CREDENTIALS, or an app token minted " + "through the admin API)")
     String token;
 
     @Option(names = "--locale", defaultValue = "en", description = "COZY_LOCALE (default en)")
     String locale;
 
-    @Option(names = "--timeout", defaultValue = "300", description = "Seconds before the service is killed (default 300)")
+    @Option(
+            names = "--timeout",
+            defaultValue = "300",
+            description = "Seconds before the service is killed (default 300)")
     long timeout;
 
     @Option(names = "--node", defaultValue = "node", description = "The node command (default: node on PATH)")
@@ -72,11 +81,22 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
         try {
             Files.copy(service, runDir.resolve("index.js"));
             Instant now = Instant.now();
-            ChildEnvironment.Run run = new ChildEnvironment.Run(stackUrl(), credentials(slug), locale, now,
-                    now.plusSeconds(timeout), "run-dev-" + UUID.randomUUID(),
-                    payload == null ? null : read(payload, "payload"), null, runDir);
-            Map<String, String> env = ChildEnvironment.forDevService(run, eventJson, "",
-                    System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), ServerClient.JSON);
+            ChildEnvironment.Run run = new ChildEnvironment.Run(
+                    stackUrl(),
+                    credentials(slug),
+                    locale,
+                    now,
+                    now.plusSeconds(timeout),
+                    "run-dev-" + UUID.randomUUID(),
+                    payload == null ? null : read(payload, "payload"),
+                    null,
+                    runDir);
+            Map<String, String> env = ChildEnvironment.forDevService(
+                    run,
+                    eventJson,
+                    "",
+                    System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"),
+                    ServerClient.JSON);
             return execute(runDir, env);
         } finally {
             FileTrees.delete(runDir);
@@ -84,7 +104,8 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
     }
 
     private int execute(Path runDir, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(node, runDir.toString()).directory(runDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(node, runDir.toString())
+                .directory(runDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -131,13 +152,20 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
         }
-        return new ServerClient(server).admin("POST", "/instances/token?Domain=" + ServerClient.enc(server.domain())
-                + "&Subject=" + ServerClient.enc(slug) + "&Audience=app", null).body().strip();
+        return new ServerClient(server)
+                .admin(
+                        "POST",
+                        "/instances/token?Domain=" + ServerClient.enc(server.domain()) + "&Subject="
+                                + ServerClient.enc(slug) + "&Audience=app",
+                        null)
+                .body()
+                .strip();
     }
 
     /** The document of an event file ({@code {"doc":…}}), or the file itself when it is the document. */
     private static String eventDocument(JsonNode event) {
-        JsonNode wrapped = event.has("doc") ? event : ServerClient.JSON.createObjectNode().set("doc", event);
+        JsonNode wrapped =
+                event.has("doc") ? event : ServerClient.JSON.createObjectNode().set("doc", event);
         return wrapped.toString();
     }
 
@@ -156,5 +184,4 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
             // the process is gone
         }
     }
-
 }

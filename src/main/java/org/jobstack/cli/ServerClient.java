@@ -31,8 +31,7 @@ class ServerClient {
     }
 
     /** An answer: its status and body. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     /** Mints a CLI token for the instance through the admin API, as the stack's CLI does. */
     String token(String scope) {
@@ -43,8 +42,11 @@ class ServerClient {
     /** An admin API call; refused answers become a {@link CliException}. */
     Answer admin(String method, String pathAndQuery, String body) {
         HttpURLConnection connection = open(options.adminUrl(), method, pathAndQuery);
-        connection.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (":" + options.passphrase()).getBytes(StandardCharsets.UTF_8)));
+        connection.setRequestProperty(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((":" + options.passphrase()).getBytes(StandardCharsets.UTF_8)));
         connection.setRequestProperty("Content-Type", "application/json");
         return checked(exchange(connection, body, options.adminUrl()), options.adminUrl());
     }
@@ -59,7 +61,8 @@ class ServerClient {
 
     JsonNode call(String method, String pathAndQuery, String scope, String body) {
         HttpURLConnection connection = instance(method, pathAndQuery, scope, "application/vnd.api+json");
-        String text = checked(exchange(connection, body, options.url()), options.url()).body();
+        String text = checked(exchange(connection, body, options.url()), options.url())
+                .body();
         return text.isBlank() ? JSON.createObjectNode() : parse(text);
     }
 
@@ -75,13 +78,15 @@ class ServerClient {
             if (status >= 300) {
                 fail(status, readAll(connection.getErrorStream()), options.url());
             }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
                 readEvents(reader, events);
             }
         } catch (IOException e) {
-            throw new CliException(JobstackCli.UNREACHABLE, "cannot reach the server at " + options.url()
-                    + " (is it running? set JOBSTACK_URL / JOBSTACK_ADMIN_URL): " + e.getMessage());
+            throw new CliException(
+                    JobstackCli.UNREACHABLE,
+                    "cannot reach the server at " + options.url()
+                            + " (is it running? set JOBSTACK_URL / JOBSTACK_ADMIN_URL): " + e.getMessage());
         }
     }
 
@@ -132,7 +137,8 @@ class ServerClient {
 
     private static HttpURLConnection open(String server, String method, String pathAndQuery) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(server + pathAndQuery).toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection)
+                    URI.create(server + pathAndQuery).toURL().openConnection();
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             connection.setReadTimeout(60_000);
             connection.setInstanceFollowRedirects(false);
@@ -155,8 +161,9 @@ class ServerClient {
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             return new Answer(status, readAll(in));
         } catch (IOException e) {
-            throw new CliException(JobstackCli.UNREACHABLE, "cannot reach the server at " + server
-                    + " (is it running? set JOBSTACK_URL / JOBSTACK_ADMIN_URL)");
+            throw new CliException(
+                    JobstackCli.UNREACHABLE,
+                    "cannot reach the server at " + server + " (is it running? set JOBSTACK_URL / JOBSTACK_ADMIN_URL)");
         }
     }
 
@@ -179,11 +186,12 @@ class ServerClient {
     private static void fail(int status, String body, String server) {
         String detail = errorDetail(body);
         if (status == 401) {
-            throw new CliException(JobstackCli.UNAUTHORISED, "not authorised by " + server + ": " + detail
-                    + " (check the admin passphrase)");
+            throw new CliException(
+                    JobstackCli.UNAUTHORISED,
+                    "not authorised by " + server + ": " + detail + " (check the admin passphrase)");
         }
-        throw new CliException(status == 404 ? JobstackCli.NOT_FOUND : JobstackCli.REFUSED,
-                detail + " (HTTP " + status + ")");
+        throw new CliException(
+                status == 404 ? JobstackCli.NOT_FOUND : JobstackCli.REFUSED, detail + " (HTTP " + status + ")");
     }
 
     private static String errorDetail(String body) {

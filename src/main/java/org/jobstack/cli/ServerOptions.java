@@ -15,11 +15,14 @@ class ServerOptions {
     @Option(names = "--url", description = "Instance API URL (default: $JOBSTACK_URL or http://localhost:8080)")
     String url;
 
-    @Option(names = "--admin-url", description = "Admin API URL (default: $JOBSTACK_ADMIN_URL or http://127.0.0.1:6060)")
+    @Option(
+            names = "--admin-url",
+            description = "Admin API URL (default: $JOBSTACK_ADMIN_URL or http://127.0.0.1:6060)")
     String adminUrl;
 
-    @Option(names = "--data-dir", description = "Server data folder holding admin-passphrase "
-            + "(default: $JOBSTACK_DATA_DIR or ./data)")
+    @Option(
+            names = "--data-dir",
+            description = "Server data folder holding admin-passphrase " + "(default: $JOBSTACK_DATA_DIR or ./data)")
     Path dataDir;
 
     String domain() {
@@ -44,8 +47,10 @@ class ServerOptions {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new CliException(JobstackCli.UNAUTHORISED, "no admin passphrase: set JOBSTACK_ADMIN_PASSPHRASE or "
-                    + "point --data-dir at the server's data folder (" + file + " is not readable)");
+            throw new CliException(
+                    JobstackCli.UNAUTHORISED,
+                    "no admin passphrase: set JOBSTACK_ADMIN_PASSPHRASE or "
+                            + "point --data-dir at the server's data folder (" + file + " is not readable)");
         }
     }
 

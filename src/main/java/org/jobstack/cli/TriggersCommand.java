@@ -7,9 +7,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "triggers", description = "List, show and launch triggers.", mixinStandardHelpOptions = true,
-        subcommands = {TriggersCommand.Ls.class, TriggersCommand.Show.class, TriggersCommand.Launch.class,
-                TriggersCommand.ShowFromApp.class})
+@Command(
+        name = "triggers",
+        description = "List, show and launch triggers.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            TriggersCommand.Ls.class,
+            TriggersCommand.Show.class,
+            TriggersCommand.Launch.class,
+            TriggersCommand.ShowFromApp.class
+        })
 class TriggersCommand {
 
     static final String SCOPE = "io.cozy.triggers io.cozy.apps io.cozy.jobs";
@@ -23,10 +30,16 @@ class TriggersCommand {
             }
             JsonNode a = resource.path("attributes");
             JsonNode state = a.path("current_state");
-            out.printf("%s  %-9s %-24s worker %-10s last %s%s%n", resource.path("id").asString(),
-                    a.path("type").asString(), a.path("arguments").asString(), a.path("worker").asString(),
+            out.printf(
+                    "%s  %-9s %-24s worker %-10s last %s%s%n",
+                    resource.path("id").asString(),
+                    a.path("type").asString(),
+                    a.path("arguments").asString(),
+                    a.path("worker").asString(),
                     state.path("status").asString("-"),
-                    a.path("debounce").asString("").isEmpty() ? "" : "  debounce " + a.path("debounce").asString());
+                    a.path("debounce").asString("").isEmpty()
+                            ? ""
+                            : "  debounce " + a.path("debounce").asString());
         }
     }
 
@@ -47,7 +60,10 @@ class TriggersCommand {
             if (type != null) {
                 query.append(worker == null ? "?" : "&").append("Type=").append(ServerClient.enc(type));
             }
-            new ServerClient(server).call("GET", query.toString(), SCOPE).path("data").forEach(this::printTrigger);
+            new ServerClient(server)
+                    .call("GET", query.toString(), SCOPE)
+                    .path("data")
+                    .forEach(this::printTrigger);
             return 0;
         }
     }
@@ -69,21 +85,32 @@ class TriggersCommand {
         }
     }
 
-    @Command(name = "launch", mixinStandardHelpOptions = true, description = "Run a trigger's job now; prints the job id.")
+    @Command(
+            name = "launch",
+            mixinStandardHelpOptions = true,
+            description = "Run a trigger's job now; prints the job id.")
     static class Launch extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Trigger id")
         String id;
 
         @Override
         public Integer call() {
-            JsonNode job = new ServerClient(server).call("POST", "/jobs/triggers/" + ServerClient.enc(id) + "/launch",
-                    SCOPE);
-            spec.commandLine().getOut().println(json ? ServerClient.pretty(job) : job.path("data").path("id").asString());
+            JsonNode job =
+                    new ServerClient(server).call("POST", "/jobs/triggers/" + ServerClient.enc(id) + "/launch", SCOPE);
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            json
+                                    ? ServerClient.pretty(job)
+                                    : job.path("data").path("id").asString());
             return 0;
         }
     }
 
-    @Command(name = "show-from-app", mixinStandardHelpOptions = true, description = "Show the triggers of an app's services.")
+    @Command(
+            name = "show-from-app",
+            mixinStandardHelpOptions = true,
+            description = "Show the triggers of an app's services.")
     static class ShowFromApp extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "App slug")
         String slug;
@@ -92,7 +119,8 @@ class TriggersCommand {
         public Integer call() {
             ServerClient client = new ServerClient(server);
             JsonNode app = client.call("GET", "/apps/" + ServerClient.enc(slug), SCOPE);
-            for (Map.Entry<String, JsonNode> service : app.path("data").path("attributes").path("services").properties()) {
+            for (Map.Entry<String, JsonNode> service :
+                    app.path("data").path("attributes").path("services").properties()) {
                 String triggerId = service.getValue().path("trigger_id").asString("");
                 if (!json) {
                     spec.commandLine().getOut().print(service.getKey() + ": ");
@@ -100,7 +128,8 @@ class TriggersCommand {
                 if (triggerId.isEmpty()) {
                     spec.commandLine().getOut().println(json ? "null" : "no trigger");
                 } else {
-                    printTrigger(client.call("GET", "/jobs/triggers/" + ServerClient.enc(triggerId), SCOPE).path("data"));
+                    printTrigger(client.call("GET", "/jobs/triggers/" + ServerClient.enc(triggerId), SCOPE)
+                            .path("data"));
                 }
             }
             return 0;

@@ -123,7 +123,8 @@ public final class BackgroundLoop {
 
     private void pause(Duration wait) {
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
-        for (long left = deadline - System.nanoTime(); running && left > 0 && !woken.get();
+        for (long left = deadline - System.nanoTime();
+                running && left > 0 && !woken.get();
                 left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(this, left);
             if (Thread.currentThread().isInterrupted()) {

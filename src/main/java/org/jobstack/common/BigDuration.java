@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  */
 public final class BigDuration {
 
-    private static final Pattern FORM = Pattern.compile("(?:(\\d{1,4})Y)?(?:(\\d{1,5})M)?(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(.*)");
+    private static final Pattern FORM =
+            Pattern.compile("(?:(\\d{1,4})Y)?(?:(\\d{1,5})M)?(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(.*)");
 
-    private BigDuration() {
-    }
+    private BigDuration() {}
 
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
@@ -24,8 +24,8 @@ public final class BigDuration {
         if (!m.matches()) {
             throw new IllegalArgumentException("invalid duration \"" + text + "\"");
         }
-        Duration d = Duration.ofDays(365L * number(m.group(1)) + 30L * number(m.group(2)) + 7L * number(m.group(3))
-                + number(m.group(4)));
+        Duration d = Duration.ofDays(
+                365L * number(m.group(1)) + 30L * number(m.group(2)) + 7L * number(m.group(3)) + number(m.group(4)));
         String rest = m.group(5);
         if (!rest.isEmpty()) {
             Duration go = GoDuration.parse(rest);

@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The database in use, for the few statements whose best form differs (see {@link #claim}). */
 public enum Database {
-    H2, POSTGRESQL;
+    H2,
+    POSTGRESQL;
 
     public static Database of(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
@@ -47,8 +48,7 @@ public enum Database {
      * ORDER BY should list the claim index's columns, equality-bound ones first, so that the
      * database reads the index in order and stops after the limit.
      */
-    public record ClaimQuery(String table, String key, String where, String orderBy) {
-    }
+    public record ClaimQuery(String table, String key, String where, String orderBy) {}
 
     /**
      * Locks up to {@code limit} rows of the query (in the current transaction), skipping rows that
@@ -64,25 +64,39 @@ public enum Database {
         String where = " WHERE " + q.where() + " ORDER BY " + q.orderBy();
         if (this == POSTGRESQL) {
             return jdbc.sql("SELECT * FROM " + q.table() + where + " LIMIT :limit FOR UPDATE SKIP LOCKED")
-                    .params(params).param("limit", limit).query(rows).list();
+                    .params(params)
+                    .param("limit", limit)
+                    .query(rows)
+                    .list();
         }
         List<Object> keys = jdbc.sql("SELECT " + q.key() + " FROM " + q.table() + where + " LIMIT :limit")
-                .params(params).param("limit", limit).query((rs, n) -> rs.getObject(1)).list();
+                .params(params)
+                .param("limit", limit)
+                .query((rs, n) -> rs.getObject(1))
+                .list();
         if (keys.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table()) + "\") WHERE "
-                        + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy() + " FOR UPDATE SKIP LOCKED")
-                .params(params).param("keys", keys).query(rows).list();
+        return jdbc.sql("SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table())
+                        + "\") WHERE " + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy()
+                        + " FOR UPDATE SKIP LOCKED")
+                .params(params)
+                .param("keys", keys)
+                .query(rows)
+                .list();
     }
 
     private static final Map<String, String> PRIMARY_KEY_INDEXES = new ConcurrentHashMap<>();
 
     /** H2 names primary-key indexes itself; without the hint it would pick the claim index and scan it. */
     private static String primaryKeyIndex(JdbcClient jdbc, String table) {
-        return PRIMARY_KEY_INDEXES.computeIfAbsent(table, t -> jdbc.sql("""
+        return PRIMARY_KEY_INDEXES.computeIfAbsent(
+                table,
+                t -> jdbc.sql("""
                 SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES
                 WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND INDEX_TYPE_NAME = 'PRIMARY KEY'""")
-                .param(t.toUpperCase(Locale.ROOT)).query(String.class).single());
+                        .param(t.toUpperCase(Locale.ROOT))
+                        .query(String.class)
+                        .single());
     }
 }

@@ -16,8 +16,7 @@ public final class FileTrees {
 
     private static final Logger log = LoggerFactory.getLogger(FileTrees.class);
 
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes a file or a folder tree; a missing path is fine. */
     public static void delete(Path path) throws IOException {

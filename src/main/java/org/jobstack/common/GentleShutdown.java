@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GentleShutdown {
 
-    private GentleShutdown() {
-    }
+    private GentleShutdown() {}
 
     public static void stop(ExecutorService executor, Duration patience) {
         executor.shutdown();

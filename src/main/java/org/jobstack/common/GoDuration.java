@@ -15,13 +15,27 @@ public final class GoDuration {
 
     private static final int MAX_LENGTH = 128;
     private static final Map<String, Long> UNITS = Map.of(
-            "ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L,
-            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "\u00b5s",
+            1_000L,
+            "\u03bcs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger MIN_MAGNITUDE = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
+    private static final BigInteger MIN_MAGNITUDE =
+            BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     public static Duration parse(String text) {
         if (text == null || text.isEmpty()) {
@@ -59,15 +73,17 @@ public final class GoDuration {
             }
             String unit = s.substring(unitStart, i);
             if (unit.isEmpty()) {
-                throw new IllegalArgumentException("missing unit in duration \"" + text + "\" (use ns, us, ms, s, m or h)");
+                throw new IllegalArgumentException(
+                        "missing unit in duration \"" + text + "\" (use ns, us, ms, s, m or h)");
             }
             Long nanosPerUnit = UNITS.get(unit);
             if (nanosPerUnit == null) {
-                throw new IllegalArgumentException("unknown unit \"" + unit + "\" in duration \"" + text
-                        + "\" (use ns, us, ms, s, m or h)");
+                throw new IllegalArgumentException(
+                        "unknown unit \"" + unit + "\" in duration \"" + text + "\" (use ns, us, ms, s, m or h)");
             }
             BigDecimal value = new BigDecimal(number.startsWith(".") ? "0" + number : number);
-            total = total.add(value.multiply(BigDecimal.valueOf(nanosPerUnit)).setScale(0, RoundingMode.DOWN)
+            total = total.add(value.multiply(BigDecimal.valueOf(nanosPerUnit))
+                    .setScale(0, RoundingMode.DOWN)
                     .toBigInteger());
             if (total.compareTo(MIN_MAGNITUDE) > 0) {
                 throw new IllegalArgumentException("duration \"" + text + "\" is out of range");
@@ -81,6 +97,7 @@ public final class GoDuration {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("invalid duration \"" + text + "\" (expected e.g. 10m, 1h30m, 1.5h, 300ms)");
+        return new IllegalArgumentException(
+                "invalid duration \"" + text + "\" (expected e.g. 10m, 1h30m, 1.5h, 300ms)");
     }
 }

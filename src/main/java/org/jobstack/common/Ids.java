@@ -9,8 +9,7 @@ public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String newId() {
         byte[] bytes = new byte[16];

@@ -26,6 +26,5 @@ public final class Phases {
     public static final int OUTCOMES = Integer.MAX_VALUE - 105;
     public static final int DISPATCHER = Integer.MAX_VALUE - 100;
 
-    private Phases() {
-    }
+    private Phases() {}
 }

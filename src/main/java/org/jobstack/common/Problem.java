@@ -12,7 +12,16 @@ package org.jobstack.common;
  */
 public class Problem extends RuntimeException {
 
-    public enum Kind { MALFORMED, INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, RATE_LIMITED }
+    public enum Kind {
+        MALFORMED,
+        INVALID,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        NOT_FOUND,
+        CONFLICT,
+        TOO_LARGE,
+        RATE_LIMITED
+    }
 
     private final Kind kind;
     private final String field;

@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 /** Timestamps as JDBC wants them, on H2 and PostgreSQL alike. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

@@ -2,12 +2,12 @@ package org.jobstack.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import java.time.ZoneId;
 
 /**
  * Every {@code jobstack.*} setting. Defaults live here and are documented, one line each, in
@@ -28,25 +28,21 @@ public record JobstackProperties(
     public record Admin(
             @DefaultValue("6060") int port,
             @DefaultValue("127.0.0.1") String address,
-            String passphrase) {
-    }
+            String passphrase) {}
 
     public record Instances(
             @DefaultValue("localhost") String defaultDomain,
             @DefaultValue("en") String defaultLocale,
             String defaultStackUrl,
-            @DefaultValue("30m") Duration cliTokenTtl) {
-    }
+            @DefaultValue("30m") Duration cliTokenTtl) {}
 
     public record Node(
             String id,
             @DefaultValue("2s") Duration heartbeatInterval,
-            @DefaultValue("20s") Duration leaseTimeout) {
-    }
+            @DefaultValue("20s") Duration leaseTimeout) {}
 
     /** {@code dir}: installed app files; unset = {@code <data-dir>/apps}. Nodes sharing a database share it. */
-    public record Apps(Path dir) {
-    }
+    public record Apps(Path dir) {}
 
     public record Jobs(
             @DefaultValue("1s") Duration pollInterval,
@@ -54,17 +50,19 @@ public record JobstackProperties(
             @DefaultValue("5m") Duration retryMaxDelay,
             @DefaultValue("30s") Duration shutdownGrace,
             Map<String, WorkerSettings> workers,
-            Map<String, Integer> rateLimits) {
-    }
+            Map<String, Integer> rateLimits) {}
 
     /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */
-    public record Triggers(@DefaultValue("UTC") ZoneId timeZone) {
-    }
+    public record Triggers(@DefaultValue("UTC") ZoneId timeZone) {}
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */
-    public record WorkerSettings(Integer concurrency, Integer maxExecCount, Duration timeout, Boolean enabled,
-                                 Integer prefetch, Boolean reserved) {
-    }
+    public record WorkerSettings(
+            Integer concurrency,
+            Integer maxExecCount,
+            Duration timeout,
+            Boolean enabled,
+            Integer prefetch,
+            Boolean reserved) {}
 
     public record Exec(
             @DefaultValue("node") String command,
@@ -75,8 +73,7 @@ public record JobstackProperties(
             @DefaultValue("4000") int messageLimit,
             @DefaultValue("65536") int lineLimit,
             @DefaultValue("262144") int stderrLimit,
-            @DefaultValue("1048576") int logLimit) {
-    }
+            @DefaultValue("1048576") int logLimit) {}
 
     /** Sizes and counts accepted from clients; past them the answer is 413. */
     public record Limits(
@@ -85,6 +82,5 @@ public record JobstackProperties(
             @DefaultValue("1000") int eventsPerRequest,
             @DefaultValue("100MB") DataSize archiveBytes,
             @DefaultValue("512MB") DataSize appBytes,
-            @DefaultValue("20000") int appFiles) {
-    }
+            @DefaultValue("20000") int appFiles) {}
 }

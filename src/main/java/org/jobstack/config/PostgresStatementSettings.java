@@ -16,7 +16,8 @@ class PostgresStatementSettings implements BeanPostProcessor {
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (bean instanceof HikariDataSource dataSource && dataSource.getJdbcUrl() != null
+        if (bean instanceof HikariDataSource dataSource
+                && dataSource.getJdbcUrl() != null
                 && dataSource.getJdbcUrl().startsWith("jdbc:postgresql:")
                 && !dataSource.getJdbcUrl().contains("prepareThreshold")
                 && !dataSource.getDataSourceProperties().containsKey("prepareThreshold")) {

@@ -16,8 +16,7 @@ public final class SecretFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Reads the file, or writes {@code generator}'s value into a new 0600 file and returns it. */
     public static String readOrCreate(Path file, Supplier<String> generator) {
@@ -26,7 +25,10 @@ public final class SecretFiles {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
             String value = generator.get();
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.getParent(),
+                    file.getFileName().toString(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
             try {

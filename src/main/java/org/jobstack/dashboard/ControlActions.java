@@ -48,7 +48,8 @@ class ControlActions {
     @PostMapping("/dashboard/instances/{domain}/triggers/{id}/launch")
     String launch(@PathVariable String domain, @PathVariable String id) {
         try {
-            return "redirect:/dashboard/jobs/" + firing.launch(triggers.get(domain, id)).id();
+            return "redirect:/dashboard/jobs/"
+                    + firing.launch(triggers.get(domain, id)).id();
         } catch (Problem refused) {
             return redirect(instancePage(domain), refused.getMessage());
         }

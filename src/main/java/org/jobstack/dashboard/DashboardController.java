@@ -48,9 +48,17 @@ class DashboardController {
     private final ThroughputHistory throughput;
     private final Clock clock;
 
-    DashboardController(JobQueries jobs, JobLogs logs, Nodes nodes, WorkerRegistry workers, WorkerPauses pauses,
-                        InstanceService instances, AppCatalog apps, TriggerOverview triggers,
-                        ThroughputHistory throughput, Clock clock) {
+    DashboardController(
+            JobQueries jobs,
+            JobLogs logs,
+            Nodes nodes,
+            WorkerRegistry workers,
+            WorkerPauses pauses,
+            InstanceService instances,
+            AppCatalog apps,
+            TriggerOverview triggers,
+            ThroughputHistory throughput,
+            Clock clock) {
         this.jobs = jobs;
         this.logs = logs;
         this.nodes = nodes;
@@ -64,18 +72,14 @@ class DashboardController {
     }
 
     /** A node as the overview shows it. */
-    record NodeRow(String id, String host, Instant startedAt, Duration heartbeatAge, long running) {
-    }
+    record NodeRow(String id, String host, Instant startedAt, Duration heartbeatAge, long running) {}
 
     /** A running attempt as the overview shows it. */
-    record RunningRow(String id, String domain, String worker, String node, int attempt, Duration runningFor) {
-    }
+    record RunningRow(String id, String domain, String worker, String node, int attempt, Duration runningFor) {}
 
-    record ServiceRow(String name, String type, String file, String trigger, String debounce, String triggerId) {
-    }
+    record ServiceRow(String name, String type, String file, String trigger, String debounce, String triggerId) {}
 
-    record AppRow(String kind, String slug, String version, String state, String error, List<ServiceRow> services) {
-    }
+    record AppRow(String kind, String slug, String version, String state, String error, List<ServiceRow> services) {}
 
     @GetMapping("/dashboard")
     String overview(Model model, @RequestParam(required = false) String domain) {
@@ -92,15 +96,33 @@ class DashboardController {
         Map<String, Long> runningHere = nodes.runningHere();
         model.accept("counts", jobs.countsByWorkerAndState());
         model.accept("waits", waits);
-        model.accept("nodes", nodes.all().stream().map(n -> new NodeRow(n.id(), n.host(), n.startedAt(),
-                Duration.between(n.heartbeatAt(), now), n.runningTotal())).toList());
+        model.accept(
+                "nodes",
+                nodes.all().stream()
+                        .map(n -> new NodeRow(
+                                n.id(),
+                                n.host(),
+                                n.startedAt(),
+                                Duration.between(n.heartbeatAt(), now),
+                                n.runningTotal()))
+                        .toList());
         model.accept("workers", workers.all());
         model.accept("paused", pauses.paused());
         model.accept("busy", runningHere);
-        model.accept("running", runningHere.values().stream().mapToLong(Long::longValue).sum());
-        model.accept("runningJobs", jobs.runningAttempts(20).stream().map(r -> new RunningRow(r.jobId(), r.domain(),
-                r.worker(), r.node(), r.attempt(), r.startedAt() == null ? Duration.ZERO
-                : Duration.between(r.startedAt(), now))).toList());
+        model.accept(
+                "running",
+                runningHere.values().stream().mapToLong(Long::longValue).sum());
+        model.accept(
+                "runningJobs",
+                jobs.runningAttempts(20).stream()
+                        .map(r -> new RunningRow(
+                                r.jobId(),
+                                r.domain(),
+                                r.worker(),
+                                r.node(),
+                                r.attempt(),
+                                r.startedAt() == null ? Duration.ZERO : Duration.between(r.startedAt(), now)))
+                        .toList());
         model.accept("recent", newest(JobFilter.byDomain(domain), now, PAGE));
         model.accept("domain", domain == null || domain.isBlank() ? null : domain);
         model.accept("states", JobFilter.STATES);
@@ -112,15 +134,23 @@ class DashboardController {
     }
 
     @GetMapping("/dashboard/jobs")
-    String jobs(Model model, @RequestParam(required = false) String state, @RequestParam(required = false) String worker,
-                @RequestParam(required = false) String domain, @RequestParam(name = "trigger", required = false) String trigger,
-                @RequestParam(required = false) String app, @RequestParam(required = false) String since) {
+    String jobs(
+            Model model,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String worker,
+            @RequestParam(required = false) String domain,
+            @RequestParam(name = "trigger", required = false) String trigger,
+            @RequestParam(required = false) String app,
+            @RequestParam(required = false) String since) {
         JobFilter filter = new JobFilter(state, worker, domain, trigger, app, since);
         model.addAttribute("jobs", newest(filter, clock.instant(), PAGE));
         model.addAttribute("filter", filter);
         model.addAttribute("states", JobFilter.STATES);
-        model.addAttribute("periods", JobFilter.PERIODS.keySet().stream()
-                .sorted(Comparator.comparing(JobFilter.PERIODS::get)).toList());
+        model.addAttribute(
+                "periods",
+                JobFilter.PERIODS.keySet().stream()
+                        .sorted(Comparator.comparing(JobFilter.PERIODS::get))
+                        .toList());
         return "dashboard/jobs";
     }
 
@@ -140,22 +170,33 @@ class DashboardController {
 
     @GetMapping("/dashboard/instances")
     String instances(Model model) {
-        model.addAttribute("domains", instances.list().stream().map(Instance::domain).toList());
+        model.addAttribute(
+                "domains", instances.list().stream().map(Instance::domain).toList());
         return "dashboard/instances";
     }
 
     @GetMapping("/dashboard/instances/{domain}")
     String instance(Model model, @PathVariable String domain) {
         model.addAttribute("domain", domain);
-        model.addAttribute("apps", apps.all(domain).stream().map(DashboardController::appRow).toList());
+        model.addAttribute(
+                "apps",
+                apps.all(domain).stream().map(DashboardController::appRow).toList());
         model.addAttribute("triggers", triggers.of(domain));
         return "dashboard/instance";
     }
 
     private static AppRow appRow(App app) {
-        List<ServiceRow> services = new TreeMap<>(app.services()).entrySet().stream()
-                .map(e -> new ServiceRow(e.getKey(), e.getValue().type(), e.getValue().file(), e.getValue().trigger(),
-                        e.getValue().debounce(), e.getValue().triggerId())).toList();
-        return new AppRow(app.kind().value(), app.slug(), app.version(), app.state().value(), app.error(), services);
+        List<ServiceRow> services = new TreeMap<>(app.services())
+                .entrySet().stream()
+                        .map(e -> new ServiceRow(
+                                e.getKey(),
+                                e.getValue().type(),
+                                e.getValue().file(),
+                                e.getValue().trigger(),
+                                e.getValue().debounce(),
+                                e.getValue().triggerId()))
+                        .toList();
+        return new AppRow(
+                app.kind().value(), app.slug(), app.version(), app.state().value(), app.error(), services);
     }
 }

@@ -1,19 +1,22 @@
 package org.jobstack.dashboard;
 
 import jakarta.annotation.PreDestroy;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jobstack.common.GentleShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,9 +24,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
-import java.util.function.Consumer;
-import java.util.Map;
-import java.util.HashMap;
 
 /**
  * Live parts of the pages over Server-Sent Events: every second each open page gets its live
@@ -73,6 +73,7 @@ class DashboardStream {
         private final String view;
         /** The job id of a job page, the instance filter of an overview. */
         private final String param;
+
         private String last;
 
         Subscriber(SseEmitter emitter, String view, String param) {
@@ -83,8 +84,10 @@ class DashboardStream {
     }
 
     @GetMapping(value = "/dashboard/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@RequestParam String view, @RequestParam(required = false) String id,
-                      @RequestParam(required = false) String domain) {
+    SseEmitter stream(
+            @RequestParam String view,
+            @RequestParam(required = false) String id,
+            @RequestParam(required = false) String domain) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
         boolean job = view.equals("job");
         Subscriber subscriber = new Subscriber(emitter, job ? "job" : "overview", job ? id : domain);
@@ -112,11 +115,15 @@ class DashboardStream {
                 if (subscriber.view.equals("job")) {
                     html = render("dashboard/job", model -> pages.jobModel(subscriber.param, model::setVariable));
                 } else {
-                    html = overviews.computeIfAbsent(String.valueOf(subscriber.param), key -> render("dashboard/overview",
-                            model -> pages.overviewModel(subscriber.param, model::setVariable)));
+                    html = overviews.computeIfAbsent(
+                            String.valueOf(subscriber.param),
+                            key -> render(
+                                    "dashboard/overview",
+                                    model -> pages.overviewModel(subscriber.param, model::setVariable)));
                 }
                 if (!html.equals(subscriber.last)) {
-                    subscriber.emitter.send(SseEmitter.event().name(subscriber.view).data(html.replace("\n", " ")));
+                    subscriber.emitter.send(
+                            SseEmitter.event().name(subscriber.view).data(html.replace("\n", " ")));
                     subscriber.last = html;
                 }
             } catch (IOException | IllegalStateException e) {

@@ -31,8 +31,12 @@ class JobActions {
     private final DashboardController pages;
     private final Clock clock;
 
-    JobActions(JobQueries jobs, JobCancellation cancellation, JobOperations operations, DashboardController pages,
-               Clock clock) {
+    JobActions(
+            JobQueries jobs,
+            JobCancellation cancellation,
+            JobOperations operations,
+            DashboardController pages,
+            Clock clock) {
         this.jobs = jobs;
         this.cancellation = cancellation;
         this.operations = operations;
@@ -69,11 +73,15 @@ class JobActions {
 
     /** Retries the errored jobs the jobs page shows for these filters (at most {@link #BULK_LIMIT}). */
     @PostMapping("/dashboard/jobs/retry-errored")
-    String retryErrored(@RequestParam(required = false) String domain, @RequestParam(required = false) String worker,
-                        @RequestParam(name = "trigger", required = false) String trigger,
-                        @RequestParam(required = false) String app, @RequestParam(required = false) String since) {
+    String retryErrored(
+            @RequestParam(required = false) String domain,
+            @RequestParam(required = false) String worker,
+            @RequestParam(name = "trigger", required = false) String trigger,
+            @RequestParam(required = false) String app,
+            @RequestParam(required = false) String since) {
         JobFilter filter = new JobFilter("errored", worker, domain, trigger, app, since);
-        List<String> ids = pages.newest(filter, clock.instant(), BULK_LIMIT).stream().map(JobSummary::id)
+        List<String> ids = pages.newest(filter, clock.instant(), BULK_LIMIT).stream()
+                .map(JobSummary::id)
                 .toList();
         int n = operations.retryErrored(ids);
         return redirect(jobsPage(filter), n + " errored job" + (n == 1 ? "" : "s") + " queued again");

@@ -36,8 +36,13 @@ record JobFilter(String state, String worker, String domain, String trigger, Str
             wanted = JobState.of(state.strip());
         }
         Duration period = present(since) ? PERIODS.get(since.strip()) : null;
-        return Optional.of(new JobSearch(wanted, blankless(worker), blankless(domain), blankless(trigger),
-                blankless(app), period == null ? null : now.minus(period)));
+        return Optional.of(new JobSearch(
+                wanted,
+                blankless(worker),
+                blankless(domain),
+                blankless(trigger),
+                blankless(app),
+                period == null ? null : now.minus(period)));
     }
 
     private static String blankless(String value) {

@@ -11,8 +11,7 @@ import org.jobstack.common.Problem;
  */
 final class Redirects {
 
-    private Redirects() {
-    }
+    private Redirects() {}
 
     static String act(String page, Supplier<String> action) {
         String notice;

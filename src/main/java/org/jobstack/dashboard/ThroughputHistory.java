@@ -29,8 +29,7 @@ class ThroughputHistory {
         this.clock = clock;
     }
 
-    record Minute(long epochMinute, double done, double errored) {
-    }
+    record Minute(long epochMinute, double done, double errored) {}
 
     @Scheduled(fixedDelay = 10_000, initialDelay = 1_000)
     synchronized void sample() {
@@ -74,6 +73,7 @@ class ThroughputHistory {
 
     private double total(String outcome) {
         return meters.find("jobstack.jobs.attempts").tag("outcome", outcome).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Job;
+import org.jobstack.web.RawJsonBody;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.jobstack.web.RawJsonBody;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +27,7 @@ class AdminEventController {
     @PostMapping("/instances/{domain}/events")
     @RawJsonBody
     ResponseEntity<Map<String, Object>> post(@PathVariable String domain, @RequestBody JsonNode body) {
-        EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain,
-                EventParser.parse(body, maxEvents));
+        EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain, EventParser.parse(body, maxEvents));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", dispatch.accepted());
         answer.put("jobs", dispatch.jobs().stream().map(Job::id).toList());

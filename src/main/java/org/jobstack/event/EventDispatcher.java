@@ -31,8 +31,12 @@ public class EventDispatcher {
     private final FileDirectories directories;
     private final JsonMapper json;
 
-    public EventDispatcher(TriggerRepository triggers, TriggerFiring firing, InstanceService instances,
-                           FileDirectories directories, JsonMapper json) {
+    public EventDispatcher(
+            TriggerRepository triggers,
+            TriggerFiring firing,
+            InstanceService instances,
+            FileDirectories directories,
+            JsonMapper json) {
         this.triggers = triggers;
         this.firing = firing;
         this.instances = instances;
@@ -41,8 +45,7 @@ public class EventDispatcher {
     }
 
     /** The jobs created, in event order. */
-    public record Dispatch(int accepted, List<Job> jobs) {
-    }
+    public record Dispatch(int accepted, List<Job> jobs) {}
 
     @Transactional
     public Dispatch dispatch(String domain, List<DocumentEvent> events) {
@@ -52,8 +55,8 @@ public class EventDispatcher {
         EventMatcher.Directories dirs = id -> directories.path(domain, id);
         for (DocumentEvent event : events) {
             directories.learn(domain, event);
-            List<Trigger> watching = byDoctype.computeIfAbsent(event.doctype(),
-                    doctype -> triggers.findWatching(domain, doctype, prefixes(doctype)));
+            List<Trigger> watching = byDoctype.computeIfAbsent(
+                    event.doctype(), doctype -> triggers.findWatching(domain, doctype, prefixes(doctype)));
             String eventJson = null;
             for (Trigger trigger : watching) {
                 if (firedBySelf(trigger, event)) {
@@ -80,7 +83,8 @@ public class EventDispatcher {
      */
     private static boolean firedBySelf(Trigger trigger, DocumentEvent event) {
         return switch (event.doctype()) {
-            case "io.cozy.jobs" -> trigger.id().equals(event.doc().path("trigger_id").asString(""));
+            case "io.cozy.jobs" ->
+                trigger.id().equals(event.doc().path("trigger_id").asString(""));
             case "io.cozy.triggers" -> trigger.id().equals(event.docId());
             default -> false;
         };

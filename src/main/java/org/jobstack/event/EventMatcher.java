@@ -14,8 +14,7 @@ public final class EventMatcher {
 
     public static final String CHANGED = "!=";
 
-    private EventMatcher() {
-    }
+    private EventMatcher() {}
 
     /** Finds a directory's path by id; used for {@code io.cozy.files} rules on a directory. */
     public interface Directories {
@@ -53,7 +52,8 @@ public final class EventMatcher {
                 return true;
             }
             return event.old() != null
-                    && !FieldValues.fetch(event.doc(), rule.selector()).equals(FieldValues.fetch(event.old(), rule.selector()));
+                    && !FieldValues.fetch(event.doc(), rule.selector())
+                            .equals(FieldValues.fetch(event.old(), rule.selector()));
         }
         return anyIn(rule, FieldValues.fetch(event.doc(), rule.selector()))
                 || (event.old() != null && anyIn(rule, FieldValues.fetch(event.old(), rule.selector())));
@@ -63,8 +63,9 @@ public final class EventMatcher {
     private static boolean underAny(Rule rule, DocumentEvent event, Directories directories) {
         for (String value : rule.values()) {
             Optional<String> dir = directories.path(value);
-            if (dir.isPresent() && (below(event.doc(), dir.get(), directories)
-                    || (event.old() != null && below(event.old(), dir.get(), directories)))) {
+            if (dir.isPresent()
+                    && (below(event.doc(), dir.get(), directories)
+                            || (event.old() != null && below(event.old(), dir.get(), directories)))) {
                 return true;
             }
         }
@@ -86,7 +87,8 @@ public final class EventMatcher {
             }
             String restore = doc.path("restore_path").asString("");
             if (!restore.isEmpty()) {
-                return (restore.endsWith("/") ? restore : restore + "/") + doc.path("name").asString("");
+                return (restore.endsWith("/") ? restore : restore + "/")
+                        + doc.path("name").asString("");
             }
         }
         String path = doc.path("path").asString("");
@@ -94,8 +96,11 @@ public final class EventMatcher {
             return path;
         }
         if (file && doc.has("dir_id") && doc.has("name")) {
-            return directories.path(doc.path("dir_id").asString())
-                    .map(dir -> (dir.endsWith("/") ? dir : dir + "/") + doc.path("name").asString()).orElse(null);
+            return directories
+                    .path(doc.path("dir_id").asString())
+                    .map(dir -> (dir.endsWith("/") ? dir : dir + "/")
+                            + doc.path("name").asString())
+                    .orElse(null);
         }
         return null;
     }

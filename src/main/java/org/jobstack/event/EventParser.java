@@ -17,8 +17,7 @@ public final class EventParser {
 
     public static final Set<String> VERBS = Set.of("CREATED", "UPDATED", "DELETED", "NOTIFIED");
 
-    private EventParser() {
-    }
+    private EventParser() {}
 
     public static List<DocumentEvent> parse(JsonNode body, int maxEvents) {
         if (body == null || !(body.isObject() || body.isArray())) {
@@ -28,8 +27,7 @@ public final class EventParser {
             return List.of(event(body, ""));
         }
         if (body.size() > maxEvents) {
-            throw Problem.tooLarge("",
-                    "At most " + maxEvents + " events per request, got " + body.size());
+            throw Problem.tooLarge("", "At most " + maxEvents + " events per request, got " + body.size());
         }
         List<DocumentEvent> events = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
@@ -44,8 +42,7 @@ public final class EventParser {
         }
         String verb = text(node, "verb", at);
         if (!VERBS.contains(verb)) {
-            throw Problem.invalid(Problem.path(at, "verb"),
-                    "verb must be one of CREATED, UPDATED, DELETED, NOTIFIED");
+            throw Problem.invalid(Problem.path(at, "verb"), "verb must be one of CREATED, UPDATED, DELETED, NOTIFIED");
         }
         String doctype = text(node, "doctype", at);
         try {
@@ -53,8 +50,7 @@ public final class EventParser {
                 throw new InvalidRuleException("wildcard");
             }
         } catch (InvalidRuleException e) {
-            throw Problem.invalid(Problem.path(at, "doctype"),
-                    "doctype must be a doctype name such as io.cozy.files");
+            throw Problem.invalid(Problem.path(at, "doctype"), "doctype must be a doctype name such as io.cozy.files");
         }
         ObjectNode doc = object(node, "doc", at, true);
         if (!doc.path("_id").isString() || doc.path("_id").asString().isEmpty()) {

@@ -15,8 +15,7 @@ public final class FieldValues {
     /** What a missing or null field reads as, so that two missing fields compare equal. */
     static final String MISSING = "<nil>";
 
-    private FieldValues() {
-    }
+    private FieldValues() {}
 
     public static List<String> fetch(JsonNode doc, String selector) {
         JsonNode value = doc == null ? null : doc.get(selector);

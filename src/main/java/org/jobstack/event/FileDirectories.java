@@ -24,20 +24,30 @@ public class FileDirectories {
     /** Records what a files event says about a directory. */
     public void learn(String domain, DocumentEvent event) {
         ObjectNode doc = event.doc();
-        if (!FILES.equals(event.doctype()) || !"directory".equals(doc.path("type").asString(""))) {
+        if (!FILES.equals(event.doctype())
+                || !"directory".equals(doc.path("type").asString(""))) {
             return;
         }
         String path = doc.path("path").asString("");
         if (event.verb().equals("DELETED") || doc.path("trashed").asBoolean(false) || path.isEmpty()) {
-            jdbc.sql("DELETE FROM file_directory WHERE domain = ? AND id = ?").param(domain).param(event.docId())
+            jdbc.sql("DELETE FROM file_directory WHERE domain = ? AND id = ?")
+                    .param(domain)
+                    .param(event.docId())
                     .update();
             return;
         }
-        if (jdbc.sql("UPDATE file_directory SET path = ? WHERE domain = ? AND id = ?").param(path).param(domain)
-                .param(event.docId()).update() == 0) {
+        if (jdbc.sql("UPDATE file_directory SET path = ? WHERE domain = ? AND id = ?")
+                        .param(path)
+                        .param(domain)
+                        .param(event.docId())
+                        .update()
+                == 0) {
             try {
-                jdbc.sql("INSERT INTO file_directory (domain, id, path) VALUES (?, ?, ?)").param(domain)
-                        .param(event.docId()).param(path).update();
+                jdbc.sql("INSERT INTO file_directory (domain, id, path) VALUES (?, ?, ?)")
+                        .param(domain)
+                        .param(event.docId())
+                        .param(path)
+                        .update();
             } catch (DuplicateKeyException raced) {
                 learn(domain, event);
             }
@@ -45,7 +55,10 @@ public class FileDirectories {
     }
 
     public Optional<String> path(String domain, String id) {
-        return jdbc.sql("SELECT path FROM file_directory WHERE domain = ? AND id = ?").param(domain).param(id)
-                .query(String.class).optional();
+        return jdbc.sql("SELECT path FROM file_directory WHERE domain = ? AND id = ?")
+                .param(domain)
+                .param(id)
+                .query(String.class)
+                .optional();
     }
 }

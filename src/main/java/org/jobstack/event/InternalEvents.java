@@ -45,8 +45,9 @@ class InternalEvents {
                 old = doc.deepCopy();
                 old.put("state", changed.previous().value());
             }
-            dispatch(changed.domain(), new DocumentEvent(changed.previous() == null ? "CREATED" : "UPDATED",
-                    "io.cozy.jobs", doc, old));
+            dispatch(
+                    changed.domain(),
+                    new DocumentEvent(changed.previous() == null ? "CREATED" : "UPDATED", "io.cozy.jobs", doc, old));
         });
     }
 
@@ -56,7 +57,9 @@ class InternalEvents {
             watchers.invalidate();
         }
         if (watchers.watches(changed.domain(), changed.doctype())) {
-            dispatch(changed.domain(), new DocumentEvent(changed.verb(), changed.doctype(), changed.doc(), changed.old()));
+            dispatch(
+                    changed.domain(),
+                    new DocumentEvent(changed.verb(), changed.doctype(), changed.doc(), changed.old()));
         }
     }
 
@@ -64,9 +67,11 @@ class InternalEvents {
         try {
             dispatcher.dispatchInternal(domain, List.of(event));
         } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("domain", domain).addKeyValue("doctype", event.doctype()).setCause(e)
+            log.atWarn()
+                    .addKeyValue("domain", domain)
+                    .addKeyValue("doctype", event.doctype())
+                    .setCause(e)
                     .log("Internal event not dispatched");
         }
     }
-
 }

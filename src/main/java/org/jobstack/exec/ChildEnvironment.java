@@ -21,15 +21,22 @@ public final class ChildEnvironment {
 
     /** Payloads longer than this go to a file, passed as {@code @cozy_payload.json}. */
     static final int PAYLOAD_INLINE_LIMIT = 100_000;
+
     static final String PAYLOAD_FILE = "cozy_payload.json";
 
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     /** What every run has. {@code payload} and {@code event} are JSON text or null. */
-    public record Run(String stackUrl, String credentials, String locale, Instant now, Instant deadline, String jobId,
-               String payload, String triggerId, Path runDir) {
-    }
+    public record Run(
+            String stackUrl,
+            String credentials,
+            String locale,
+            Instant now,
+            Instant deadline,
+            String jobId,
+            String payload,
+            String triggerId,
+            Path runDir) {}
 
     static Map<String, String> forService(Run run, String event, String fields, ExecSettings exec, JsonMapper json)
             throws IOException {
@@ -60,8 +67,15 @@ public final class ChildEnvironment {
         return env;
     }
 
-    static Map<String, String> forKonnector(Run run, String message, String parameters, String language, boolean manual,
-                                            ExecSettings exec, JsonMapper json) throws IOException {
+    static Map<String, String> forKonnector(
+            Run run,
+            String message,
+            String parameters,
+            String language,
+            boolean manual,
+            ExecSettings exec,
+            JsonMapper json)
+            throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("COZY_URL", run.stackUrl());
         env.put("COZY_CREDENTIALS", run.credentials());

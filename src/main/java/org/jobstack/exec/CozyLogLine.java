@@ -23,8 +23,11 @@ public record CozyLogLine(String level, String message, boolean noRetry, boolean
                 JsonNode message = node.get("message");
                 if (type != null && type.isString() && message != null) {
                     String text = message.isString() ? message.asString() : message.toString();
-                    return new CozyLogLine(type.asString().toLowerCase(Locale.ROOT), cap(text, messageLimit),
-                            node.path("no_retry").asBoolean(false), true);
+                    return new CozyLogLine(
+                            type.asString().toLowerCase(Locale.ROOT),
+                            cap(text, messageLimit),
+                            node.path("no_retry").asBoolean(false),
+                            true);
                 }
             } catch (JacksonException notJson) {
                 // kept as raw text below

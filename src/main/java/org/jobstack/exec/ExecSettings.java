@@ -1,7 +1,5 @@
 package org.jobstack.exec;
 
-import org.jobstack.common.FileTrees;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jobstack.common.FileTrees;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.node.NodeIdentity;
 import org.slf4j.Logger;
@@ -39,14 +38,19 @@ public class ExecSettings {
     public ExecSettings(JobstackProperties properties, NodeIdentity node) {
         this.settings = properties.exec();
         this.command = resolve(settings.command()).orElseGet(() -> {
-            log.atWarn().log("Command '{}' not found on PATH: service jobs will fail until it is installed",
-                    settings.command());
+            log.atWarn()
+                    .log(
+                            "Command '{}' not found on PATH: service jobs will fail until it is installed",
+                            settings.command());
             return settings.command();
         });
-        this.setsid = resolve("setsid").filter(s -> Files.isExecutable(Path.of("/bin/sh"))).orElse(null);
+        this.setsid = resolve("setsid")
+                .filter(s -> Files.isExecutable(Path.of("/bin/sh")))
+                .orElse(null);
         if (setsid == null) {
-            log.atWarn().log("No setsid or /bin/sh: child processes share Jobstack's process group, and those of a "
-                    + "crashed Jobstack are not killed");
+            log.atWarn()
+                    .log("No setsid or /bin/sh: child processes share Jobstack's process group, and those of a "
+                            + "crashed Jobstack are not killed");
         }
         List<String> path = new ArrayList<>();
         if (settings.path() != null && !settings.path().isEmpty()) {
@@ -58,8 +62,11 @@ public class ExecSettings {
             }
             path.addAll(List.of("/usr/local/bin", "/usr/bin", "/bin"));
         }
-        this.childPath = String.join(File.pathSeparator, path.stream().distinct().toList());
-        Path base = settings.tmpDir() != null ? settings.tmpDir() : Path.of(System.getProperty("java.io.tmpdir"), "jobstack-run");
+        this.childPath =
+                String.join(File.pathSeparator, path.stream().distinct().toList());
+        Path base = settings.tmpDir() != null
+                ? settings.tmpDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "jobstack-run");
         this.runRoot = base.resolve(node.id()).toAbsolutePath();
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
         resetRunRoot();
@@ -71,8 +78,9 @@ public class ExecSettings {
      * SIGKILL), the watcher kills the child's whole process group. Only used in a group of its own.
      * The pipe is passed on fd 3: a shell gives background jobs /dev/null as their stdin.
      */
-    static final String WATCHDOG = "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "
-            + "exec \"$@\" </dev/null 3<&-";
+    static final String WATCHDOG =
+            "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "
+                    + "exec \"$@\" </dev/null 3<&-";
 
     /**
      * argv to run {@code argument} (a run directory) with the configured command: in a session and

@@ -73,9 +73,14 @@ class KonnectorRunner implements JobRunner {
             }
             String credentials = runs.credentials(instance, Audience.KONNECTOR, slug, attempt);
             JsonNode parameters = manifest.get("parameters");
-            Map<String, String> env = ChildEnvironment.forKonnector(runs.run(instance, credentials, attempt, dir.path()),
-                    job.message(), parameters == null || parameters.isNull() ? null : parameters.toString(),
-                    manifest.path("language").asString(""), job.manual(), exec, json);
+            Map<String, String> env = ChildEnvironment.forKonnector(
+                    runs.run(instance, credentials, attempt, dir.path()),
+                    job.message(),
+                    parameters == null || parameters.isNull() ? null : parameters.toString(),
+                    manifest.path("language").asString(""),
+                    job.manual(),
+                    exec,
+                    json);
             OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
             ProcessLauncher.Result result = runs.launch(attempt, dir.path(), target.toString(), env, output);
             ServiceRunner.stderrDropped(result, attempt);

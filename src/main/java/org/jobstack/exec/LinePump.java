@@ -3,8 +3,8 @@ package org.jobstack.exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Reads a child's output stream to its end, cutting it into lines. A line longer than

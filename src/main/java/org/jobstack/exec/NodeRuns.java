@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.jobstack.app.App;
-import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.auth.Audience;
 import org.jobstack.auth.TokenService;
 import org.jobstack.instance.Instance;
@@ -28,8 +28,7 @@ class NodeRuns {
     private final ExecSettings exec;
     private final Clock clock;
 
-    NodeRuns(RunLookups lookups, TokenService tokens, ProcessLauncher launcher,
-             ExecSettings exec, Clock clock) {
+    NodeRuns(RunLookups lookups, TokenService tokens, ProcessLauncher launcher, ExecSettings exec, Clock clock) {
         this.lookups = lookups;
         this.tokens = tokens;
         this.launcher = launcher;
@@ -57,12 +56,21 @@ class NodeRuns {
     }
 
     ChildEnvironment.Run run(Instance instance, String credentials, Attempt attempt, Path dir) {
-        return new ChildEnvironment.Run(instance.stackUrl(), credentials, instance.locale(), clock.instant(),
-                attempt.deadline(), attempt.job().id(), attempt.job().payload(), attempt.job().triggerId(), dir);
+        return new ChildEnvironment.Run(
+                instance.stackUrl(),
+                credentials,
+                instance.locale(),
+                clock.instant(),
+                attempt.deadline(),
+                attempt.job().id(),
+                attempt.job().payload(),
+                attempt.job().triggerId(),
+                dir);
     }
 
-    ProcessLauncher.Result launch(Attempt attempt, Path cwd, String argument, Map<String, String> env,
-                                  OutputCollector output) throws JobFailure, InterruptedException {
+    ProcessLauncher.Result launch(
+            Attempt attempt, Path cwd, String argument, Map<String, String> env, OutputCollector output)
+            throws JobFailure, InterruptedException {
         try {
             return launcher.run(exec.argv(argument), cwd, env, attempt, output::stdout, output::stderr);
         } catch (IOException e) {

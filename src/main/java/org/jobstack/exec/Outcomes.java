@@ -9,8 +9,7 @@ import org.jobstack.job.JobFailure;
  */
 final class Outcomes {
 
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     static void service(ProcessLauncher.Result result) throws JobFailure {
         if (result.cancelled()) {

@@ -3,6 +3,7 @@ package org.jobstack.exec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,8 +23,6 @@ import java.util.function.Consumer;
 import org.jobstack.common.GentleShutdown;
 import org.jobstack.job.Attempt;
 import org.springframework.stereotype.Component;
-import java.util.concurrent.ExecutionException;
-import java.io.Closeable;
 
 /**
  * Runs one child process to its end: environment exactly as given, stdin empty, stdout and
@@ -52,13 +52,20 @@ public class ProcessLauncher {
     }
 
     /** How the process ended. {@code exitCode} is meaningless when it timed out or was cancelled. */
-    public record Result(int exitCode, boolean timedOut, boolean cancelled, long stdoutDropped, long stderrDropped) {
-    }
+    public record Result(int exitCode, boolean timedOut, boolean cancelled, long stdoutDropped, long stderrDropped) {}
 
-    public Result run(List<String> argv, Path cwd, Map<String, String> env, Attempt attempt,
-                      Consumer<String> stdout, Consumer<String> stderr) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
-                .redirectInput(exec.ownProcessGroup() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
+    public Result run(
+            List<String> argv,
+            Path cwd,
+            Map<String, String> env,
+            Attempt attempt,
+            Consumer<String> stdout,
+            Consumer<String> stderr)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(cwd.toFile())
+                .redirectInput(
+                        exec.ownProcessGroup() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessTree {
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     static void terminate(Process process, boolean ownGroup, Duration grace) {
         Set<ProcessHandle> seen = new LinkedHashSet<>(snapshot(process.toHandle()));
@@ -53,8 +52,11 @@ final class ProcessTree {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(2, TimeUnit.SECONDS);
         } catch (IOException e) {
             // no kill(1): the descendants are still signalled one by one
         } catch (InterruptedException e) {

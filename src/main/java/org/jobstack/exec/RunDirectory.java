@@ -1,13 +1,11 @@
 package org.jobstack.exec;
 
-import org.jobstack.common.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.jobstack.common.FileTrees;
 
 /** A fresh private folder for one attempt, deleted with everything in it when closed. */
 final class RunDirectory implements AutoCloseable {
@@ -20,8 +18,8 @@ final class RunDirectory implements AutoCloseable {
 
     static RunDirectory create(Path root, String prefix) {
         try {
-            return new RunDirectory(Files.createTempDirectory(root, prefix,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+            return new RunDirectory(Files.createTempDirectory(
+                    root, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run directory under " + root, e);
         }
@@ -39,5 +37,4 @@ final class RunDirectory implements AutoCloseable {
             throw new UncheckedIOException("cannot delete run directory " + path, e);
         }
     }
-
 }

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
-import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.instance.Instance;
 import org.jobstack.instance.InstanceRepository;
 import org.jobstack.instance.InstanceService;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.stereotype.Component;
-import java.util.function.Predicate;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The instance and app a run needs, kept for a second: a burst of jobs for one app then costs no
@@ -43,7 +43,10 @@ class RunLookups {
 
     /** Only ready apps are kept: one being installed or upgraded is looked up again next time. */
     Optional<App> app(String domain, AppKind kind, String slug) {
-        return cached(appCache, new AppKey(domain, kind, slug), () -> apps.find(domain, kind, slug),
+        return cached(
+                appCache,
+                new AppKey(domain, kind, slug),
+                () -> apps.find(domain, kind, slug),
                 a -> a.state() == AppState.READY);
     }
 
@@ -71,8 +74,8 @@ class RunLookups {
         appCache.keySet().removeIf(k -> k.domain().equals(domain));
     }
 
-    private static <K, V> Optional<V> cached(Map<K, Entry<V>> cache, K key, Supplier<Optional<V>> load,
-                                             Predicate<V> keep) {
+    private static <K, V> Optional<V> cached(
+            Map<K, Entry<V>> cache, K key, Supplier<Optional<V>> load, Predicate<V> keep) {
         Entry<V> entry = cache.get(key);
         long now = System.nanoTime();
         if (entry != null && now - entry.loadedAt() < TTL.toNanos()) {
@@ -83,9 +86,7 @@ class RunLookups {
         return loaded;
     }
 
-    private record AppKey(String domain, AppKind kind, String slug) {
-    }
+    private record AppKey(String domain, AppKind kind, String slug) {}
 
-    private record Entry<V>(V value, long loadedAt) {
-    }
+    private record Entry<V>(V value, long loadedAt) {}
 }

@@ -25,7 +25,10 @@ record ServiceMessage(String slug, String name, String serviceFile, String field
             throw JobFailure.permanent("The service job message needs a slug: {\"slug\":\"…\",\"name\":\"…\"}");
         }
         JsonNode fields = node.get("fields");
-        return new ServiceMessage(node.path("slug").asString(), node.path("name").asString(""),
-                node.path("service_file").asString(""), fields == null || fields.isNull() ? "" : fields.toString());
+        return new ServiceMessage(
+                node.path("slug").asString(),
+                node.path("name").asString(""),
+                node.path("service_file").asString(""),
+                fields == null || fields.isNull() ? "" : fields.toString());
     }
 }

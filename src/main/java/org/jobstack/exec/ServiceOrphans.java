@@ -26,10 +26,13 @@ class ServiceOrphans {
     }
 
     void check(Job job, String serviceName, AppService service) throws JobFailure {
-        if (job.triggerId() == null || service.triggerId().isEmpty() || job.triggerId().equals(service.triggerId())) {
+        if (job.triggerId() == null
+                || service.triggerId().isEmpty()
+                || job.triggerId().equals(service.triggerId())) {
             return;
         }
-        Trigger trigger = triggers.findByIdAndDomain(job.triggerId(), job.domain()).orElse(null);
+        Trigger trigger =
+                triggers.findByIdAndDomain(job.triggerId(), job.domain()).orElse(null);
         if (trigger == null) {
             return;
         }

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.jobstack.app.App;
-import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppService;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.auth.Audience;
 import org.jobstack.instance.Instance;
 import org.jobstack.job.Attempt;
@@ -55,10 +55,11 @@ class ServiceRunner implements JobRunner {
         try (RunDirectory dir = RunDirectory.create(exec.runRoot(), "service-" + app.slug() + "-")) {
             Files.copy(file, dir.path().resolve("index.js"));
             String credentials = runs.credentials(instance, Audience.APP, app.slug(), attempt);
-            Map<String, String> env = ChildEnvironment.forService(runs.run(instance, credentials, attempt, dir.path()),
-                    job.event(), message.fields(), exec, json);
+            Map<String, String> env = ChildEnvironment.forService(
+                    runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
             OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
-            ProcessLauncher.Result result = runs.launch(attempt, dir.path(), dir.path().toString(), env, output);
+            ProcessLauncher.Result result =
+                    runs.launch(attempt, dir.path(), dir.path().toString(), env, output);
             stderrDropped(result, attempt);
             Outcomes.service(result);
         }
@@ -66,16 +67,20 @@ class ServiceRunner implements JobRunner {
 
     static void stderrDropped(ProcessLauncher.Result result, Attempt attempt) {
         if (result.stderrDropped() > 0) {
-            attempt.log().append(JobLog.JOBSTACK, "warning", "stderr limit reached: "
-                    + result.stderrDropped() + " bytes dropped");
+            attempt.log()
+                    .append(
+                            JobLog.JOBSTACK,
+                            "warning",
+                            "stderr limit reached: " + result.stderrDropped() + " bytes dropped");
         }
     }
 
     private Map.Entry<String, AppService> findService(App app, ServiceMessage message) throws JobFailure {
         Map<String, AppService> services = app.services();
         Optional<Map.Entry<String, AppService>> found = message.name().isEmpty()
-                ? services.entrySet().stream().filter(e -> e.getValue().file().equals(stripSlash(message.serviceFile())))
-                .findFirst()
+                ? services.entrySet().stream()
+                        .filter(e -> e.getValue().file().equals(stripSlash(message.serviceFile())))
+                        .findFirst()
                 : Optional.ofNullable(services.get(message.name())).map(s -> Map.entry(message.name(), s));
         return found.orElseThrow(() -> JobFailure.badTrigger("Service \"" + message.name() + "\" was not found"));
     }

@@ -3,8 +3,7 @@ package org.jobstack.exec;
 /** Names of the usual POSIX signals, as Go prints them ({@code signal: killed}). */
 final class Signals {
 
-    private Signals() {
-    }
+    private Signals() {}
 
     static String name(int signal) {
         return switch (signal) {

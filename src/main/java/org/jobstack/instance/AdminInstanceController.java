@@ -29,16 +29,18 @@ class AdminInstanceController {
     }
 
     @PostMapping
-    ResponseEntity<Document> create(@RequestParam(name = "Domain", required = false) String domain,
-                                    @RequestParam(name = "Locale", required = false) String locale,
-                                    @RequestParam(name = "StackURL", required = false) String stackUrl,
-                                    @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
+    ResponseEntity<Document> create(
+            @RequestParam(name = "Domain", required = false) String domain,
+            @RequestParam(name = "Locale", required = false) String locale,
+            @RequestParam(name = "StackURL", required = false) String stackUrl,
+            @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
         return JsonApi.single(201, resource(instances.create(domain, locale, stackUrl, tokenSecret)));
     }
 
     @GetMapping
     ResponseEntity<Document> list() {
-        List<Resource> all = instances.list().stream().map(AdminInstanceController::resource).toList();
+        List<Resource> all =
+                instances.list().stream().map(AdminInstanceController::resource).toList();
         return JsonApi.list(all, null);
     }
 
@@ -48,10 +50,11 @@ class AdminInstanceController {
     }
 
     @PatchMapping("/{domain}")
-    ResponseEntity<Document> update(@PathVariable String domain,
-                                    @RequestParam(name = "Locale", required = false) String locale,
-                                    @RequestParam(name = "StackURL", required = false) String stackUrl,
-                                    @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
+    ResponseEntity<Document> update(
+            @PathVariable String domain,
+            @RequestParam(name = "Locale", required = false) String locale,
+            @RequestParam(name = "StackURL", required = false) String stackUrl,
+            @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
         return JsonApi.single(200, resource(instances.update(domain, locale, stackUrl, tokenSecret)));
     }
 
@@ -69,7 +72,7 @@ class AdminInstanceController {
         attributes.put("token_secret", instance.tokenSecretBase64());
         attributes.put("created_at", Times.format(instance.createdAt()));
         attributes.put("updated_at", Times.format(instance.updatedAt()));
-        return new Resource("instances", instance.domain(), attributes, null,
-                Map.of("self", "/instances/" + instance.domain()));
+        return new Resource(
+                "instances", instance.domain(), attributes, null, Map.of("self", "/instances/" + instance.domain()));
     }
 }

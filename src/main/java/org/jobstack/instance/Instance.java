@@ -14,15 +14,17 @@ public class Instance {
 
     @Id
     private String domain;
+
     private String locale;
     private String stackUrl;
+
     @Column(name = "token_secret")
     private String tokenSecretBase64;
+
     private Instant createdAt;
     private Instant updatedAt;
 
-    protected Instance() {
-    }
+    protected Instance() {}
 
     public Instance(String domain, String locale, String stackUrl, byte[] tokenSecret, Instant now) {
         this.domain = domain;

@@ -45,16 +45,22 @@ public class InstanceService {
     @Transactional
     public Instance create(String rawDomain, String locale, String stackUrl, String tokenSecret) {
         String domain = InstanceSettings.domain(rawDomain);
-        String url = stackUrl == null || stackUrl.isBlank()
-                ? "http://" + domain + "/" : InstanceSettings.stackUrl(stackUrl);
-        byte[] secret = tokenSecret == null || tokenSecret.isBlank() ? randomSecret() : InstanceSettings.tokenSecret(tokenSecret);
+        String url =
+                stackUrl == null || stackUrl.isBlank() ? "http://" + domain + "/" : InstanceSettings.stackUrl(stackUrl);
+        byte[] secret = tokenSecret == null || tokenSecret.isBlank()
+                ? randomSecret()
+                : InstanceSettings.tokenSecret(tokenSecret);
         String loc = InstanceSettings.locale(locale == null || locale.isBlank() ? "en" : locale);
         if (instances.existsById(domain)) {
             throw Problem.conflict("Instance " + domain + " already exists");
         }
         Instance created = instances.save(new Instance(domain, loc, url, secret, clock.instant()));
-        log.atInfo().addKeyValue("domain", domain).addKeyValue("locale", loc).addKeyValue("stack_url", url)
-                .addKeyValue("secret_supplied", tokenSecret != null && !tokenSecret.isBlank()).log("Instance {} created", domain);
+        log.atInfo()
+                .addKeyValue("domain", domain)
+                .addKeyValue("locale", loc)
+                .addKeyValue("stack_url", url)
+                .addKeyValue("secret_supplied", tokenSecret != null && !tokenSecret.isBlank())
+                .log("Instance {} created", domain);
         return created;
     }
 
@@ -65,12 +71,17 @@ public class InstanceService {
     @Transactional
     public Instance update(String domain, String locale, String stackUrl, String tokenSecret) {
         Instance instance = get(domain);
-        instance.change(locale == null ? null : InstanceSettings.locale(locale),
+        instance.change(
+                locale == null ? null : InstanceSettings.locale(locale),
                 stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl),
-                tokenSecret == null ? null : InstanceSettings.tokenSecret(tokenSecret), clock.instant());
+                tokenSecret == null ? null : InstanceSettings.tokenSecret(tokenSecret),
+                clock.instant());
         AfterCommit.run(() -> events.publishEvent(new InstanceChanged(domain)));
-        log.atInfo().addKeyValue("domain", domain).addKeyValue("locale", instance.locale())
-                .addKeyValue("stack_url", instance.stackUrl()).addKeyValue("secret_rotated", tokenSecret != null)
+        log.atInfo()
+                .addKeyValue("domain", domain)
+                .addKeyValue("locale", instance.locale())
+                .addKeyValue("stack_url", instance.stackUrl())
+                .addKeyValue("secret_rotated", tokenSecret != null)
                 .log("Instance {} updated", domain);
         return instance;
     }
@@ -92,10 +103,8 @@ public class InstanceService {
     }
 
     /** Published when an instance's settings change, so features can drop what they cached. */
-    public record InstanceChanged(String domain) {
-    }
+    public record InstanceChanged(String domain) {}
 
     /** Published after an instance is gone, so features can drop what they keep outside the database. */
-    public record InstanceDeleted(String domain) {
-    }
+    public record InstanceDeleted(String domain) {}
 }

@@ -2,11 +2,11 @@ package org.jobstack.instance;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jobstack.common.Problem;
-import java.util.Arrays;
 
 /** Validation of what an administrator may set on an instance; each refusal names its parameter. */
 public final class InstanceSettings {
@@ -15,18 +15,19 @@ public final class InstanceSettings {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?");
 
-    private InstanceSettings() {
-    }
+    private InstanceSettings() {}
 
     public static String domain(String raw) {
         if (raw == null || raw.isBlank()) {
             throw Problem.malformed("domain", "Domain is required");
         }
         String domain = raw.trim().toLowerCase(Locale.ROOT);
-        if (domain.length() > 253 || !domain.chars().allMatch(c -> c < 128)
-                || !Arrays.stream(domain.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
-            throw Problem.invalid("domain",
-                    "Domain must be a host name such as alice.example.net (no port, no scheme)");
+        if (domain.length() > 253
+                || !domain.chars().allMatch(c -> c < 128)
+                || !Arrays.stream(domain.split("\\.", -1))
+                        .allMatch(l -> LABEL.matcher(l).matches())) {
+            throw Problem.invalid(
+                    "domain", "Domain must be a host name such as alice.example.net (no port, no scheme)");
         }
         return domain;
     }
@@ -47,8 +48,8 @@ public final class InstanceSettings {
             }
             return raw.endsWith("/") ? raw : raw + "/";
         } catch (URISyntaxException | NullPointerException e) {
-            throw Problem.invalid("stackURL",
-                    "StackURL must be an absolute http(s) URL such as https://alice.example.net/");
+            throw Problem.invalid(
+                    "stackURL", "StackURL must be an absolute http(s) URL such as https://alice.example.net/");
         }
     }
 
@@ -56,13 +57,13 @@ public final class InstanceSettings {
         byte[] secret;
         try {
             secret = base64.contains("-") || base64.contains("_")
-                    ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
+                    ? Base64.getUrlDecoder().decode(base64)
+                    : Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw Problem.invalid("tokenSecret", "TokenSecret must be base64");
         }
         if (secret.length < SECRET_BYTES) {
-            throw Problem.invalid("tokenSecret",
-                    "TokenSecret must hold at least " + SECRET_BYTES + " bytes (HS512)");
+            throw Problem.invalid("tokenSecret", "TokenSecret must hold at least " + SECRET_BYTES + " bytes (HS512)");
         }
         return secret;
     }

@@ -8,8 +8,14 @@ import java.time.Instant;
  * node died) and ended, its outcome ({@code done}, {@code retry}, {@code errored}, {@code requeued}),
  * the exit code of its process and its error.
  */
-public record AttemptRecord(int attempt, String node, Instant startedAt, Instant finishedAt, String outcome,
-                            Integer exitCode, String error) {
+public record AttemptRecord(
+        int attempt,
+        String node,
+        Instant startedAt,
+        Instant finishedAt,
+        String outcome,
+        Integer exitCode,
+        String error) {
 
     /** How long it ran; null when its start is unknown. */
     public Duration duration() {

@@ -28,8 +28,7 @@ public class AttemptStore {
     }
 
     /** An attempt of a job, as it ended. */
-    public record NewAttempt(String jobId, AttemptRecord attempt) {
-    }
+    public record NewAttempt(String jobId, AttemptRecord attempt) {}
 
     public void insert(NewAttempt row) {
         insertAll(List.of(row));
@@ -39,18 +38,36 @@ public class AttemptStore {
         if (rows.isEmpty()) {
             return;
         }
-        batches.batchUpdate(INSERT, rows.stream().map(r -> new Object[]{r.jobId(), r.attempt().attempt(),
-                r.attempt().node(), ts(r.attempt().startedAt()), ts(r.attempt().finishedAt()), r.attempt().outcome(),
-                r.attempt().exitCode(), r.attempt().error()}).toList());
+        batches.batchUpdate(
+                INSERT,
+                rows.stream()
+                        .map(r -> new Object[] {
+                            r.jobId(),
+                            r.attempt().attempt(),
+                            r.attempt().node(),
+                            ts(r.attempt().startedAt()),
+                            ts(r.attempt().finishedAt()),
+                            r.attempt().outcome(),
+                            r.attempt().exitCode(),
+                            r.attempt().error()
+                        })
+                        .toList());
     }
 
     /** The recorded attempts of a job, in the order they ended. */
     public List<AttemptRecord> of(String jobId) {
         return jdbc.sql("""
                 SELECT attempt, node, started_at, finished_at, outcome, exit_code, error FROM job_attempt
-                WHERE job_id = ? ORDER BY finished_at, attempt""").param(jobId)
-                .query((rs, i) -> new AttemptRecord(rs.getInt("attempt"), rs.getString("node"),
-                        instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("outcome"),
-                        JobStore.exitCode(rs), rs.getString("error"))).list();
+                WHERE job_id = ? ORDER BY finished_at, attempt""")
+                .param(jobId)
+                .query((rs, i) -> new AttemptRecord(
+                        rs.getInt("attempt"),
+                        rs.getString("node"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at"),
+                        rs.getString("outcome"),
+                        JobStore.exitCode(rs),
+                        rs.getString("error")))
+                .list();
     }
 }

@@ -27,9 +27,10 @@ public class ClientJobs {
         if (!"done".equals(state) && !"errored".equals(state)) {
             throw Problem.invalid("State", "State must be done or errored");
         }
-        if (!jobs.completeClientJob(job.id(), JobState.of(state), "errored".equals(state) ? error : null,
-                clock.instant())) {
-            throw Problem.conflict("Job " + job.id() + " is already " + job.state().value());
+        if (!jobs.completeClientJob(
+                job.id(), JobState.of(state), "errored".equals(state) ? error : null, clock.instant())) {
+            throw Problem.conflict(
+                    "Job " + job.id() + " is already " + job.state().value());
         }
         Job done = jobs.find(job.id()).orElseThrow();
         changes.changed(done, job.state());

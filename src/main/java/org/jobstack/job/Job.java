@@ -7,8 +7,18 @@ import java.time.Instant;
  * executions started so far; {@code attemptBase} is how many of them came before an operator's
  * retry, so that the retried job gets its full set of attempts again.
  */
-public record Job(String id, JobRequest request, JobState state, int attempts, int attemptBase, Instant queuedAt,
-                  Instant startedAt, Instant finishedAt, Instant runAt, String error, String leaseOwner) {
+public record Job(
+        String id,
+        JobRequest request,
+        JobState state,
+        int attempts,
+        int attemptBase,
+        Instant queuedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant runAt,
+        String error,
+        String leaseOwner) {
 
     /** A new job, queued and due now. */
     public static Job queued(String id, JobRequest request, Instant now) {
@@ -17,8 +27,18 @@ public record Job(String id, JobRequest request, JobState state, int attempts, i
 
     /** This job taken by {@code owner} for one more attempt. */
     public Job claimedBy(String owner, Instant now) {
-        return new Job(id, request, JobState.RUNNING, attempts + 1, attemptBase, queuedAt,
-                startedAt == null ? now : startedAt, null, runAt, error, owner);
+        return new Job(
+                id,
+                request,
+                JobState.RUNNING,
+                attempts + 1,
+                attemptBase,
+                queuedAt,
+                startedAt == null ? now : startedAt,
+                null,
+                runAt,
+                error,
+                owner);
     }
 
     /** Attempts made since the job was queued (or last retried by an operator). */

@@ -28,9 +28,11 @@ public class JobCancellation {
     public Job cancel(Job job, String reason) {
         String error = "cancelled: " + reason;
         if (job.state() == JobState.QUEUED || WorkerRegistry.CLIENT.equals(job.worker())) {
-            if (job.state().isFinal() || !(jobs.cancelQueued(job.id(), error, clock.instant())
-                    || jobs.completeClientJob(job.id(), JobState.ERRORED, error, clock.instant()))) {
-                throw Problem.conflict("Job " + job.id() + " is already " + jobs.find(job.id()).orElseThrow().state().value());
+            if (job.state().isFinal()
+                    || !(jobs.cancelQueued(job.id(), error, clock.instant())
+                            || jobs.completeClientJob(job.id(), JobState.ERRORED, error, clock.instant()))) {
+                throw Problem.conflict("Job " + job.id() + " is already "
+                        + jobs.find(job.id()).orElseThrow().state().value());
             }
             Job cancelled = jobs.find(job.id()).orElseThrow();
             changes.changed(cancelled, job.state());

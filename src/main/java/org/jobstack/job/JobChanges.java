@@ -22,14 +22,11 @@ public class JobChanges {
     }
 
     /** A job of {@code domain} changed; {@code previous} is its former state, null when it was created. */
-    public record JobChanged(String domain, String jobId, String triggerId, JobState previous) {
-    }
+    public record JobChanged(String domain, String jobId, String triggerId, JobState previous) {}
 
     /** A job failed because its trigger points at something that no longer exists. */
-    public record BadTrigger(String domain, String triggerId, String reason) {
-    }
+    public record BadTrigger(String domain, String triggerId, String reason) {}
 
     /** Someone asked to stop the running attempt of a job; the node running it stops it. */
-    public record CancelRequested(String jobId, String reason) {
-    }
+    public record CancelRequested(String jobId, String reason) {}
 }

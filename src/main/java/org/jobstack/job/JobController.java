@@ -40,8 +40,8 @@ class JobController {
 
     /** A client completes its {@code client} job: {@code state} done or errored, with an optional {@code error}. */
     @PatchMapping("/jobs/{id}")
-    ResponseEntity<Document> complete(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-                                      @RequestBody JsonNode body) {
+    ResponseEntity<Document> complete(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody JsonNode body) {
         Job job = jobs.get(caller, id, "PATCH");
         ObjectNode a = JsonApiBody.attributes(body);
         String state = JsonApiBody.string(a, "state");

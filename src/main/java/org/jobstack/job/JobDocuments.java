@@ -63,7 +63,6 @@ public class JobDocuments {
         return a;
     }
 
-
     private JsonNode raw(String text) {
         return text == null ? json.nullNode() : json.readTree(text);
     }

@@ -3,7 +3,11 @@ package org.jobstack.job;
 /** A failed attempt, with whether retrying could help and whether the trigger itself is bad. */
 public class JobFailure extends Exception {
 
-    public enum Kind { RETRYABLE, FINAL, BAD_TRIGGER }
+    public enum Kind {
+        RETRYABLE,
+        FINAL,
+        BAD_TRIGGER
+    }
 
     private final Kind kind;
 

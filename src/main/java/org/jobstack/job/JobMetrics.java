@@ -1,6 +1,5 @@
 package org.jobstack.job;
 
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -33,10 +32,16 @@ class JobMetrics {
         this.jobs = jobs;
         this.workers = workers;
         this.clock = clock;
-        this.queued = MultiGauge.builder("jobstack.jobs.queued").description("Queued jobs").register(meters);
-        this.running = MultiGauge.builder("jobstack.jobs.running").description("Running jobs").register(meters);
-        this.waiting = MultiGauge.builder("jobstack.jobs.queue.wait").baseUnit("seconds")
-                .description("How long the oldest due queued job has waited").register(meters);
+        this.queued = MultiGauge.builder("jobstack.jobs.queued")
+                .description("Queued jobs")
+                .register(meters);
+        this.running = MultiGauge.builder("jobstack.jobs.running")
+                .description("Running jobs")
+                .register(meters);
+        this.waiting = MultiGauge.builder("jobstack.jobs.queue.wait")
+                .baseUnit("seconds")
+                .description("How long the oldest due queued job has waited")
+                .register(meters);
     }
 
     @Scheduled(fixedDelay = 5000, initialDelay = 1000)
@@ -54,8 +59,11 @@ class JobMetrics {
             if (count.state() == JobState.QUEUED) {
                 queuedBy.put(count.worker(), count.count());
                 Instant oldest = count.oldestRunAt();
-                waitBy.put(count.worker(), oldest == null || oldest.isAfter(now) ? 0
-                        : Duration.between(oldest, now).toMillis() / 1000.0);
+                waitBy.put(
+                        count.worker(),
+                        oldest == null || oldest.isAfter(now)
+                                ? 0
+                                : Duration.between(oldest, now).toMillis() / 1000.0);
             } else {
                 runningBy.put(count.worker(), count.count());
             }

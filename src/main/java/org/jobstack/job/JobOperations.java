@@ -23,8 +23,8 @@ public class JobOperations {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public JobOperations(JobStore store, JobQueue queue, JobChanges changes, ApplicationEventPublisher events,
-                         Clock clock) {
+    public JobOperations(
+            JobStore store, JobQueue queue, JobChanges changes, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.queue = queue;
         this.changes = changes;
@@ -35,14 +35,16 @@ public class JobOperations {
     @Transactional
     public Job retry(String id) {
         Job job = store.find(id).orElseThrow(() -> Problem.notFound("No job " + id));
-        return retryOne(id).orElseThrow(() ->
-                Problem.conflict("Only an errored job can be retried; job " + id + " is " + job.state().value()));
+        return retryOne(id)
+                .orElseThrow(() -> Problem.conflict("Only an errored job can be retried; job " + id + " is "
+                        + job.state().value()));
     }
 
     /** Retries those of the given jobs that are errored; how many. */
     @Transactional
     public int retryErrored(Collection<String> ids) {
-        return (int) ids.stream().map(this::retryOne).filter(Optional::isPresent).count();
+        return (int)
+                ids.stream().map(this::retryOne).filter(Optional::isPresent).count();
     }
 
     /** The job queued again, or empty when it was not errored. */

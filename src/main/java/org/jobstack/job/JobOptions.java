@@ -12,7 +12,9 @@ public record JobOptions(Integer maxExecCount, Duration timeout) {
     }
 
     public Duration effectiveTimeout(Duration workerTimeout) {
-        return timeout != null && timeout.compareTo(Duration.ZERO) > 0 && timeout.compareTo(workerTimeout) < 0 ? timeout : workerTimeout;
+        return timeout != null && timeout.compareTo(Duration.ZERO) > 0 && timeout.compareTo(workerTimeout) < 0
+                ? timeout
+                : workerTimeout;
     }
 
     public boolean isEmpty() {

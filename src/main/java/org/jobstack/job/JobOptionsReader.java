@@ -11,8 +11,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JobOptionsReader {
 
-    private JobOptionsReader() {
-    }
+    private JobOptionsReader() {}
 
     public static JobOptions read(JsonNode options) {
         if (options == null || options.isNull()) {
@@ -25,8 +24,7 @@ public final class JobOptionsReader {
         JsonNode m = options.get("max_exec_count");
         if (m != null && !m.isNull()) {
             if (!m.isIntegralNumber() || m.asLong() < 0 || m.asLong() > 1000) {
-                throw Problem.invalid("options/max_exec_count",
-                        "max_exec_count must be an integer between 0 and 1000");
+                throw Problem.invalid("options/max_exec_count", "max_exec_count must be an integer between 0 and 1000");
             }
             max = m.asInt() == 0 ? null : m.asInt();
         }
@@ -54,7 +52,8 @@ public final class JobOptionsReader {
             }
             return d.isZero() ? null : d;
         } catch (IllegalArgumentException e) {
-            throw Problem.invalid("options/timeout",
+            throw Problem.invalid(
+                    "options/timeout",
                     "timeout must be seconds (60) or a duration (\"90s\", \"5m\") of at most 7 days");
         }
     }

@@ -32,8 +32,13 @@ public class JobQueue {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public JobQueue(JobStore store, JobChanges changes, RateLimits limits, WorkerRegistry workers,
-                    ApplicationEventPublisher events, Clock clock) {
+    public JobQueue(
+            JobStore store,
+            JobChanges changes,
+            RateLimits limits,
+            WorkerRegistry workers,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.store = store;
         this.changes = changes;
         this.limits = limits;
@@ -53,7 +58,8 @@ public class JobQueue {
         if (!worker.executes()) {
             job = job.claimedBy(null, now);
         }
-        store.insert(job, request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
+        store.insert(
+                job, request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
         changes.changed(job, null);
         if (worker.executes()) {
             JobQueued queued = new JobQueued(job.worker());
@@ -77,6 +83,5 @@ public class JobQueue {
     }
 
     /** A job of this worker was committed to the queue. */
-    public record JobQueued(String worker) {
-    }
+    public record JobQueued(String worker) {}
 }

@@ -5,8 +5,16 @@ package org.jobstack.job;
  * {@code event}, {@code payload}) travel as JSON text; null means absent. Built with
  * {@link #to(String, String)}: only the domain and the worker are required.
  */
-public record JobRequest(String domain, String worker, String triggerId, String message, String event,
-                         String payload, boolean manual, boolean debounced, JobOptions options) {
+public record JobRequest(
+        String domain,
+        String worker,
+        String triggerId,
+        String message,
+        String event,
+        String payload,
+        boolean manual,
+        boolean debounced,
+        JobOptions options) {
 
     public JobRequest {
         options = options == null ? JobOptions.NONE : options;

@@ -3,7 +3,10 @@ package org.jobstack.job;
 import java.util.Locale;
 
 public enum JobState {
-    QUEUED, RUNNING, DONE, ERRORED;
+    QUEUED,
+    RUNNING,
+    DONE,
+    ERRORED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,18 +1,19 @@
 package org.jobstack.job;
 
+import static org.jobstack.common.Sql.instant;
+import static org.jobstack.common.Sql.ts;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
-import static org.jobstack.common.Sql.instant;
-import static org.jobstack.common.Sql.ts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,8 +36,8 @@ public class JobStore {
                 :error, :leaseOwner)""";
 
     /** Due queued jobs of a worker, in claim order (the job_claim index, read in order). */
-    private static final Database.ClaimQuery CLAIM = new Database.ClaimQuery("job", "id",
-            "state = 'queued' AND worker = :worker AND run_at <= :now", "state, worker, sort_at");
+    private static final Database.ClaimQuery CLAIM = new Database.ClaimQuery(
+            "job", "id", "state = 'queued' AND worker = :worker AND run_at <= :now", "state, worker, sort_at");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -53,25 +54,43 @@ public class JobStore {
         Integer max = job.options().maxExecCount();
         Duration timeout = job.options().timeout();
         jdbc.sql(INSERT)
-                .param("id", job.id()).param("domain", job.domain()).param("worker", job.worker())
-                .param("triggerId", job.triggerId()).param("message", job.message()).param("event", job.event())
-                .param("payload", job.payload()).param("manual", job.manual()).param("debounced", job.debounced())
-                .param("maxExecCount", max).param("timeoutMs", timeout == null ? null : timeout.toMillis())
-                .param("state", job.state().value()).param("attempts", job.attempts())
-                .param("queuedAt", ts(job.queuedAt())).param("startedAt", ts(job.startedAt()))
-                .param("finishedAt", ts(job.finishedAt())).param("runAt", ts(job.runAt()))
-                .param("sortAt", ts(sortAt)).param("error", job.error()).param("leaseOwner", job.leaseOwner())
+                .param("id", job.id())
+                .param("domain", job.domain())
+                .param("worker", job.worker())
+                .param("triggerId", job.triggerId())
+                .param("message", job.message())
+                .param("event", job.event())
+                .param("payload", job.payload())
+                .param("manual", job.manual())
+                .param("debounced", job.debounced())
+                .param("maxExecCount", max)
+                .param("timeoutMs", timeout == null ? null : timeout.toMillis())
+                .param("state", job.state().value())
+                .param("attempts", job.attempts())
+                .param("queuedAt", ts(job.queuedAt()))
+                .param("startedAt", ts(job.startedAt()))
+                .param("finishedAt", ts(job.finishedAt()))
+                .param("runAt", ts(job.runAt()))
+                .param("sortAt", ts(sortAt))
+                .param("error", job.error())
+                .param("leaseOwner", job.leaseOwner())
                 .update();
     }
 
     public Optional<Job> find(String id) {
-        return jdbc.sql("SELECT * FROM job WHERE id = ?").param(id).query(JobStore::row).optional();
+        return jdbc.sql("SELECT * FROM job WHERE id = ?")
+                .param(id)
+                .query(JobStore::row)
+                .optional();
     }
 
     /** The newest jobs of a trigger first. */
     public List<Job> findByTrigger(String triggerId, int limit) {
         return jdbc.sql("SELECT * FROM job WHERE trigger_id = ? ORDER BY queued_at DESC LIMIT ?")
-                .param(triggerId).param(limit).query(JobStore::row).list();
+                .param(triggerId)
+                .param(limit)
+                .query(JobStore::row)
+                .list();
     }
 
     /**
@@ -92,7 +111,10 @@ public class JobStore {
                 UPDATE job SET state = 'running', attempts = attempts + 1,
                     started_at = COALESCE(started_at, :now), attempt_started_at = :now, lease_owner = :owner
                 WHERE id IN (:ids)""")
-                .param("now", ts(now)).param("owner", owner).param("ids", ids).update();
+                .param("now", ts(now))
+                .param("owner", owner)
+                .param("ids", ids)
+                .update();
         return jobs.stream().map(j -> j.claimedBy(owner, now)).toList();
     }
 
@@ -101,8 +123,13 @@ public class JobStore {
         return jdbc.sql("""
                 UPDATE job SET state = :state, finished_at = :now, error = :error, lease_owner = NULL
                 WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
-                .param("state", state.value()).param("now", ts(now)).param("error", error)
-                .param("id", id).param("owner", owner).update() == 1;
+                        .param("state", state.value())
+                        .param("now", ts(now))
+                        .param("error", error)
+                        .param("id", id)
+                        .param("owner", owner)
+                        .update()
+                == 1;
     }
 
     /** Puts a leased job back in the queue, due at {@code runAt}; {@code refund} gives the attempt back. */
@@ -111,10 +138,14 @@ public class JobStore {
                 UPDATE job SET state = 'queued', run_at = :runAt, error = :error, lease_owner = NULL,
                     attempts = attempts - :refund
                 WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
-                .param("runAt", ts(runAt)).param("error", error).param("refund", refund ? 1 : 0)
-                .param("id", id).param("owner", owner).update() == 1;
+                        .param("runAt", ts(runAt))
+                        .param("error", error)
+                        .param("refund", refund ? 1 : 0)
+                        .param("id", id)
+                        .param("owner", owner)
+                        .update()
+                == 1;
     }
-
 
     /**
      * Queues an errored job again with a full set of attempts (an operator's retry); false when
@@ -124,13 +155,15 @@ public class JobStore {
         return jdbc.sql("""
                 UPDATE job SET state = 'queued', attempt_base = attempts, error = NULL, finished_at = NULL,
                     run_at = ?, sort_at = ?, cancel_requested = FALSE
-                WHERE id = ? AND state = 'errored' AND worker <> 'client'""")
-                .params(ts(now), ts(sortAt), id).update() == 1;
+                WHERE id = ? AND state = 'errored' AND worker <> 'client'""").params(ts(now), ts(sortAt), id).update() == 1;
     }
 
     /** Deletes a job that is not running (with its log and attempts); false when it is running or gone. */
     public boolean delete(String id) {
-        return jdbc.sql("DELETE FROM job WHERE id = ? AND state <> 'running'").params(id).update() == 1;
+        return jdbc.sql("DELETE FROM job WHERE id = ? AND state <> 'running'")
+                        .params(id)
+                        .update()
+                == 1;
     }
 
     /** Completes a job of the client pseudo-worker; false when it is already finished. */
@@ -138,15 +171,24 @@ public class JobStore {
         return jdbc.sql("""
                 UPDATE job SET state = :state, finished_at = :now, error = :error
                 WHERE id = :id AND worker = 'client' AND state IN ('queued', 'running')""")
-                .param("state", state.value()).param("now", ts(now)).param("error", error).param("id", id)
-                .update() == 1;
+                        .param("state", state.value())
+                        .param("now", ts(now))
+                        .param("error", error)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     /** Queued and running jobs of a worker on an instance, oldest first. */
     public List<Job> queuedOrRunning(String domain, String worker, int limit) {
         return jdbc.sql("""
                 SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = ? AND domain = ?
-                ORDER BY queued_at LIMIT ?""").param(worker).param(domain).param(limit).query(JobStore::row).list();
+                ORDER BY queued_at LIMIT ?""")
+                .param(worker)
+                .param(domain)
+                .param(limit)
+                .query(JobStore::row)
+                .list();
     }
 
     /**
@@ -162,95 +204,127 @@ public class JobStore {
                         FROM job WHERE domain = :domain AND worker IN (:workers) AND state IN ('done', 'errored')
                     ) ranked WHERE newest > :keep AND queued_at < :before
                     LIMIT :chunk)""")
-                .param("domain", domain).param("workers", workers).param("keep", keep).param("before", ts(before))
-                .param("chunk", chunk).update();
+                .param("domain", domain)
+                .param("workers", workers)
+                .param("keep", keep)
+                .param("before", ts(before))
+                .param("chunk", chunk)
+                .update();
     }
 
     /** Errors the client jobs of an instance that have been running since before {@code startedBefore}. */
     public int abandonClientJobs(String domain, Instant startedBefore, Instant now, String error) {
         return jdbc.sql("""
                 UPDATE job SET state = 'errored', finished_at = ?, error = ?
-                WHERE domain = ? AND worker = 'client' AND state IN ('queued', 'running') AND started_at < ?""")
-                .params(ts(now), error, domain, ts(startedBefore)).update();
+                WHERE domain = ? AND worker = 'client' AND state IN ('queued', 'running') AND started_at < ?""").params(ts(now), error, domain, ts(startedBefore)).update();
     }
 
     /** Errors a queued job at once; false when it is not queued any more. */
     public boolean cancelQueued(String id, String error, Instant now) {
-        return jdbc.sql("UPDATE job SET state = 'errored', finished_at = ?, error = ? WHERE id = ? AND state = 'queued'")
-                .params(ts(now), error, id).update() == 1;
+        return jdbc.sql(
+                                "UPDATE job SET state = 'errored', finished_at = ?, error = ? WHERE id = ? AND state = 'queued'")
+                        .params(ts(now), error, id)
+                        .update()
+                == 1;
     }
 
     /** Asks the node running a job to stop it; false when it is not running. */
     public boolean requestCancel(String id) {
-        return jdbc.sql("UPDATE job SET cancel_requested = TRUE WHERE id = ? AND state = 'running'").params(id)
-                .update() == 1;
+        return jdbc.sql("UPDATE job SET cancel_requested = TRUE WHERE id = ? AND state = 'running'")
+                        .params(id)
+                        .update()
+                == 1;
     }
 
     /** Running jobs leased to {@code owner} whose cancel was asked. */
     public List<String> cancelRequested(String owner) {
         return jdbc.sql("SELECT id FROM job WHERE state = 'running' AND lease_owner = ? AND cancel_requested")
-                .param(owner).query(String.class).list();
+                .param(owner)
+                .query(String.class)
+                .list();
     }
 
     /** Running jobs leased to {@code owner}. */
     public List<Job> leasedBy(String owner) {
         return jdbc.sql("SELECT * FROM job WHERE state = 'running' AND lease_owner = ?")
-                .param(owner).query(JobStore::row).list();
+                .param(owner)
+                .query(JobStore::row)
+                .list();
     }
 
     /** Owners of running jobs whose node has not sent a heartbeat since {@code cutoff}. */
     public List<String> ownersWithoutHeartbeatSince(Instant cutoff) {
         return jdbc.sql("""
                 SELECT DISTINCT lease_owner FROM job WHERE state = 'running' AND lease_owner IS NOT NULL
-                AND lease_owner NOT IN (SELECT id FROM node WHERE heartbeat_at >= ?)""")
-                .param(ts(cutoff)).query(String.class).list();
+                AND lease_owner NOT IN (SELECT id FROM node WHERE heartbeat_at >= ?)""").param(ts(cutoff)).query(String.class).list();
     }
 
     /** A leased job that ends: done or errored, with its attempt's exit code and start. */
-    public record Finish(String id, String owner, JobState state, Instant at, String error, Integer exitCode,
-                         Instant attemptStartedAt) {
-    }
+    public record Finish(
+            String id,
+            String owner,
+            JobState state,
+            Instant at,
+            String error,
+            Integer exitCode,
+            Instant attemptStartedAt) {}
 
     /** A leased job put back in the queue, due at {@code runAt}; {@code refund} gives the attempt back. */
-    public record Requeue(String id, String owner, Instant runAt, String error, boolean refund) {
-    }
+    public record Requeue(String id, String owner, Instant runAt, String error, boolean refund) {}
 
     /** Ends leased jobs in one batch; per job, 1 when written, 0 when its lease was lost meanwhile. */
     public int[] finishAll(List<Finish> finishes) {
-        return batches.batchUpdate("""
+        return batches.batchUpdate(
+                """
                 UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?,
                     lease_owner = NULL
-                WHERE id = ? AND state = 'running' AND lease_owner = ?""", finishes.stream().map(f -> new Object[]{
-                f.state().value(), ts(f.at()), f.error(), f.exitCode(), ts(f.attemptStartedAt()), f.id(), f.owner()})
-                .toList());
+                WHERE id = ? AND state = 'running' AND lease_owner = ?""",
+                finishes.stream()
+                        .map(f -> new Object[] {
+                            f.state().value(),
+                            ts(f.at()),
+                            f.error(),
+                            f.exitCode(),
+                            ts(f.attemptStartedAt()),
+                            f.id(),
+                            f.owner()
+                        })
+                        .toList());
     }
 
     /** Puts leased jobs back in the queue in one batch; per job, 1 when written, 0 when its lease was lost. */
     public int[] requeueAll(List<Requeue> requeues) {
-        return batches.batchUpdate("""
+        return batches.batchUpdate(
+                """
                 UPDATE job SET state = 'queued', run_at = ?, error = ?, lease_owner = NULL, attempts = attempts - ?
-                WHERE id = ? AND state = 'running' AND lease_owner = ?""", requeues.stream().map(r -> new Object[]{
-                ts(r.runAt()), r.error(), r.refund() ? 1 : 0, r.id(), r.owner()}).toList());
+                WHERE id = ? AND state = 'running' AND lease_owner = ?""",
+                requeues.stream()
+                        .map(r -> new Object[] {ts(r.runAt()), r.error(), r.refund() ? 1 : 0, r.id(), r.owner()})
+                        .toList());
     }
 
     /** Queued and running jobs per worker, with the due time of the oldest queued one. */
-    public record ActiveCount(String worker, JobState state, long count, Instant oldestRunAt) {
-    }
+    public record ActiveCount(String worker, JobState state, long count, Instant oldestRunAt) {}
 
     public List<ActiveCount> activeCounts() {
         return jdbc.sql("""
                 SELECT worker, state, COUNT(*) AS n, MIN(CASE WHEN state = 'queued' THEN run_at END) AS oldest
                 FROM job WHERE state IN ('queued', 'running') GROUP BY worker, state""")
-                .query((rs, i) -> new ActiveCount(rs.getString("worker"), JobState.of(rs.getString("state")),
-                        rs.getLong("n"), instant(rs, "oldest"))).list();
+                .query((rs, i) -> new ActiveCount(
+                        rs.getString("worker"),
+                        JobState.of(rs.getString("state")),
+                        rs.getLong("n"),
+                        instant(rs, "oldest")))
+                .list();
     }
 
     /** Jobs per worker and state: {@code worker → state → count}, workers in name order. */
     public Map<String, Map<String, Long>> countsByWorkerAndState() {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
-        jdbc.sql("SELECT worker, state, COUNT(*) AS n FROM job GROUP BY worker, state").query((rs, i) ->
-                counts.computeIfAbsent(rs.getString("worker"), w -> new LinkedHashMap<>())
-                        .put(rs.getString("state"), rs.getLong("n"))).list();
+        jdbc.sql("SELECT worker, state, COUNT(*) AS n FROM job GROUP BY worker, state")
+                .query((rs, i) -> counts.computeIfAbsent(rs.getString("worker"), w -> new LinkedHashMap<>())
+                        .put(rs.getString("state"), rs.getLong("n")))
+                .list();
         return counts;
     }
 
@@ -258,23 +332,29 @@ public class JobStore {
     public Map<String, Instant> oldestQueuedAt() {
         Map<String, Instant> oldest = new TreeMap<>();
         jdbc.sql("SELECT worker, MIN(queued_at) AS oldest FROM job WHERE state = 'queued' GROUP BY worker")
-                .query((rs, i) -> oldest.put(rs.getString("worker"), instant(rs, "oldest"))).list();
+                .query((rs, i) -> oldest.put(rs.getString("worker"), instant(rs, "oldest")))
+                .list();
         return oldest;
     }
 
     /** A running attempt: which job, which node runs it, since when. */
-    public record RunningAttempt(String jobId, String domain, String worker, String node, int attempt,
-                                 Instant startedAt) {
-    }
+    public record RunningAttempt(
+            String jobId, String domain, String worker, String node, int attempt, Instant startedAt) {}
 
     /** Attempts running now on every node, longest running first (the claim index's {@code running} range). */
     public List<RunningAttempt> runningAttempts(int limit) {
         return jdbc.sql("""
                 SELECT id, domain, worker, lease_owner, attempts, attempt_started_at FROM job
                 WHERE state = 'running' AND worker <> 'client' ORDER BY attempt_started_at LIMIT :limit""")
-                .param("limit", limit).query((rs, i) -> new RunningAttempt(rs.getString("id"), rs.getString("domain"),
-                        rs.getString("worker"), rs.getString("lease_owner"), rs.getInt("attempts"),
-                        instant(rs, "attempt_started_at"))).list();
+                .param("limit", limit)
+                .query((rs, i) -> new RunningAttempt(
+                        rs.getString("id"),
+                        rs.getString("domain"),
+                        rs.getString("worker"),
+                        rs.getString("lease_owner"),
+                        rs.getInt("attempts"),
+                        instant(rs, "attempt_started_at")))
+                .list();
     }
 
     /** Running attempts per node and worker: {@code node → worker → count}. */
@@ -284,25 +364,41 @@ public class JobStore {
                 SELECT lease_owner, worker, COUNT(*) AS n FROM job
                 WHERE state = 'running' AND lease_owner IS NOT NULL GROUP BY lease_owner, worker""")
                 .query((rs, i) -> running.computeIfAbsent(rs.getString("lease_owner"), n -> new TreeMap<>())
-                        .put(rs.getString("worker"), rs.getLong("n"))).list();
+                        .put(rs.getString("worker"), rs.getLong("n")))
+                .list();
         return running;
     }
 
     /** The newest jobs matching a search, newest first (the {@code job_recent} index, read in order). */
     public List<JobSummary> newest(JobSearch search, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String sql = "SELECT id, domain, worker, state, attempts, queued_at, started_at, finished_at, error, trigger_id "
-                + "FROM job WHERE 1 = 1" + where(search, params) + " ORDER BY queued_at DESC LIMIT " + limit;
-        return jdbc.sql(sql).params(params).query((rs, i) -> new JobSummary(rs.getString("id"), rs.getString("domain"),
-                rs.getString("worker"), JobState.of(rs.getString("state")), rs.getInt("attempts"),
-                instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("error"),
-                rs.getString("trigger_id"))).list();
+        String sql =
+                "SELECT id, domain, worker, state, attempts, queued_at, started_at, finished_at, error, trigger_id "
+                        + "FROM job WHERE 1 = 1" + where(search, params) + " ORDER BY queued_at DESC LIMIT " + limit;
+        return jdbc.sql(sql)
+                .params(params)
+                .query((rs, i) -> new JobSummary(
+                        rs.getString("id"),
+                        rs.getString("domain"),
+                        rs.getString("worker"),
+                        JobState.of(rs.getString("state")),
+                        rs.getInt("attempts"),
+                        instant(rs, "queued_at"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at"),
+                        rs.getString("error"),
+                        rs.getString("trigger_id")))
+                .list();
     }
 
     /** The SQL condition of a search (after {@code WHERE 1 = 1}), its parameters put in {@code params}. */
     private static String where(JobSearch search, Map<String, Object> params) {
         StringBuilder sql = new StringBuilder();
-        equal(sql, params, "state", search.state() == null ? null : search.state().value());
+        equal(
+                sql,
+                params,
+                "state",
+                search.state() == null ? null : search.state().value());
         equal(sql, params, "worker", search.worker());
         equal(sql, params, "domain", search.domain());
         equal(sql, params, "trigger_id", search.triggerId());
@@ -335,8 +431,15 @@ public class JobStore {
     public Optional<AttemptRecord> doneAttempt(String id) {
         return jdbc.sql("""
                 SELECT attempts, attempt_started_at, finished_at, exit_code FROM job WHERE id = ? AND state = 'done'""")
-                .param(id).query((rs, i) -> new AttemptRecord(rs.getInt("attempts"), null,
-                        instant(rs, "attempt_started_at"), instant(rs, "finished_at"), "done", exitCode(rs), null))
+                .param(id)
+                .query((rs, i) -> new AttemptRecord(
+                        rs.getInt("attempts"),
+                        null,
+                        instant(rs, "attempt_started_at"),
+                        instant(rs, "finished_at"),
+                        "done",
+                        exitCode(rs),
+                        null))
                 .optional();
     }
 
@@ -351,11 +454,25 @@ public class JobStore {
         int max = rs.getInt("max_exec_count");
         Integer maxExecCount = rs.wasNull() ? null : max;
         JobRequest request = JobRequest.to(rs.getString("domain"), rs.getString("worker"))
-                .trigger(rs.getString("trigger_id")).message(rs.getString("message")).event(rs.getString("event"))
-                .payload(rs.getString("payload")).manual(rs.getBoolean("manual")).debounced(rs.getBoolean("debounced"))
-                .options(new JobOptions(maxExecCount, timeout)).build();
-        return new Job(rs.getString("id"), request, JobState.of(rs.getString("state")), rs.getInt("attempts"),
-                rs.getInt("attempt_base"), instant(rs, "queued_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), instant(rs, "run_at"), rs.getString("error"), rs.getString("lease_owner"));
+                .trigger(rs.getString("trigger_id"))
+                .message(rs.getString("message"))
+                .event(rs.getString("event"))
+                .payload(rs.getString("payload"))
+                .manual(rs.getBoolean("manual"))
+                .debounced(rs.getBoolean("debounced"))
+                .options(new JobOptions(maxExecCount, timeout))
+                .build();
+        return new Job(
+                rs.getString("id"),
+                request,
+                JobState.of(rs.getString("state")),
+                rs.getInt("attempts"),
+                rs.getInt("attempt_base"),
+                instant(rs, "queued_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                instant(rs, "run_at"),
+                rs.getString("error"),
+                rs.getString("lease_owner"));
     }
 }

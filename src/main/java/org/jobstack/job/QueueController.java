@@ -46,8 +46,8 @@ class QueueController {
     }
 
     @PostMapping("/jobs/queue/{worker}")
-    ResponseEntity<Document> push(@AuthenticationPrincipal Caller caller, @PathVariable String worker,
-                                  @RequestBody JsonNode body) {
+    ResponseEntity<Document> push(
+            @AuthenticationPrincipal Caller caller, @PathVariable String worker, @RequestBody JsonNode body) {
         caller.require("POST", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
         workers.refuseReserved(worker, caller.isCli());
         ObjectNode a = JsonApiBody.attributes(body);
@@ -58,8 +58,10 @@ class QueueController {
         if (manual != null && !manual.isBoolean() && !manual.isNull()) {
             throw Problem.malformed("manual", "manual must be true or false");
         }
-        Job job = queue.push(JobRequest.to(caller.domain(), worker).message(JsonApiBody.json(a, "arguments"))
-                .manual(manual != null && manual.asBoolean(false)).options(JobOptionsReader.read(a.get("options")))
+        Job job = queue.push(JobRequest.to(caller.domain(), worker)
+                .message(JsonApiBody.json(a, "arguments"))
+                .manual(manual != null && manual.asBoolean(false))
+                .options(JobOptionsReader.read(a.get("options")))
                 .build());
         return JsonApi.single(202, documents.job(job));
     }
@@ -68,26 +70,32 @@ class QueueController {
     ResponseEntity<Document> list(@AuthenticationPrincipal Caller caller, @PathVariable String worker) {
         caller.require("GET", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
         workers.find(worker).orElseThrow(() -> Problem.notFound("Unknown worker " + worker));
-        return JsonApi.list(jobs.queuedOrRunning(caller.domain(), worker, LIST_LIMIT).stream().map(documents::job)
-                .toList(), null);
+        return JsonApi.list(
+                jobs.queuedOrRunning(caller.domain(), worker, LIST_LIMIT).stream()
+                        .map(documents::job)
+                        .toList(),
+                null);
     }
 
     /** Deletes finished jobs older than {@code duration} (default 2W), keeping the 50 newest per worker and state. */
     @DeleteMapping("/jobs/purge")
-    ResponseEntity<Map<String, Integer>> purge(@AuthenticationPrincipal Caller caller,
-                                               @RequestParam(name = "duration", defaultValue = "2W") String duration,
-                                               @RequestParam(name = "workers", required = false) String names) {
+    ResponseEntity<Map<String, Integer>> purge(
+            @AuthenticationPrincipal Caller caller,
+            @RequestParam(name = "duration", defaultValue = "2W") String duration,
+            @RequestParam(name = "workers", required = false) String names) {
         caller.requireWholeType("DELETE", JobDocuments.DOCTYPE);
         Duration age;
         try {
             age = BigDuration.parse(duration);
         } catch (IllegalArgumentException e) {
-            throw Problem.malformed("duration",
-                    "duration must look like 2W, 3D, 1Y2M or 12h: " + e.getMessage());
+            throw Problem.malformed("duration", "duration must look like 2W, 3D, 1Y2M or 12h: " + e.getMessage());
         }
         List<String> targets = names == null || names.isBlank()
                 ? workers.all().stream().map(WorkerDefinition::name).toList()
-                : Arrays.stream(names.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+                : Arrays.stream(names.split(","))
+                        .map(String::strip)
+                        .filter(n -> !n.isEmpty())
+                        .toList();
         int deleted = 0;
         for (int n = -1; n != 0; ) {
             n = jobs.purge(caller.domain(), targets, clock.instant().minus(age), KEEP_PER_WORKER_AND_STATE, 1000);
@@ -100,8 +108,11 @@ class QueueController {
     @PostMapping("/jobs/clean")
     ResponseEntity<Map<String, Integer>> clean(@AuthenticationPrincipal Caller caller) {
         caller.requireWholeType("POST", JobDocuments.DOCTYPE);
-        int cleaned = jobs.abandonClientJobs(caller.domain(), clock.instant().minus(CLIENT_JOB_ABANDONED_AFTER),
-                clock.instant(), "abandoned: not completed by its client within 1 hour");
+        int cleaned = jobs.abandonClientJobs(
+                caller.domain(),
+                clock.instant().minus(CLIENT_JOB_ABANDONED_AFTER),
+                clock.instant(),
+                "abandoned: not completed by its client within 1 hour");
         return ResponseEntity.ok(Map.of("deleted", cleaned));
     }
 }

@@ -24,8 +24,8 @@ public class RateLimits {
     public static final String WEBHOOK = "webhook-trigger";
     static final Duration WINDOW = Duration.ofHours(1);
     /** The reference's numbers; {@code jobstack.jobs.rate-limits.<counter>} overrides them, 0 = none. */
-    static final Map<String, Integer> DEFAULTS = Map.of(
-            "job-konnector", 100, "job-service", 200, "job-client", 100, WEBHOOK, 30);
+    static final Map<String, Integer> DEFAULTS =
+            Map.of("job-konnector", 100, "job-service", 200, "job-client", 100, WEBHOOK, 30);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -49,25 +49,32 @@ public class RateLimits {
         Instant windowOpen = now.minus(WINDOW);
         if (jdbc.sql("""
                 UPDATE rate_limit SET hits = hits + 1
-                WHERE domain = ? AND counter = ? AND window_start > ? AND hits < ?""")
-                .params(domain, counter, ts(windowOpen), limit).update() == 1) {
+                WHERE domain = ? AND counter = ? AND window_start > ? AND hits < ?""").params(domain, counter, ts(windowOpen), limit).update() == 1) {
             return;
         }
-        if (jdbc.sql("UPDATE rate_limit SET hits = 1, window_start = ? WHERE domain = ? AND counter = ? AND window_start <= ?")
-                .params(ts(now), domain, counter, ts(windowOpen)).update() == 1) {
+        if (jdbc.sql(
+                                "UPDATE rate_limit SET hits = 1, window_start = ? WHERE domain = ? AND counter = ? AND window_start <= ?")
+                        .params(ts(now), domain, counter, ts(windowOpen))
+                        .update()
+                == 1) {
             return;
         }
-        if (jdbc.sql("SELECT COUNT(*) FROM rate_limit WHERE domain = ? AND counter = ?").params(domain, counter)
-                .query(Integer.class).single() == 0) {
+        if (jdbc.sql("SELECT COUNT(*) FROM rate_limit WHERE domain = ? AND counter = ?")
+                        .params(domain, counter)
+                        .query(Integer.class)
+                        .single()
+                == 0) {
             try {
                 jdbc.sql("INSERT INTO rate_limit (domain, counter, window_start, hits) VALUES (?, ?, ?, 1)")
-                        .params(domain, counter, ts(now)).update();
+                        .params(domain, counter, ts(now))
+                        .update();
                 return;
             } catch (DuplicateKeyException raced) {
                 hit(domain, counter);
                 return;
             }
         }
-        throw Problem.rateLimited("Rate limit reached: at most " + limit + " " + counter + " per hour for this instance");
+        throw Problem.rateLimited(
+                "Rate limit reached: at most " + limit + " " + counter + " per hour for this instance");
     }
 }

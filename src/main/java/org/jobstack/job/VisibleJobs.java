@@ -17,9 +17,14 @@ public class VisibleJobs {
 
     /** The job, if the caller may {@code verb} it (GET to read, PATCH to change). */
     public Job get(Caller caller, String id, String verb) {
-        Job job = jobs.find(id).filter(j -> j.domain().equals(caller.domain()))
+        Job job = jobs.find(id)
+                .filter(j -> j.domain().equals(caller.domain()))
                 .orElseThrow(() -> Problem.notFound("No job " + id));
-        caller.require(verb, JobDocuments.DOCTYPE, id, Map.of("worker", job.worker(), "state", job.state().value()));
+        caller.require(
+                verb,
+                JobDocuments.DOCTYPE,
+                id,
+                Map.of("worker", job.worker(), "state", job.state().value()));
         return job;
     }
 }

@@ -8,6 +8,12 @@ import java.time.Duration;
  * {@code prefetch} lets fast in-process workers claim up to {@code concurrency × prefetch} jobs
  * ahead (claimed jobs count as started); 1 claims only what free slots can run at once.
  */
-public record WorkerDefinition(String name, int concurrency, int maxExecCount, Duration timeout,
-                               boolean reserved, boolean enabled, boolean executes, int prefetch) {
-}
+public record WorkerDefinition(
+        String name,
+        int concurrency,
+        int maxExecCount,
+        Duration timeout,
+        boolean reserved,
+        boolean enabled,
+        boolean executes,
+        int prefetch) {}

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
 import org.springframework.stereotype.Component;
-import org.jobstack.common.Problem;
 
 /**
  * The worker types this node knows, with the reference's defaults (docs/configuration.md lists
@@ -25,7 +25,9 @@ public class WorkerRegistry {
         int cpus = Runtime.getRuntime().availableProcessors();
         Set<String> runnable = runners.stream().map(JobRunner::worker).collect(Collectors.toSet());
         Map<String, JobstackProperties.WorkerSettings> overrides =
-                properties.jobs().workers() == null ? Map.of() : properties.jobs().workers();
+                properties.jobs().workers() == null
+                        ? Map.of()
+                        : properties.jobs().workers();
         for (WorkerDefinition builtIn : defaults(cpus)) {
             if (builtIn.executes() && !runnable.contains(builtIn.name())) {
                 continue;
@@ -53,24 +55,31 @@ public class WorkerRegistry {
             return d;
         }
         int concurrency = s.concurrency() != null ? s.concurrency() : d.concurrency();
-        if (concurrency < 0 || (s.maxExecCount() != null && s.maxExecCount() < 1)
+        if (concurrency < 0
+                || (s.maxExecCount() != null && s.maxExecCount() < 1)
                 || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)
                 || (s.prefetch() != null && s.prefetch() < 1)) {
             throw new IllegalStateException("jobstack.jobs.workers." + d.name()
                     + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1");
         }
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
-        return new WorkerDefinition(d.name(), concurrency,
+        return new WorkerDefinition(
+                d.name(),
+                concurrency,
                 s.maxExecCount() != null ? s.maxExecCount() : d.maxExecCount(),
-                s.timeout() != null ? s.timeout() : d.timeout(), s.reserved() != null ? s.reserved() : d.reserved(),
-                enabled, d.executes(),
+                s.timeout() != null ? s.timeout() : d.timeout(),
+                s.reserved() != null ? s.reserved() : d.reserved(),
+                enabled,
+                d.executes(),
                 s.prefetch() != null ? s.prefetch() : d.prefetch());
     }
 
     /** A known, enabled worker. */
     /** Reserved workers take jobs and triggers from the CLI only (reference §7.1); others get 403. */
     public void refuseReserved(String worker, boolean cli) {
-        if (!cli && worker != null && find(worker).map(WorkerDefinition::reserved).orElse(false)) {
+        if (!cli
+                && worker != null
+                && find(worker).map(WorkerDefinition::reserved).orElse(false)) {
             throw Problem.forbidden("Worker " + worker + " is reserved to the CLI");
         }
     }

@@ -32,8 +32,12 @@ public class NodeHeartbeat implements SmartLifecycle {
     private final BackgroundLoop loop;
     private volatile Instant lastHeartbeat;
 
-    public NodeHeartbeat(NodeStore nodes, NodeIdentity node, ApplicationEventPublisher events, Clock clock,
-                         JobstackProperties properties) {
+    public NodeHeartbeat(
+            NodeStore nodes,
+            NodeIdentity node,
+            ApplicationEventPublisher events,
+            Clock clock,
+            JobstackProperties properties) {
         this.nodes = nodes;
         this.node = node;
         this.events = events;
@@ -44,8 +48,7 @@ public class NodeHeartbeat implements SmartLifecycle {
     }
 
     /** No heartbeat for longer than the lease timeout: this node's leases may have been taken over. */
-    public record Lost(String nodeId) {
-    }
+    public record Lost(String nodeId) {}
 
     @Override
     public void start() {

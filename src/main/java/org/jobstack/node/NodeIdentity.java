@@ -20,9 +20,10 @@ public class NodeIdentity {
     public NodeIdentity(JobstackProperties properties, DataDirectory dataDirectory) {
         this.host = hostName();
         String configured = properties.node().id();
-        this.id = configured != null && !configured.isBlank() ? configured
-                : SecretFiles.readOrCreate(dataDirectory.resolve("node-id"),
-                        () -> truncate(host, 40) + "-" + SecretFiles.randomToken(6));
+        this.id = configured != null && !configured.isBlank()
+                ? configured
+                : SecretFiles.readOrCreate(
+                        dataDirectory.resolve("node-id"), () -> truncate(host, 40) + "-" + SecretFiles.randomToken(6));
     }
 
     public String id() {

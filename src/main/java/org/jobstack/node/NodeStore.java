@@ -18,26 +18,40 @@ public class NodeStore {
 
     public void register(String id, String host, Instant now) {
         int updated = jdbc.sql("UPDATE node SET host = ?, started_at = ?, heartbeat_at = ? WHERE id = ?")
-                .param(host).param(Sql.ts(now)).param(Sql.ts(now)).param(id).update();
+                .param(host)
+                .param(Sql.ts(now))
+                .param(Sql.ts(now))
+                .param(id)
+                .update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO node (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)")
-                    .param(id).param(host).param(Sql.ts(now)).param(Sql.ts(now)).update();
+                    .param(id)
+                    .param(host)
+                    .param(Sql.ts(now))
+                    .param(Sql.ts(now))
+                    .update();
         }
     }
 
     public boolean heartbeat(String id, Instant now) {
         return jdbc.sql("UPDATE node SET heartbeat_at = ? WHERE id = ?")
-                .param(Sql.ts(now)).param(id).update() == 1;
+                        .param(Sql.ts(now))
+                        .param(id)
+                        .update()
+                == 1;
     }
 
     /** A node sharing the database: when it started, when it last proved it was alive. */
-    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt) {
-    }
+    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt) {}
 
     public List<NodeRow> list() {
-        return jdbc.sql("SELECT id, host, started_at, heartbeat_at FROM node ORDER BY id").query((rs, i) ->
-                new NodeRow(rs.getString("id"), rs.getString("host"), Sql.instant(rs, "started_at"),
-                        Sql.instant(rs, "heartbeat_at"))).list();
+        return jdbc.sql("SELECT id, host, started_at, heartbeat_at FROM node ORDER BY id")
+                .query((rs, i) -> new NodeRow(
+                        rs.getString("id"),
+                        rs.getString("host"),
+                        Sql.instant(rs, "started_at"),
+                        Sql.instant(rs, "heartbeat_at")))
+                .list();
     }
 
     public void remove(String id) {

@@ -21,8 +21,8 @@ public class Nodes {
     }
 
     /** A node and its running attempts per worker. */
-    public record NodeStatus(String id, String host, Instant startedAt, Instant heartbeatAt,
-                             Map<String, Long> running) {
+    public record NodeStatus(
+            String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Long> running) {
 
         public long runningTotal() {
             return running.values().stream().mapToLong(Long::longValue).sum();
@@ -32,8 +32,10 @@ public class Nodes {
     /** Every registered node, in id order. */
     public List<NodeStatus> all() {
         Map<String, Map<String, Long>> running = jobs.runningByNode();
-        return nodes.list().stream().map(n -> new NodeStatus(n.id(), n.host(), n.startedAt(), n.heartbeatAt(),
-                running.getOrDefault(n.id(), Map.of()))).toList();
+        return nodes.list().stream()
+                .map(n -> new NodeStatus(
+                        n.id(), n.host(), n.startedAt(), n.heartbeatAt(), running.getOrDefault(n.id(), Map.of())))
+                .toList();
     }
 
     /** The attempts running on this node, per worker. */

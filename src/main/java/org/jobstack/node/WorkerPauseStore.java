@@ -24,7 +24,8 @@ class WorkerPauseStore {
     void pause(String worker, Instant at, String by) {
         resume(worker);
         jdbc.sql("INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES (?, ?, ?)")
-                .params(worker, ts(at), by).update();
+                .params(worker, ts(at), by)
+                .update();
     }
 
     void resume(String worker) {

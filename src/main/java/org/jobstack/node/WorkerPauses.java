@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.Set;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
+import org.jobstack.job.JobQueue;
+import org.jobstack.job.WorkerRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.jobstack.job.JobQueue;
-import org.jobstack.job.WorkerRegistry;
 
 /**
  * Worker types paused by an operator: no node claims their jobs, which wait queued; attempts

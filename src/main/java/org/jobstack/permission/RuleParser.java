@@ -17,12 +17,12 @@ public final class RuleParser {
 
     /** Verbs that {@code ALL} stands for in permissions. */
     public static final Set<String> HTTP_VERBS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
     private static final Pattern DOCTYPE = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
     private static final int MAX_RULE_LENGTH = 1024;
     private static final int MAX_RULES = 64;
 
-    private RuleParser() {
-    }
+    private RuleParser() {}
 
     /** Parses one rule; throws {@link InvalidRuleException} naming what is wrong. */
     public static Rule parse(String text) {
@@ -40,12 +40,14 @@ public final class RuleParser {
         String type = parts[0];
         boolean wildcard = type.endsWith(".*");
         String doctype = wildcard ? type.substring(0, type.length() - 2) : type;
-        if (!DOCTYPE.matcher(doctype).matches() || (wildcard && doctype.chars().filter(c -> c == '.').count() < 2)) {
+        if (!DOCTYPE.matcher(doctype).matches()
+                || (wildcard && doctype.chars().filter(c -> c == '.').count() < 2)) {
             throw new InvalidRuleException("\"" + type + "\" is not a valid doctype (lowercase letters, digits,"
                     + " '_' and '.', like io.cozy.files; a wildcard needs three dots: io.cozy.bank.*)");
         }
         Set<String> verbs = parts.length > 1 ? verbs(parts[1]) : Set.of();
-        List<String> values = parts.length > 2 && !parts[2].isEmpty() ? Arrays.asList(parts[2].split(",", -1)) : List.of();
+        List<String> values =
+                parts.length > 2 && !parts[2].isEmpty() ? Arrays.asList(parts[2].split(",", -1)) : List.of();
         if (values.stream().anyMatch(String::isEmpty)) {
             throw new InvalidRuleException("rule \"" + text + "\" has an empty value");
         }

@@ -2,21 +2,21 @@ package org.jobstack.trigger;
 
 import static org.jobstack.common.Sql.ts;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import java.sql.SQLException;
-import java.sql.ResultSet;
 
 /** Open debounce windows and their webhook payloads, as rows: they survive restarts and any node may close them. */
 @Repository
 class DebounceStore {
 
-    record Window(String triggerId, String domain, Instant openedAt, Instant closesAt, boolean manual, int occurrences) {
-    }
+    record Window(
+            String triggerId, String domain, Instant openedAt, Instant closesAt, boolean manual, int occurrences) {}
 
     private final JdbcClient jdbc;
 
@@ -25,32 +25,41 @@ class DebounceStore {
     }
 
     Optional<Window> find(String triggerId) {
-        return jdbc.sql("SELECT * FROM debounce_window WHERE trigger_id = ?").param(triggerId)
-                .query(DebounceStore::row).optional();
+        return jdbc.sql("SELECT * FROM debounce_window WHERE trigger_id = ?")
+                .param(triggerId)
+                .query(DebounceStore::row)
+                .optional();
     }
 
     void open(String triggerId, String domain, Instant now, Instant closesAt, boolean manual) {
         jdbc.sql("""
                 INSERT INTO debounce_window (trigger_id, domain, opened_at, closes_at, manual, occurrences)
                 VALUES (?, ?, ?, ?, ?, 1)""")
-                .param(triggerId).param(domain).param(ts(now)).param(ts(closesAt)).param(manual).update();
+                .param(triggerId)
+                .param(domain)
+                .param(ts(now))
+                .param(ts(closesAt))
+                .param(manual)
+                .update();
     }
 
     void countOccurrence(String triggerId) {
-        jdbc.sql("UPDATE debounce_window SET occurrences = occurrences + 1 WHERE trigger_id = ?").param(triggerId)
+        jdbc.sql("UPDATE debounce_window SET occurrences = occurrences + 1 WHERE trigger_id = ?")
+                .param(triggerId)
                 .update();
     }
 
     void addPayload(String triggerId, String payload) {
         jdbc.sql("""
                 INSERT INTO debounce_payload (trigger_id, seq, payload)
-                SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM debounce_payload WHERE trigger_id = ?""")
-                .param(triggerId).param(payload).param(triggerId).update();
+                SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM debounce_payload WHERE trigger_id = ?""").param(triggerId).param(payload).param(triggerId).update();
     }
 
     List<String> payloads(String triggerId) {
-        return jdbc.sql("SELECT payload FROM debounce_payload WHERE trigger_id = ? ORDER BY seq").param(triggerId)
-                .query(String.class).list();
+        return jdbc.sql("SELECT payload FROM debounce_payload WHERE trigger_id = ? ORDER BY seq")
+                .param(triggerId)
+                .query(String.class)
+                .list();
     }
 
     /**
@@ -60,13 +69,15 @@ class DebounceStore {
     List<String> due(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT w.trigger_id FROM debounce_window w JOIN job_trigger t ON t.id = w.trigger_id
-                WHERE w.closes_at <= ? AND t.paused = FALSE ORDER BY w.closes_at LIMIT ?""")
-                .param(ts(now)).param(limit).query(String.class).list();
+                WHERE w.closes_at <= ? AND t.paused = FALSE ORDER BY w.closes_at LIMIT ?""").param(ts(now)).param(limit).query(String.class).list();
     }
 
     /** The open windows of an instance's triggers. */
     List<Window> openIn(String domain) {
-        return jdbc.sql("SELECT * FROM debounce_window WHERE domain = ?").param(domain).query(DebounceStore::row).list();
+        return jdbc.sql("SELECT * FROM debounce_window WHERE domain = ?")
+                .param(domain)
+                .query(DebounceStore::row)
+                .list();
     }
 
     /** When the next window of a trigger that is not paused closes, if any is open. */
@@ -77,12 +88,21 @@ class DebounceStore {
     }
 
     void close(String triggerId) {
-        jdbc.sql("DELETE FROM debounce_payload WHERE trigger_id = ?").param(triggerId).update();
-        jdbc.sql("DELETE FROM debounce_window WHERE trigger_id = ?").param(triggerId).update();
+        jdbc.sql("DELETE FROM debounce_payload WHERE trigger_id = ?")
+                .param(triggerId)
+                .update();
+        jdbc.sql("DELETE FROM debounce_window WHERE trigger_id = ?")
+                .param(triggerId)
+                .update();
     }
 
     private static Window row(ResultSet rs, int n) throws SQLException {
-        return new Window(rs.getString("trigger_id"), rs.getString("domain"), Sql.instant(rs, "opened_at"),
-                Sql.instant(rs, "closes_at"), rs.getBoolean("manual"), rs.getInt("occurrences"));
+        return new Window(
+                rs.getString("trigger_id"),
+                rs.getString("domain"),
+                Sql.instant(rs, "opened_at"),
+                Sql.instant(rs, "closes_at"),
+                rs.getBoolean("manual"),
+                rs.getInt("occurrences"));
     }
 }

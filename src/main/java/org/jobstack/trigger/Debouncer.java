@@ -30,8 +30,12 @@ class Debouncer {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    Debouncer(TriggerRepository repository, DebounceStore windows, JobQueue queue,
-              ApplicationEventPublisher events, JsonMapper json) {
+    Debouncer(
+            TriggerRepository repository,
+            DebounceStore windows,
+            JobQueue queue,
+            ApplicationEventPublisher events,
+            JsonMapper json) {
         this.repository = repository;
         this.windows = windows;
         this.queue = queue;
@@ -70,7 +74,11 @@ class Debouncer {
                 continue;
             }
             String payload = trigger.type() == TriggerType.WEBHOOK ? payloads(windows.payloads(triggerId)) : null;
-            queue.push(trigger.jobRequest().payload(payload).manual(window.get().manual()).debounced(true).build());
+            queue.push(trigger.jobRequest()
+                    .payload(payload)
+                    .manual(window.get().manual())
+                    .debounced(true)
+                    .build());
             windows.close(triggerId);
             closed++;
         }

@@ -1,7 +1,6 @@
 package org.jobstack.trigger;
 
 import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -26,6 +25,7 @@ public class Trigger implements Persistable<String> {
 
     @Id
     private String id;
+
     private String domain;
     private String type;
     private String worker;
@@ -35,10 +35,12 @@ public class Trigger implements Persistable<String> {
     private Long timeoutMs;
     /** JSON text, null when the trigger has no message. */
     private String message;
+
     private String createdBy;
     private Instant nextRunAt;
     /** Paused by an operator: no job from events, webhooks or the schedule; a launch still makes one. */
     private boolean paused;
+
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -49,11 +51,19 @@ public class Trigger implements Persistable<String> {
     @Transient
     private boolean isNew = true;
 
-    protected Trigger() {
-    }
+    protected Trigger() {}
 
-    Trigger(String id, String domain, TriggerType type, String worker, String arguments, String debounce,
-            JobOptions options, String message, String createdBy, Instant now) {
+    Trigger(
+            String id,
+            String domain,
+            TriggerType type,
+            String worker,
+            String arguments,
+            String debounce,
+            JobOptions options,
+            String message,
+            String createdBy,
+            Instant now) {
         this.id = id;
         this.domain = domain;
         this.type = type.written();

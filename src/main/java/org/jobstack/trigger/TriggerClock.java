@@ -12,8 +12,7 @@ import org.jobstack.trigger.schedule.Schedule;
  */
 final class TriggerClock {
 
-    private TriggerClock() {
-    }
+    private TriggerClock() {}
 
     /** The first run of a time trigger created at {@code now}; null for other triggers. */
     static Instant firstRun(TriggerSpec spec, Trigger trigger, Instant now, ZoneId zone) {

@@ -44,8 +44,14 @@ class TriggerController {
     private final JobDocuments jobDocuments;
     private final WorkerRegistry workers;
 
-    TriggerController(TriggerService triggers, TriggerFiring firing, TriggerStates states, JobStore jobs,
-                      TriggerDocuments documents, JobDocuments jobDocuments, WorkerRegistry workers) {
+    TriggerController(
+            TriggerService triggers,
+            TriggerFiring firing,
+            TriggerStates states,
+            JobStore jobs,
+            TriggerDocuments documents,
+            JobDocuments jobDocuments,
+            WorkerRegistry workers) {
         this.workers = workers;
         this.triggers = triggers;
         this.firing = firing;
@@ -66,28 +72,44 @@ class TriggerController {
         if (message == null || message.equals("\"\"")) {
             message = JsonApiBody.json(a, "worker_arguments");
         }
-        Trigger trigger = triggers.create(new NewTrigger(caller.domain(), type, JsonApiBody.string(a, "arguments"),
-                worker, message, JsonApiBody.string(a, "debounce"), JobOptionsReader.read(a.get("options")),
+        Trigger trigger = triggers.create(new NewTrigger(
+                caller.domain(),
+                type,
+                JsonApiBody.string(a, "arguments"),
+                worker,
+                message,
+                JsonApiBody.string(a, "debounce"),
+                JobOptionsReader.read(a.get("options")),
                 caller.subject()));
         return JsonApi.single(201, documents.trigger(trigger, null, baseUrl()));
     }
 
     @GetMapping("/jobs/triggers")
-    ResponseEntity<Document> list(@AuthenticationPrincipal Caller caller,
-                                  @RequestParam(name = "Worker", required = false) String worker,
-                                  @RequestParam(name = "Type", required = false) String type) {
+    ResponseEntity<Document> list(
+            @AuthenticationPrincipal Caller caller,
+            @RequestParam(name = "Worker", required = false) String worker,
+            @RequestParam(name = "Type", required = false) String type) {
         Set<String> workers = commaList(worker);
         boolean wholeType = caller.permissions().allowsWholeType("GET", DOCTYPE);
-        if (!wholeType && (workers.size() != 1
-                || !caller.permissions().allows("GET", DOCTYPE, null, Map.of("worker", workers.iterator().next())))) {
+        if (!wholeType
+                && (workers.size() != 1
+                        || !caller.permissions()
+                                .allows(
+                                        "GET",
+                                        DOCTYPE,
+                                        null,
+                                        Map.of("worker", workers.iterator().next())))) {
             throw Problem.forbidden("Listing triggers needs GET on every io.cozy.triggers, or on one Worker");
         }
         List<Trigger> found = triggers.list(caller.domain(), workers, commaList(type));
-        Map<String, TriggerState> all = states.all(found.stream().map(Trigger::id).toList());
+        Map<String, TriggerState> all =
+                states.all(found.stream().map(Trigger::id).toList());
         String base = baseUrl();
-        return JsonApi.list(found.stream()
-                .map(t -> documents.trigger(t, all.getOrDefault(t.id(), TriggerState.none(t.id())), base))
-                .toList(), null);
+        return JsonApi.list(
+                found.stream()
+                        .map(t -> documents.trigger(t, all.getOrDefault(t.id(), TriggerState.none(t.id())), base))
+                        .toList(),
+                null);
     }
 
     @GetMapping("/jobs/triggers/{id}")
@@ -103,8 +125,10 @@ class TriggerController {
     }
 
     @GetMapping("/jobs/triggers/{id}/jobs")
-    ResponseEntity<Document> jobs(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-                                  @RequestParam(name = "Limit", required = false) String limit) {
+    ResponseEntity<Document> jobs(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @RequestParam(name = "Limit", required = false) String limit) {
         visible(caller, "GET", id);
         int n = MAX_JOBS;
         if (limit != null) {
@@ -120,18 +144,17 @@ class TriggerController {
     }
 
     @PatchMapping("/jobs/triggers/{id}")
-    ResponseEntity<Document> patch(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-                                   @RequestBody JsonNode body) {
+    ResponseEntity<Document> patch(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestBody JsonNode body) {
         visible(caller, "PATCH", id);
         ObjectNode a = JsonApiBody.attributes(body);
         String arguments = JsonApiBody.string(a, "arguments");
         String message = JsonApiBody.json(a, "message");
         if ((arguments == null || arguments.isBlank()) && message == null) {
-            throw Problem.malformed("/data/attributes",
-                    "Only arguments and message can be patched");
+            throw Problem.malformed("/data/attributes", "Only arguments and message can be patched");
         }
-        Trigger trigger = triggers.patch(caller.domain(), id, arguments == null || arguments.isBlank() ? null : arguments,
-                message);
+        Trigger trigger = triggers.patch(
+                caller.domain(), id, arguments == null || arguments.isBlank() ? null : arguments, message);
         return JsonApi.single(200, documents.trigger(trigger, null, baseUrl()));
     }
 
@@ -158,7 +181,10 @@ class TriggerController {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     private static String baseUrl() {

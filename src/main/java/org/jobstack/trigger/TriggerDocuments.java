@@ -71,7 +71,11 @@ public class TriggerDocuments {
     }
 
     public Resource stateDocument(TriggerState state) {
-        return new Resource("io.cozy.triggers.state", state.triggerId(), state(state), null,
+        return new Resource(
+                "io.cozy.triggers.state",
+                state.triggerId(),
+                state(state),
+                null,
                 Map.of("self", "/jobs/triggers/" + state.triggerId() + "/state"));
     }
 

@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.jobstack.common.GoDuration;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobQueue;
-import org.springframework.stereotype.Service;
-import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
 
 /**
  * Turns an occurrence of a trigger (an event, a webhook call, a due time, a launch) into a queued
@@ -40,8 +40,11 @@ public class TriggerFiring {
             debouncer.occur(trigger, occurrence, clock.instant(), debounce);
             return Optional.empty();
         }
-        return Optional.of(queue.push(trigger.jobRequest().event(occurrence.event()).payload(occurrence.payload())
-                .manual(occurrence.manual()).build()));
+        return Optional.of(queue.push(trigger.jobRequest()
+                .event(occurrence.event())
+                .payload(occurrence.payload())
+                .manual(occurrence.manual())
+                .build()));
     }
 
     /** Manual launch: a job now, never debounced, without event or payload. */

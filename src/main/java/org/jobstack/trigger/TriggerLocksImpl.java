@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The SQL of {@link TriggerLocks}, a fragment of {@link TriggerRepository}. */
 class TriggerLocksImpl implements TriggerLocks {
 
-    private static final Database.ClaimQuery DUE = new Database.ClaimQuery("job_trigger", "id",
-            "next_run_at <= :now AND paused = FALSE", "next_run_at");
+    private static final Database.ClaimQuery DUE =
+            new Database.ClaimQuery("job_trigger", "id", "next_run_at <= :now AND paused = FALSE", "next_run_at");
 
     private final JdbcClient jdbc;
     private final Database database;
@@ -32,26 +32,36 @@ class TriggerLocksImpl implements TriggerLocks {
 
     @Override
     public boolean lock(String triggerId) {
-        return !jdbc.sql("SELECT id FROM job_trigger WHERE id = ? FOR UPDATE").param(triggerId)
-                .query(String.class).list().isEmpty();
+        return !jdbc.sql("SELECT id FROM job_trigger WHERE id = ? FOR UPDATE")
+                .param(triggerId)
+                .query(String.class)
+                .list()
+                .isEmpty();
     }
 
     @Override
     public boolean tryLock(String triggerId) {
-        return !jdbc.sql("SELECT id FROM job_trigger WHERE id = ? FOR UPDATE SKIP LOCKED").param(triggerId)
-                .query(String.class).list().isEmpty();
+        return !jdbc.sql("SELECT id FROM job_trigger WHERE id = ? FOR UPDATE SKIP LOCKED")
+                .param(triggerId)
+                .query(String.class)
+                .list()
+                .isEmpty();
     }
 
     @Override
     public Instant nextRunAt() {
         return jdbc.sql("SELECT MIN(next_run_at) AS t FROM job_trigger WHERE paused = FALSE")
-                .query((rs, n) -> instant(rs, "t")).optional().orElse(null);
+                .query((rs, n) -> instant(rs, "t"))
+                .optional()
+                .orElse(null);
     }
 
     @Override
     public List<WatchedDoctype> watchingAnyOf(Collection<String> doctypes) {
-        return jdbc.sql("SELECT domain, doctype, wildcard FROM trigger_doctype WHERE doctype IN (:doctypes) OR wildcard")
+        return jdbc.sql(
+                        "SELECT domain, doctype, wildcard FROM trigger_doctype WHERE doctype IN (:doctypes) OR wildcard")
                 .param("doctypes", doctypes)
-                .query((rs, n) -> new WatchedDoctype(rs.getString(1), rs.getString(2), rs.getBoolean(3))).list();
+                .query((rs, n) -> new WatchedDoctype(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                .list();
     }
 }

@@ -24,30 +24,49 @@ public class TriggerOverview {
     }
 
     /** An open debounce window: since when, when it closes, how many occurrences it holds. */
-    public record Window(Instant openedAt, Instant closesAt, int occurrences) {
-    }
+    public record Window(Instant openedAt, Instant closesAt, int occurrences) {}
 
-    public record TriggerRow(String id, String type, String arguments, String worker, String debounce,
-                             Instant nextRunAt, boolean paused, String lastStatus, String lastError, String message,
-                             Window window) {
-    }
+    public record TriggerRow(
+            String id,
+            String type,
+            String arguments,
+            String worker,
+            String debounce,
+            Instant nextRunAt,
+            boolean paused,
+            String lastStatus,
+            String lastError,
+            String message,
+            Window window) {}
 
     /** The triggers of an instance, by worker, type and id. */
     @Transactional(readOnly = true)
     public List<TriggerRow> of(String domain) {
         List<Trigger> all = triggers.findByDomainOrderByCreatedAt(domain);
-        Map<String, TriggerState> stateOf = states.all(all.stream().map(Trigger::id).toList());
+        Map<String, TriggerState> stateOf =
+                states.all(all.stream().map(Trigger::id).toList());
         Map<String, DebounceStore.Window> windowOf = windows.openIn(domain).stream()
                 .collect(Collectors.toMap(DebounceStore.Window::triggerId, Function.identity()));
         return all.stream()
-                .sorted(Comparator.comparing(Trigger::worker).thenComparing(t -> t.type().written())
+                .sorted(Comparator.comparing(Trigger::worker)
+                        .thenComparing(t -> t.type().written())
                         .thenComparing(Trigger::id))
-                .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id()))).toList();
+                .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())))
+                .toList();
     }
 
     private static TriggerRow row(Trigger t, TriggerState state, DebounceStore.Window w) {
-        return new TriggerRow(t.id(), t.type().written(), t.arguments(), t.worker(), t.debounce(), t.nextRunAt(),
-                t.paused(), state == null ? null : state.status(), state == null ? null : state.lastError(),
-                t.message(), w == null ? null : new Window(w.openedAt(), w.closesAt(), w.occurrences()));
+        return new TriggerRow(
+                t.id(),
+                t.type().written(),
+                t.arguments(),
+                t.worker(),
+                t.debounce(),
+                t.nextRunAt(),
+                t.paused(),
+                state == null ? null : state.status(),
+                state == null ? null : state.lastError(),
+                t.message(),
+                w == null ? null : new Window(w.openedAt(), w.closesAt(), w.occurrences()));
     }
 }

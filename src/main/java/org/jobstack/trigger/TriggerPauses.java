@@ -23,8 +23,8 @@ public class TriggerPauses {
     private final Clock clock;
     private final ZoneId zone;
 
-    public TriggerPauses(TriggerService triggers, ApplicationEventPublisher events, Clock clock,
-                         JobstackProperties properties) {
+    public TriggerPauses(
+            TriggerService triggers, ApplicationEventPublisher events, Clock clock, JobstackProperties properties) {
         this.triggers = triggers;
         this.events = events;
         this.clock = clock;

@@ -18,6 +18,8 @@ public interface TriggerRepository extends JpaRepository<Trigger, String>, Trigg
             select distinct t from Trigger t join t.watched w
             where w.domain = :domain
               and ((w.wildcard = false and w.doctype = :doctype) or (w.wildcard = true and w.doctype in :prefixes))""")
-    List<Trigger> findWatching(@Param("domain") String domain, @Param("doctype") String doctype,
-                               @Param("prefixes") Collection<String> prefixes);
+    List<Trigger> findWatching(
+            @Param("domain") String domain,
+            @Param("doctype") String doctype,
+            @Param("prefixes") Collection<String> prefixes);
 }

@@ -40,8 +40,14 @@ public class TriggerScheduler implements SmartLifecycle {
     private final ZoneId zone;
     private final BackgroundLoop loop;
 
-    public TriggerScheduler(TriggerRepository triggers, DebounceStore windows, TriggerFiring firing, Debouncer debouncer,
-                            PlatformTransactionManager transactions, Clock clock, JobstackProperties properties) {
+    public TriggerScheduler(
+            TriggerRepository triggers,
+            DebounceStore windows,
+            TriggerFiring firing,
+            Debouncer debouncer,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            JobstackProperties properties) {
         this.windows = windows;
         this.triggers = triggers;
         this.firing = firing;
@@ -50,13 +56,15 @@ public class TriggerScheduler implements SmartLifecycle {
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.zone = properties.triggers().timeZone();
-        this.loop = BackgroundLoop.of("trigger-scheduler", pollInterval,
-                "Scheduling failed; retrying after the poll interval", this::schedulePass);
+        this.loop = BackgroundLoop.of(
+                "trigger-scheduler",
+                pollInterval,
+                "Scheduling failed; retrying after the poll interval",
+                this::schedulePass);
     }
 
     /** Something due sooner may exist: a trigger or a debounce window was created or changed. */
-    public record ScheduleChanged() {
-    }
+    public record ScheduleChanged() {}
 
     @EventListener
     void onScheduleChanged(ScheduleChanged changed) {
@@ -77,15 +85,18 @@ public class TriggerScheduler implements SmartLifecycle {
             try {
                 spec = TriggerSpecs.parse(trigger.type(), trigger.arguments(), now, zone);
             } catch (Problem unreadable) {
-                log.atError().addKeyValue("trigger_id", trigger.id()).log("Unschedulable trigger: {}",
-                        unreadable.getMessage());
+                log.atError()
+                        .addKeyValue("trigger_id", trigger.id())
+                        .log("Unschedulable trigger: {}", unreadable.getMessage());
                 trigger.scheduleAt(null);
                 continue;
             }
             try {
                 firing.fire(trigger, Occurrence.SCHEDULED);
             } catch (Problem refused) {
-                log.atWarn().addKeyValue("trigger_id", trigger.id()).addKeyValue("domain", trigger.domain())
+                log.atWarn()
+                        .addKeyValue("trigger_id", trigger.id())
+                        .addKeyValue("domain", trigger.domain())
                         .log("Trigger fired but no job was made: {}", refused.getMessage());
             }
             Optional<Instant> next = TriggerClock.nextRun(spec, trigger, scheduled, now, zone);
@@ -112,8 +123,11 @@ public class TriggerScheduler implements SmartLifecycle {
         try {
             Instant due = earliest(triggers.nextRunAt(), windows.nextClose());
             if (due != null) {
-                wait = Duration.ofMillis(Math.max(5, Math.min(wait.toMillis(), Duration.between(clock.instant(), due)
-                        .toMillis())));
+                wait = Duration.ofMillis(Math.max(
+                        5,
+                        Math.min(
+                                wait.toMillis(),
+                                Duration.between(clock.instant(), due).toMillis())));
             }
         } catch (RuntimeException e) {
             log.atDebug().setCause(e).log("Next due time unknown; waiting the poll interval");

@@ -35,8 +35,13 @@ public class TriggerService {
     private final Clock clock;
     private final ZoneId zone;
 
-    public TriggerService(TriggerRepository triggers, WorkerRegistry workers, ApplicationEventPublisher events,
-                          TriggerDocuments documents, Clock clock, JobstackProperties properties) {
+    public TriggerService(
+            TriggerRepository triggers,
+            WorkerRegistry workers,
+            ApplicationEventPublisher events,
+            TriggerDocuments documents,
+            Clock clock,
+            JobstackProperties properties) {
         this.triggers = triggers;
         this.workers = workers;
         this.events = events;
@@ -49,7 +54,8 @@ public class TriggerService {
     @Transactional
     public Trigger create(NewTrigger request) {
         TriggerType type = TriggerSpecs.type(request.type());
-        String arguments = request.arguments() == null ? "" : request.arguments().strip();
+        String arguments =
+                request.arguments() == null ? "" : request.arguments().strip();
         Instant now = clock.instant();
         TriggerSpec spec = TriggerSpecs.parse(type, arguments, now, zone);
         String debounce = request.debounce() == null ? "" : request.debounce().strip();
@@ -64,8 +70,17 @@ public class TriggerService {
         if (worker == null || workers.find(worker).isEmpty()) {
             throw Problem.notFound("Unknown worker " + worker);
         }
-        Trigger trigger = new Trigger(Ids.newId(), request.domain(), type, worker, arguments, debounce,
-                request.options(), request.message(), request.createdBy(), now);
+        Trigger trigger = new Trigger(
+                Ids.newId(),
+                request.domain(),
+                type,
+                worker,
+                arguments,
+                debounce,
+                request.options(),
+                request.message(),
+                request.createdBy(),
+                now);
         if (spec instanceof TriggerSpec.OnEvent onEvent) {
             trigger.watch(watched(request.domain(), onEvent.rules()));
         }
@@ -129,14 +144,16 @@ public class TriggerService {
 
     @EventListener
     void onBadTrigger(JobChanges.BadTrigger bad) {
-        log.atWarn().addKeyValue("trigger_id", bad.triggerId()).addKeyValue("domain", bad.domain())
+        log.atWarn()
+                .addKeyValue("trigger_id", bad.triggerId())
+                .addKeyValue("domain", bad.domain())
                 .log("Deleting trigger whose job cannot run: {}", bad.reason());
         deleteIfPresent(bad.domain(), bad.triggerId());
     }
 
     private void written(String verb, Trigger trigger) {
-        events.publishEvent(new DocumentChanged(trigger.domain(), verb, TriggerDocuments.DOCTYPE, trigger.id(),
-                documents.attributes(trigger), null));
+        events.publishEvent(new DocumentChanged(
+                trigger.domain(), verb, TriggerDocuments.DOCTYPE, trigger.id(), documents.attributes(trigger), null));
     }
 
     private void scheduleChanged(Trigger trigger) {

@@ -12,30 +12,23 @@ import org.jobstack.trigger.schedule.Schedule;
 public sealed interface TriggerSpec {
 
     /** {@code @event}: fires on document events matching any rule. */
-    record OnEvent(List<Rule> rules) implements TriggerSpec {
-    }
+    record OnEvent(List<Rule> rules) implements TriggerSpec {}
 
     /** {@code @webhook} and {@code @client}: fired from outside, arguments ignored. */
-    record External() implements TriggerSpec {
-    }
+    record External() implements TriggerSpec {}
 
     /** {@code @at}: once, at that instant. */
-    record At(Instant at) implements TriggerSpec {
-    }
+    record At(Instant at) implements TriggerSpec {}
 
     /** {@code @in}: once, that long after the trigger is created. */
-    record In(Duration delay) implements TriggerSpec {
-    }
+    record In(Duration delay) implements TriggerSpec {}
 
     /** {@code @every}: a fixed period. */
-    record Every(EverySchedule schedule) implements TriggerSpec {
-    }
+    record Every(EverySchedule schedule) implements TriggerSpec {}
 
     /** {@code @cron}: a cron spec (or a descriptor). */
-    record Cron(Schedule schedule) implements TriggerSpec {
-    }
+    record Cron(Schedule schedule) implements TriggerSpec {}
 
     /** {@code @hourly/@daily/@weekly/@monthly}: a window, the time picked per trigger. */
-    record Periodically(Periodic periodic) implements TriggerSpec {
-    }
+    record Periodically(Periodic periodic) implements TriggerSpec {}
 }

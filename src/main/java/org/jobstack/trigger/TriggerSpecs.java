@@ -25,12 +25,11 @@ public final class TriggerSpecs {
     private static final Pattern RFC3339 =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
-    private TriggerSpecs() {
-    }
+    private TriggerSpecs() {}
 
     public static TriggerType type(String written) {
-        return TriggerType.of(written == null ? "" : written.strip()).orElseThrow(() -> Problem.invalid(
-                "type", "Unknown trigger type \"" + written + "\""));
+        return TriggerType.of(written == null ? "" : written.strip())
+                .orElseThrow(() -> Problem.invalid("type", "Unknown trigger type \"" + written + "\""));
     }
 
     /**
@@ -55,8 +54,7 @@ public final class TriggerSpecs {
         } catch (InvalidRuleException e) {
             throw Problem.malformed("arguments", "Invalid @event arguments: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw Problem.malformed("arguments",
-                    "Invalid " + type.written() + " arguments: " + e.getMessage());
+            throw Problem.malformed("arguments", "Invalid " + type.written() + " arguments: " + e.getMessage());
         }
     }
 
@@ -68,8 +66,8 @@ public final class TriggerSpecs {
         for (Rule rule : rules) {
             for (String verb : rule.verbs()) {
                 if (!DOCUMENT_VERBS.contains(verb)) {
-                    throw new InvalidRuleException("verb " + verb + " never happens to a document (CREATED, UPDATED,"
-                            + " DELETED or ALL)");
+                    throw new InvalidRuleException(
+                            "verb " + verb + " never happens to a document (CREATED, UPDATED," + " DELETED or ALL)");
                 }
             }
         }

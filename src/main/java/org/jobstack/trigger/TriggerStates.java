@@ -1,11 +1,5 @@
 package org.jobstack.trigger;
 
-import org.jobstack.job.JobChanges;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import static org.jobstack.common.Sql.instant;
 import static org.jobstack.common.Sql.ts;
 
@@ -15,10 +9,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.jobstack.job.JobStore;
 
 /** Stored trigger states, refreshed when one of the trigger's jobs changes; read in bulk for trigger lists. */
 @Repository
@@ -47,7 +47,10 @@ public class TriggerStates {
             try {
                 refresh(changed.triggerId());
             } catch (RuntimeException e) {
-                log.atWarn().addKeyValue("trigger_id", changed.triggerId()).setCause(e).log("Trigger state not refreshed");
+                log.atWarn()
+                        .addKeyValue("trigger_id", changed.triggerId())
+                        .setCause(e)
+                        .log("Trigger state not refreshed");
             }
         }
     }
@@ -70,8 +73,11 @@ public class TriggerStates {
     public Map<String, TriggerState> all(Collection<String> triggerIds) {
         Map<String, TriggerState> states = new HashMap<>();
         if (!triggerIds.isEmpty()) {
-            jdbc.sql("SELECT * FROM trigger_state WHERE trigger_id IN (:ids)").param("ids", triggerIds)
-                    .query(TriggerStates::row).list().forEach(s -> states.put(s.triggerId(), s));
+            jdbc.sql("SELECT * FROM trigger_state WHERE trigger_id IN (:ids)")
+                    .param("ids", triggerIds)
+                    .query(TriggerStates::row)
+                    .list()
+                    .forEach(s -> states.put(s.triggerId(), s));
         }
         return states;
     }
@@ -82,9 +88,18 @@ public class TriggerStates {
                     last_successful_job_id = ?, last_failure = ?, last_failed_job_id = ?, last_error = ?,
                     last_manual_execution = ?, last_manual_job_id = ?
                 WHERE trigger_id = ?""")
-                .params(s.status(), ts(s.lastExecution()), s.lastExecutedJobId(), ts(s.lastSuccess()),
-                        s.lastSuccessfulJobId(), ts(s.lastFailure()), s.lastFailedJobId(), s.lastError(),
-                        ts(s.lastManualExecution()), s.lastManualJobId(), s.triggerId())
+                .params(
+                        s.status(),
+                        ts(s.lastExecution()),
+                        s.lastExecutedJobId(),
+                        ts(s.lastSuccess()),
+                        s.lastSuccessfulJobId(),
+                        ts(s.lastFailure()),
+                        s.lastFailedJobId(),
+                        s.lastError(),
+                        ts(s.lastManualExecution()),
+                        s.lastManualJobId(),
+                        s.triggerId())
                 .update();
     }
 
@@ -95,16 +110,33 @@ public class TriggerStates {
                     last_successful_job_id, last_failure, last_failed_job_id, last_error, last_manual_execution,
                     last_manual_job_id)
                 SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM job_trigger WHERE id = ?""")
-                .params(s.status(), ts(s.lastExecution()), s.lastExecutedJobId(), ts(s.lastSuccess()),
-                        s.lastSuccessfulJobId(), ts(s.lastFailure()), s.lastFailedJobId(), s.lastError(),
-                        ts(s.lastManualExecution()), s.lastManualJobId(), s.triggerId())
+                .params(
+                        s.status(),
+                        ts(s.lastExecution()),
+                        s.lastExecutedJobId(),
+                        ts(s.lastSuccess()),
+                        s.lastSuccessfulJobId(),
+                        ts(s.lastFailure()),
+                        s.lastFailedJobId(),
+                        s.lastError(),
+                        ts(s.lastManualExecution()),
+                        s.lastManualJobId(),
+                        s.triggerId())
                 .update();
     }
 
     private static TriggerState row(ResultSet rs, int n) throws SQLException {
-        return new TriggerState(rs.getString("trigger_id"), rs.getString("status"), instant(rs, "last_execution"),
-                rs.getString("last_executed_job_id"), instant(rs, "last_success"),
-                rs.getString("last_successful_job_id"), instant(rs, "last_failure"), rs.getString("last_failed_job_id"),
-                rs.getString("last_error"), instant(rs, "last_manual_execution"), rs.getString("last_manual_job_id"));
+        return new TriggerState(
+                rs.getString("trigger_id"),
+                rs.getString("status"),
+                instant(rs, "last_execution"),
+                rs.getString("last_executed_job_id"),
+                instant(rs, "last_success"),
+                rs.getString("last_successful_job_id"),
+                instant(rs, "last_failure"),
+                rs.getString("last_failed_job_id"),
+                rs.getString("last_error"),
+                instant(rs, "last_manual_execution"),
+                rs.getString("last_manual_job_id"));
     }
 }

@@ -5,8 +5,17 @@ import java.util.Optional;
 
 /** The trigger types of the stack, by their written name. */
 public enum TriggerType {
-    AT("@at"), IN("@in"), HOURLY("@hourly"), DAILY("@daily"), WEEKLY("@weekly"), MONTHLY("@monthly"),
-    CRON("@cron"), EVERY("@every"), EVENT("@event"), WEBHOOK("@webhook"), CLIENT("@client");
+    AT("@at"),
+    IN("@in"),
+    HOURLY("@hourly"),
+    DAILY("@daily"),
+    WEEKLY("@weekly"),
+    MONTHLY("@monthly"),
+    CRON("@cron"),
+    EVERY("@every"),
+    EVENT("@event"),
+    WEBHOOK("@webhook"),
+    CLIENT("@client");
 
     private final String written;
 

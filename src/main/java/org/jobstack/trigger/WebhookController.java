@@ -29,9 +29,14 @@ class WebhookController {
     private final JsonMapper json;
     private final int maxBodyBytes;
 
-    WebhookController(TriggerRepository triggers, TriggerFiring firing, RateLimits limits, JsonMapper json,
-                      JobstackProperties properties) {
-        this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 8, properties.limits().webhookBody().toBytes());
+    WebhookController(
+            TriggerRepository triggers,
+            TriggerFiring firing,
+            RateLimits limits,
+            JsonMapper json,
+            JobstackProperties properties) {
+        this.maxBodyBytes = (int) Math.min(
+                Integer.MAX_VALUE - 8, properties.limits().webhookBody().toBytes());
         this.triggers = triggers;
         this.firing = firing;
         this.limits = limits;
@@ -39,8 +44,11 @@ class WebhookController {
     }
 
     @PostMapping("/jobs/webhooks/{id}")
-    ResponseEntity<Void> fire(@PathVariable String id, @RequestParam(name = "Manual", defaultValue = "false") boolean manual,
-                              HttpServletRequest request) throws IOException {
+    ResponseEntity<Void> fire(
+            @PathVariable String id,
+            @RequestParam(name = "Manual", defaultValue = "false") boolean manual,
+            HttpServletRequest request)
+            throws IOException {
         Trigger trigger = triggers.findByIdAndDomain(id, InstanceDomain.of(request))
                 .orElseThrow(() -> Problem.notFound("Not found"));
         if (trigger.type() != TriggerType.WEBHOOK) {

@@ -9,15 +9,12 @@ import org.springframework.http.ResponseEntity;
 /** JSON:API error documents: {@code {"errors":[{"status","title","detail","source"}]}}. */
 public final class ApiErrors {
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Error(String status, String title, String detail, ErrorSource source) {
-    }
+    public record Error(String status, String title, String detail, ErrorSource source) {}
 
-    public record Body(List<Error> errors) {
-    }
+    public record Body(List<Error> errors) {}
 
     public static Body body(HttpStatus status, String detail, ErrorSource source) {
         return new Body(List.of(new Error(String.valueOf(status.value()), status.getReasonPhrase(), detail, source)));

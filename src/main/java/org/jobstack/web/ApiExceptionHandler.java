@@ -11,11 +11,11 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /** Turns every failure into a JSON:API error document; nothing reaches a client as a stack trace. */
 @RestControllerAdvice
@@ -25,8 +25,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Problem.class)
     ResponseEntity<ApiErrors.Body> problem(Problem problem, HandlerMethod handler) {
-        return ApiErrors.response(ApiErrors.statusOf(problem.kind()), problem.getMessage(),
-                ProblemSources.of(problem.field(), handler));
+        return ApiErrors.response(
+                ApiErrors.statusOf(problem.kind()), problem.getMessage(), ProblemSources.of(problem.field(), handler));
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
@@ -41,26 +41,30 @@ public class ApiExceptionHandler {
                 return tooLarge(tooLarge);
             }
         }
-        return ApiErrors.response(HttpStatus.BAD_REQUEST, "The request body is not valid JSON",
-                ErrorSource.pointer("/"));
+        return ApiErrors.response(
+                HttpStatus.BAD_REQUEST, "The request body is not valid JSON", ErrorSource.pointer("/"));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiErrors.Body> missingParameter(MissingServletRequestParameterException e) {
-        return ApiErrors.response(HttpStatus.BAD_REQUEST, "Missing parameter " + e.getParameterName(),
+        return ApiErrors.response(
+                HttpStatus.BAD_REQUEST,
+                "Missing parameter " + e.getParameterName(),
                 ErrorSource.parameter(e.getParameterName()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiErrors.Body> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ApiErrors.response(HttpStatus.BAD_REQUEST, "Invalid value for " + e.getName(),
-                ErrorSource.parameter(e.getName()));
+        return ApiErrors.response(
+                HttpStatus.BAD_REQUEST, "Invalid value for " + e.getName(), ErrorSource.parameter(e.getName()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiErrors.Body> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        return ApiErrors.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type must be application/vnd.api+json or application/json", null);
+        return ApiErrors.response(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/vnd.api+json or application/json",
+                null);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -70,8 +74,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiErrors.Body> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return ApiErrors.response(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here",
-                null);
+        return ApiErrors.response(
+                HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here", null);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -22,7 +22,11 @@ public class ErrorWriter {
     }
 
     public void write(HttpServletResponse response, Problem problem) throws IOException {
-        write(response, ApiErrors.statusOf(problem.kind()), problem.getMessage(), ProblemSources.of(problem.field(), null));
+        write(
+                response,
+                ApiErrors.statusOf(problem.kind()),
+                problem.getMessage(),
+                ProblemSources.of(problem.field(), null));
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String detail, ErrorSource source)

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class InstanceDomain {
 
-    private InstanceDomain() {
-    }
+    private InstanceDomain() {}
 
     public static String of(HttpServletRequest request) {
         return request.getServerName().toLowerCase(Locale.ROOT);

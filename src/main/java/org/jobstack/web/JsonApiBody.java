@@ -7,14 +7,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** Reads {@code {"data":{"attributes":{…}}}} request bodies, naming what is missing or mistyped. */
 public final class JsonApiBody {
 
-    private JsonApiBody() {
-    }
+    private JsonApiBody() {}
 
     public static ObjectNode attributes(JsonNode body) {
         JsonNode attributes = body == null ? null : body.path("data").path("attributes");
         if (attributes == null || !attributes.isObject()) {
-            throw Problem.malformed("/data/attributes",
-                    "Expected a JSON:API document {\"data\":{\"attributes\":{…}}}");
+            throw Problem.malformed("/data/attributes", "Expected a JSON:API document {\"data\":{\"attributes\":{…}}}");
         }
         return (ObjectNode) attributes;
     }

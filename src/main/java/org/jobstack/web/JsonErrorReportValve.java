@@ -3,11 +3,11 @@ package org.jobstack.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
-import java.util.Locale;
 
 /**
  * Tomcat's own error page, for what fails before Spring sees the request (a header too large, a

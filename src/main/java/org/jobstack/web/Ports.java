@@ -20,7 +20,9 @@ public class Ports {
 
     /** Routes served on the admin port only. */
     public static boolean isAdminRoute(String path) {
-        return path.equals("/instances") || path.startsWith("/instances/") || path.startsWith("/dashboard")
+        return path.equals("/instances")
+                || path.startsWith("/instances/")
+                || path.startsWith("/dashboard")
                 || path.startsWith("/webjars/")
                 || (path.startsWith("/actuator") && !isHealth(path));
     }

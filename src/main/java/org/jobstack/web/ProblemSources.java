@@ -15,8 +15,7 @@ final class ProblemSources {
 
     private static final String ATTRIBUTES = "/data/attributes";
 
-    private ProblemSources() {
-    }
+    private ProblemSources() {}
 
     static ErrorSource of(String field, HandlerMethod handler) {
         if (field == null) {

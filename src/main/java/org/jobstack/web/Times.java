@@ -8,8 +8,7 @@ public final class Times {
 
     public static final String ZERO = "0001-01-01T00:00:00Z";
 
-    private Times() {
-    }
+    private Times() {}
 
     public static String format(Instant instant) {
         return instant == null ? ZERO : DateTimeFormatter.ISO_INSTANT.format(instant);

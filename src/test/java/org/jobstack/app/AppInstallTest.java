@@ -54,13 +54,15 @@ class AppInstallTest extends IntegrationTest {
         JsonNode dump = a.path("services").path("dump");
         assertThat(dump.propertyNames()).containsExactlyInAnyOrder("type", "file", "trigger", "debounce", "trigger_id");
         assertThat(dump.path("file").asString()).isEqualTo("services/dump.js");
-        assertThat(a.path("services").path("manual").path("trigger_id").asString()).isEmpty();
+        assertThat(a.path("services").path("manual").path("trigger_id").asString())
+                .isEmpty();
 
         Trigger trigger = triggers.findById(dump.path("trigger_id").asString()).orElseThrow();
         assertThat(trigger.type().written()).isEqualTo("@event");
         assertThat(trigger.arguments()).isEqualTo("io.cozy.probes:CREATED:dump:action");
         assertThat(trigger.worker()).isEqualTo("service");
-        assertThat(Api.JSON.readTree(trigger.message())).isEqualTo(Api.JSON.readTree("{\"name\":\"dump\",\"slug\":\"probe\"}"));
+        assertThat(Api.JSON.readTree(trigger.message()))
+                .isEqualTo(Api.JSON.readTree("{\"name\":\"dump\",\"slug\":\"probe\"}"));
         assertThat(trigger.createdBy()).isEqualTo("probe");
         assertThat(triggers.findByDomainOrderByCreatedAt(domain)).hasSize(3);
     }
@@ -73,18 +75,28 @@ class AppInstallTest extends IntegrationTest {
         Api.Response shown = api.call(domain, token, "GET", "/apps/probe", null);
         Api.Response all = api.call(domain, token, "GET", "/apps/", null);
         Api.Response page = api.call(domain, token, "GET", "/apps/?limit=1", null);
-        Api.Response next = api.call(domain, token, "GET", page.json().path("links").path("next").asString(), null);
+        Api.Response next = api.call(
+                domain, token, "GET", page.json().path("links").path("next").asString(), null);
 
         assertThat(shown.status()).isEqualTo(200);
-        assertThat(shown.json().path("data").path("attributes").path("slug").asString()).isEqualTo("probe");
+        assertThat(shown.json().path("data").path("attributes").path("slug").asString())
+                .isEqualTo("probe");
         assertThat(all.json().path("meta").path("count").asInt()).isEqualTo(2);
         assertThat(page.json().path("data").size()).isEqualTo(1);
         assertThat(page.json().path("links").path("next").asString())
                 .isEqualTo("/apps/?limit=1&start_key=io.cozy.apps/probe-two");
-        assertThat(next.json().path("data").get(0).path("attributes").path("slug").asString()).isEqualTo("probe-two");
+        assertThat(next.json()
+                        .path("data")
+                        .get(0)
+                        .path("attributes")
+                        .path("slug")
+                        .asString())
+                .isEqualTo("probe-two");
         assertThat(next.json().path("links").isMissingNode()).isTrue();
-        assertThat(api.call(domain, token, "GET", "/apps/nothing-here", null).status()).isEqualTo(404);
-        assertThat(api.call(domain, token, "GET", "/apps/Bad_Slug", null).status()).isEqualTo(422);
+        assertThat(api.call(domain, token, "GET", "/apps/nothing-here", null).status())
+                .isEqualTo(404);
+        assertThat(api.call(domain, token, "GET", "/apps/Bad_Slug", null).status())
+                .isEqualTo(422);
     }
 
     @ParameterizedTest(name = "{0} from {1} -> {2}")
@@ -117,8 +129,8 @@ class AppInstallTest extends IntegrationTest {
     @Test
     void should_leave_nothing_behind_when_a_service_is_invalid() throws IOException {
         Path build = copyOfProbe("broken");
-        String manifest = Files.readString(build.resolve("manifest.webapp"))
-                .replace("services/fail.js", "services/missing.js");
+        String manifest =
+                Files.readString(build.resolve("manifest.webapp")).replace("services/fail.js", "services/missing.js");
         Files.writeString(build.resolve("manifest.webapp"), manifest);
 
         Api.Response r = install("broken", build.toUri().toString());
@@ -155,9 +167,11 @@ class AppInstallTest extends IntegrationTest {
     }
 
     private void assertNothingInstalled(String slug) throws IOException {
-        assertThat(api.call(domain, token, "GET", "/apps/" + slug, null).status()).isEqualTo(404);
+        assertThat(api.call(domain, token, "GET", "/apps/" + slug, null).status())
+                .isEqualTo(404);
         assertThat(triggers.findByDomainOrderByCreatedAt(domain)).isEmpty();
-        Path versions = dataDir().resolve("apps").resolve(domain).resolve("webapp").resolve(slug);
+        Path versions =
+                dataDir().resolve("apps").resolve(domain).resolve("webapp").resolve(slug);
         if (Files.exists(versions)) {
             try (Stream<Path> left = Files.list(versions)) {
                 assertThat(left).isEmpty();
@@ -166,8 +180,8 @@ class AppInstallTest extends IntegrationTest {
     }
 
     private Api.Response install(String slug, String source) {
-        return api.call(domain, token, "POST", "/apps/" + slug + (source == null ? "" : "?Source=" + Api.enc(source)),
-                null);
+        return api.call(
+                domain, token, "POST", "/apps/" + slug + (source == null ? "" : "?Source=" + Api.enc(source)), null);
     }
 
     private Path copyOfProbe(String name) throws IOException {

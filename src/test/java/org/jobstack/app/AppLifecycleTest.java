@@ -1,7 +1,5 @@
 package org.jobstack.app;
 
-import org.jobstack.app.manifest.Manifest;
-import org.jobstack.support.ArchiveFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,11 +12,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.jobstack.app.manifest.AppKind;
+import org.jobstack.app.manifest.Manifest;
 import org.jobstack.common.Problem;
 import org.jobstack.support.Api;
+import org.jobstack.support.ArchiveFiles;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
-import org.jobstack.app.manifest.AppKind;
-import java.util.concurrent.CompletableFuture;
-import java.util.ArrayList;
-import java.time.Instant;
-import java.time.Duration;
-import java.nio.file.attribute.FileTime;
 
 /** Installs from archives and URLs, updates with the stack's service diff, uninstalls; all atomic. */
 class AppLifecycleTest extends IntegrationTest {
@@ -66,8 +66,9 @@ class AppLifecycleTest extends IntegrationTest {
     /** A build folder of app "life": the manifest with these services, and a file for each. */
     private Path build(String version, String services) throws IOException {
         Path dir = Files.createDirectories(builds.resolve("life-" + version + "-" + System.nanoTime()));
-        Files.writeString(dir.resolve("manifest.webapp"), "{\"name\":\"Life\",\"slug\":\"life\",\"version\":\""
-                + version + "\",\"services\":" + services + "}");
+        Files.writeString(
+                dir.resolve("manifest.webapp"),
+                "{\"name\":\"Life\",\"slug\":\"life\",\"version\":\"" + version + "\",\"services\":" + services + "}");
         Files.createDirectories(dir.resolve("services"));
         for (String file : List.of("a", "b", "c", "d", "e")) {
             Files.writeString(dir.resolve("services/" + file + ".js"), "// " + file + " " + version + "\n");
@@ -103,14 +104,21 @@ class AppLifecycleTest extends IntegrationTest {
 
         Api.Response fromFile = install(tarGz.toUri().toString());
         assertThat(fromFile.status()).as(fromFile.body()).isEqualTo(202);
-        assertThat(fromFile.json().path("data").path("attributes").path("state").asString()).isEqualTo("ready");
+        assertThat(fromFile.json().path("data").path("attributes").path("state").asString())
+                .isEqualTo("ready");
         assertThat(call("DELETE", "/apps/life").status()).isEqualTo(200);
 
         Path zip = ArchiveFiles.zipOf(build("1.1.0", "{}"), "", builds.resolve("life.zip"));
         Api.Response fromWeb = install(serve("/life.zip", Files.readAllBytes(zip), 200));
         assertThat(fromWeb.status()).as(fromWeb.body()).isEqualTo(202);
-        assertThat(fromWeb.json().path("data").path("attributes").path("version").asString()).isEqualTo("1.1.0");
-        assertThat(fromWeb.json().path("data").path("attributes").path("source").asString()).startsWith("http://127.0.0.1");
+        assertThat(fromWeb.json()
+                        .path("data")
+                        .path("attributes")
+                        .path("version")
+                        .asString())
+                .isEqualTo("1.1.0");
+        assertThat(fromWeb.json().path("data").path("attributes").path("source").asString())
+                .startsWith("http://127.0.0.1");
     }
 
     @Test
@@ -119,7 +127,13 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(install("http://127.0.0.1:1/nothing.tar.gz").status()).isEqualTo(404);
         Api.Response ftp = install("ftp://example.org/life.tar.gz");
         assertThat(ftp.status()).isEqualTo(422);
-        assertThat(ftp.json().path("errors").get(0).path("source").path("parameter").asString()).isEqualTo("Source");
+        assertThat(ftp.json()
+                        .path("errors")
+                        .get(0)
+                        .path("source")
+                        .path("parameter")
+                        .asString())
+                .isEqualTo("Source");
         Path text = Files.writeString(builds.resolve("life.tar.gz"), "not an archive");
         Api.Response notArchive = install(text.toUri().toString());
         assertThat(notArchive.status()).as(notArchive.body()).isEqualTo(422);
@@ -130,8 +144,13 @@ class AppLifecycleTest extends IntegrationTest {
 
     @Test
     void should_refuse_a_hostile_archive_and_leave_nothing_behind() throws IOException {
-        Path archive = ArchiveFiles.tarGz(builds.resolve("evil.tar.gz"), Map.of(
-                "manifest.webapp", "{\"slug\":\"life\",\"version\":\"1.0.0\"}", "../../../../tmp/evil-" + domain, "x"));
+        Path archive = ArchiveFiles.tarGz(
+                builds.resolve("evil.tar.gz"),
+                Map.of(
+                        "manifest.webapp",
+                        "{\"slug\":\"life\",\"version\":\"1.0.0\"}",
+                        "../../../../tmp/evil-" + domain,
+                        "x"));
 
         Api.Response r = install(archive.toUri().toString());
 
@@ -140,7 +159,8 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(Path.of("/tmp/evil-" + domain)).doesNotExist();
         assertThat(call("GET", "/apps/life").status()).isEqualTo(404);
         assertThat(dataDir().resolve("apps").resolve(domain)).doesNotExist();
-        try (Stream<Path> incoming = Files.list(Files.createDirectories(dataDir().resolve("incoming")))) {
+        try (Stream<Path> incoming =
+                Files.list(Files.createDirectories(dataDir().resolve("incoming")))) {
             assertThat(incoming.toList()).isEmpty();
         }
     }
@@ -161,23 +181,41 @@ class AppLifecycleTest extends IntegrationTest {
         JsonNode before = services();
         Path oldFiles = catalog.get(domain, AppKind.WEBAPP, "life").storage();
 
-        Api.Response updated = call("PUT", "/apps/life?Source=" + Api.enc(build("2.0.0", v2).toUri().toString()));
+        Api.Response updated = call(
+                "PUT", "/apps/life?Source=" + Api.enc(build("2.0.0", v2).toUri().toString()));
 
         assertThat(updated.status()).as(updated.body()).isEqualTo(202);
-        assertThat(updated.json().path("data").path("attributes").path("version").asString()).isEqualTo("2.0.0");
+        assertThat(updated.json()
+                        .path("data")
+                        .path("attributes")
+                        .path("version")
+                        .asString())
+                .isEqualTo("2.0.0");
         JsonNode after = services();
-        assertThat(after.path("same").path("trigger_id").asString()).isEqualTo(before.path("same").path("trigger_id").asString());
+        assertThat(after.path("same").path("trigger_id").asString())
+                .isEqualTo(before.path("same").path("trigger_id").asString());
         String changedId = after.path("changed").path("trigger_id").asString();
-        assertThat(changedId).isNotEmpty().isNotEqualTo(before.path("changed").path("trigger_id").asString());
-        assertThat(triggerStatus(before.path("changed").path("trigger_id").asString())).isEqualTo(404);
-        assertThat(triggerStatus(before.path("removed").path("trigger_id").asString())).isEqualTo(404);
+        assertThat(changedId)
+                .isNotEmpty()
+                .isNotEqualTo(before.path("changed").path("trigger_id").asString());
+        assertThat(triggerStatus(before.path("changed").path("trigger_id").asString()))
+                .isEqualTo(404);
+        assertThat(triggerStatus(before.path("removed").path("trigger_id").asString()))
+                .isEqualTo(404);
         assertThat(after.has("removed")).isFalse();
-        assertThat(triggerStatus(after.path("added").path("trigger_id").asString())).isEqualTo(200);
-        assertThat(call("GET", "/jobs/triggers/" + changedId).json().path("data").path("attributes").path("arguments")
-                .asString()).isEqualTo("0 0 1 * * *");
+        assertThat(triggerStatus(after.path("added").path("trigger_id").asString()))
+                .isEqualTo(200);
+        assertThat(call("GET", "/jobs/triggers/" + changedId)
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("arguments")
+                        .asString())
+                .isEqualTo("0 0 1 * * *");
         Path newFiles = catalog.get(domain, AppKind.WEBAPP, "life").storage();
         assertThat(newFiles.resolve("services/a.js")).hasContent("// a 2.0.0");
-        assertThat(oldFiles.resolve("services/a.js")).as("the previous version stays for running jobs")
+        assertThat(oldFiles.resolve("services/a.js"))
+                .as("the previous version stays for running jobs")
                 .hasContent("// a 1.0.0");
     }
 
@@ -186,18 +224,25 @@ class AppLifecycleTest extends IntegrationTest {
         Path v1 = build("1.0.0", "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x:CREATED\"}}");
         assertThat(install(v1.toUri().toString()).status()).isEqualTo(202);
         JsonNode before = services();
-        Path broken = build("2.0.0", "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x:CREATED\"},"
-                + "\"b\":{\"file\":\"services/missing.js\",\"trigger\":\"@event io.cozy.y\"}}");
+        Path broken = build(
+                "2.0.0",
+                "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x:CREATED\"},"
+                        + "\"b\":{\"file\":\"services/missing.js\",\"trigger\":\"@event io.cozy.y\"}}");
 
-        Api.Response refused = call("PUT", "/apps/life?Source=" + Api.enc(broken.toUri().toString()));
+        Api.Response refused =
+                call("PUT", "/apps/life?Source=" + Api.enc(broken.toUri().toString()));
 
         assertThat(refused.status()).isEqualTo(400);
         Api.Response shown = call("GET", "/apps/life");
-        assertThat(shown.json().path("data").path("attributes").path("version").asString()).isEqualTo("1.0.0");
+        assertThat(shown.json().path("data").path("attributes").path("version").asString())
+                .isEqualTo("1.0.0");
         assertThat(services()).isEqualTo(before);
         List<String> jobs = postEvent();
         assertThat(jobs).hasSize(1);
-        assertThat(Jobs.awaitFinal(api, domain, token, jobs.get(0)).path("state").asString()).isEqualTo("done");
+        assertThat(Jobs.awaitFinal(api, domain, token, jobs.get(0))
+                        .path("state")
+                        .asString())
+                .isEqualTo("done");
     }
 
     @Test
@@ -205,9 +250,14 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
         App current = catalog.get(domain, AppKind.WEBAPP, "life");
 
-        assertThatThrownBy(() -> registrar.upgrade(current.getId(), current.storage().resolveSibling("stale"),
-                "file:///elsewhere", current.storage(), new Manifest("life", "9.9.9", "Life", Map.of(), Map.of(),
-                        Api.JSON.createObjectNode()))).isInstanceOf(Problem.class).hasMessageContaining("someone else");
+        assertThatThrownBy(() -> registrar.upgrade(
+                        current.getId(),
+                        current.storage().resolveSibling("stale"),
+                        "file:///elsewhere",
+                        current.storage(),
+                        new Manifest("life", "9.9.9", "Life", Map.of(), Map.of(), Api.JSON.createObjectNode())))
+                .isInstanceOf(Problem.class)
+                .hasMessageContaining("someone else");
         assertThat(catalog.get(domain, AppKind.WEBAPP, "life").version()).isEqualTo("1.0.0");
     }
 
@@ -225,12 +275,15 @@ class AppLifecycleTest extends IntegrationTest {
             sources.add(build.toUri().toString());
         }
 
-        List<CompletableFuture<Integer>> updates = sources.stream().map(source ->
-                CompletableFuture.supplyAsync(() ->
-                        call("PUT", "/apps/life?Source=" + Api.enc(source)).status())).toList();
+        List<CompletableFuture<Integer>> updates = sources.stream()
+                .map(source -> CompletableFuture.supplyAsync(() ->
+                        call("PUT", "/apps/life?Source=" + Api.enc(source)).status()))
+                .toList();
         List<Integer> statuses = updates.stream().map(CompletableFuture::join).toList();
 
-        assertThat(statuses).as("no update fails for another reason than losing the race").containsAnyOf(202)
+        assertThat(statuses)
+                .as("no update fails for another reason than losing the race")
+                .containsAnyOf(202)
                 .allMatch(s -> s == 202 || s == 409);
         App app = catalog.get(domain, AppKind.WEBAPP, "life");
         assertThat(app.version()).startsWith("2.0.");
@@ -245,15 +298,22 @@ class AppLifecycleTest extends IntegrationTest {
     void should_prune_old_versions_but_never_a_version_still_being_copied() throws IOException {
         assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
         Path first = catalog.get(domain, AppKind.WEBAPP, "life").storage();
-        assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.1.0", "{}").toUri().toString())).status())
+        assertThat(call(
+                                "PUT",
+                                "/apps/life?Source="
+                                        + Api.enc(build("1.1.0", "{}").toUri().toString()))
+                        .status())
                 .isEqualTo(202);
         Path copying = Files.createDirectories(first.resolveSibling(".staging-2.0.0-another"));
         Files.writeString(copying.resolve("half.js"), "// another update is copying this");
         Path abandoned = Files.createDirectories(first.resolveSibling(".staging-0.9.0-crashed"));
-        Files.setLastModifiedTime(abandoned, FileTime.from(
-                Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
-        assertThat(call("PUT", "/apps/life?Source=" + Api.enc(build("1.2.0", "{}").toUri().toString())).status())
+        assertThat(call(
+                                "PUT",
+                                "/apps/life?Source="
+                                        + Api.enc(build("1.2.0", "{}").toUri().toString()))
+                        .status())
                 .isEqualTo(202);
 
         assertThat(first).as("two versions back: pruned").doesNotExist();
@@ -262,14 +322,19 @@ class AppLifecycleTest extends IntegrationTest {
         try (var versions = Files.list(first.getParent())) {
             assertThat(versions.map(v -> v.getFileName().toString()))
                     .as("the current and previous versions, and the copy in progress")
-                    .hasSize(3).anyMatch(n -> n.startsWith("1.2.0-")).anyMatch(n -> n.startsWith("1.1.0-"));
+                    .hasSize(3)
+                    .anyMatch(n -> n.startsWith("1.2.0-"))
+                    .anyMatch(n -> n.startsWith("1.1.0-"));
         }
     }
 
     @Test
     void should_uninstall_an_app_with_its_triggers_and_files() throws IOException {
         assertThat(install(build("1.0.0", "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"}}")
-                .toUri().toString()).status()).isEqualTo(202);
+                                .toUri()
+                                .toString())
+                        .status())
+                .isEqualTo(202);
         String trigger = services().path("a").path("trigger_id").asString();
         Path files = catalog.get(domain, AppKind.WEBAPP, "life").storage();
 
@@ -281,16 +346,27 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(triggerStatus(trigger)).isEqualTo(404);
         assertThat(files).doesNotExist();
         assertThat(call("DELETE", "/apps/life").status()).isEqualTo(404);
-        assertThat(install(build("1.0.1", "{}").toUri().toString()).status()).as("installable again").isEqualTo(202);
+        assertThat(install(build("1.0.1", "{}").toUri().toString()).status())
+                .as("installable again")
+                .isEqualTo(202);
     }
 
     @Test
     void should_uninstall_a_konnector_with_the_triggers_made_for_it() {
-        String kprobe = Path.of("src/test/resources/konnectors/kprobe").toAbsolutePath().toUri().toString();
-        assertThat(call("POST", "/konnectors/kprobe?Source=" + Api.enc(kprobe)).status()).isEqualTo(202);
-        Api.Response trigger = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":"
-                + "\"@cron\",\"arguments\":\"0 0 0 * * *\",\"worker\":\"konnector\",\"message\":{\"konnector\":\"kprobe\","
-                + "\"account\":\"a1\"}}}}");
+        String kprobe = Path.of("src/test/resources/konnectors/kprobe")
+                .toAbsolutePath()
+                .toUri()
+                .toString();
+        assertThat(call("POST", "/konnectors/kprobe?Source=" + Api.enc(kprobe)).status())
+                .isEqualTo(202);
+        Api.Response trigger = api.call(
+                domain,
+                token,
+                "POST",
+                "/jobs/triggers",
+                "{\"data\":{\"attributes\":{\"type\":"
+                        + "\"@cron\",\"arguments\":\"0 0 0 * * *\",\"worker\":\"konnector\",\"message\":{\"konnector\":\"kprobe\","
+                        + "\"account\":\"a1\"}}}}");
         String id = trigger.json().path("data").path("id").asString();
 
         assertThat(call("DELETE", "/konnectors/kprobe").status()).isEqualTo(200);
@@ -300,40 +376,63 @@ class AppLifecycleTest extends IntegrationTest {
 
     @Test
     void should_stream_install_and_update_states_as_server_sent_events() throws Exception {
-        HttpResponse<String> installed = stream("POST", "/apps/life?Source="
-                + Api.enc(build("1.0.0", "{}").toUri().toString()));
+        HttpResponse<String> installed = stream(
+                "POST",
+                "/apps/life?Source=" + Api.enc(build("1.0.0", "{}").toUri().toString()));
 
         assertThat(installed.statusCode()).isEqualTo(200);
         assertThat(installed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         assertThat(states(installed.body())).containsExactly("installing", "ready");
 
-        HttpResponse<String> updated = stream("PUT", "/apps/life?Source=" + Api.enc(build("1.1.0", "{}").toUri().toString()));
+        HttpResponse<String> updated = stream(
+                "PUT",
+                "/apps/life?Source=" + Api.enc(build("1.1.0", "{}").toUri().toString()));
         assertThat(states(updated.body())).containsExactly("upgrading", "ready");
 
         Path broken = build("2.0.0", "{\"b\":{\"file\":\"services/missing.js\"}}");
-        HttpResponse<String> failed = stream("PUT", "/apps/life?Source=" + Api.enc(broken.toUri().toString()));
+        HttpResponse<String> failed =
+                stream("PUT", "/apps/life?Source=" + Api.enc(broken.toUri().toString()));
         assertThat(states(failed.body())).containsExactly("upgrading", "errored");
-        assertThat(failed.body()).contains("\"error\":\"manifest.webapp: services.b.file")
+        assertThat(failed.body())
+                .contains("\"error\":\"manifest.webapp: services.b.file")
                 .contains("event: error\r\ndata: \"manifest.webapp: services.b.file");
-        assertThat(call("GET", "/apps/life").json().path("data").path("attributes").path("version").asString())
+        assertThat(call("GET", "/apps/life")
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("version")
+                        .asString())
                 .isEqualTo("1.1.0");
     }
 
     @Test
     void should_repair_service_triggers_and_report_what_is_wrong_first() throws IOException {
-        assertThat(install(build("1.0.0", "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"},"
-                + "\"b\":{\"file\":\"services/b.js\",\"trigger\":\"@cron 0 0 0 * * *\"}}").toUri().toString())
-                .status()).isEqualTo(202);
+        assertThat(install(build(
+                                        "1.0.0",
+                                        "{\"a\":{\"file\":\"services/a.js\",\"trigger\":\"@event io.cozy.x\"},"
+                                                + "\"b\":{\"file\":\"services/b.js\",\"trigger\":\"@cron 0 0 0 * * *\"}}")
+                                .toUri()
+                                .toString())
+                        .status())
+                .isEqualTo(202);
         String a = services().path("a").path("trigger_id").asString();
         assertThat(call("DELETE", "/jobs/triggers/" + a).status()).isEqualTo(204);
         String ghost = createServiceTrigger("{\"slug\":\"ghost\",\"name\":\"x\"}", "@event io.cozy.x");
         String copy = createServiceTrigger("{\"name\":\"b\",\"slug\":\"life\"}", "@cron 0 0 0 * * *");
 
-        JsonNode findings = api.admin("POST", "/instances/" + domain + "/checks/triggers", null).json();
-        assertThat(findings.toString()).as(findings.toString()).contains("\"kind\":\"duplicate\"", "\"trigger_id\":\"" + copy + "\"",
-                "\"kind\":\"orphan\"", "\"trigger_id\":\"" + ghost + "\"", "app ghost is not installed");
+        JsonNode findings = api.admin("POST", "/instances/" + domain + "/checks/triggers", null)
+                .json();
+        assertThat(findings.toString())
+                .as(findings.toString())
+                .contains(
+                        "\"kind\":\"duplicate\"",
+                        "\"trigger_id\":\"" + copy + "\"",
+                        "\"kind\":\"orphan\"",
+                        "\"trigger_id\":\"" + ghost + "\"",
+                        "app ghost is not installed");
 
-        JsonNode report = api.admin("POST", "/instances/" + domain + "/fixers/service-triggers", null).json();
+        JsonNode report = api.admin("POST", "/instances/" + domain + "/fixers/service-triggers", null)
+                .json();
 
         assertThat(report.path("Domain").asString()).isEqualTo(domain);
         assertThat(report.path("RecreatedTriggersCount").asInt()).isEqualTo(1);
@@ -343,15 +442,25 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(triggerStatus(recreated)).isEqualTo(200);
         assertThat(triggerStatus(ghost)).isEqualTo(404);
         assertThat(triggerStatus(copy)).isEqualTo(404);
-        assertThat(api.admin("GET", "/instances/" + domain + "/checks/triggers", null).json().size()).isZero();
-        assertThat(api.admin("POST", "/instances/nowhere.test/fixers/service-triggers", null).status()).isEqualTo(404);
+        assertThat(api.admin("GET", "/instances/" + domain + "/checks/triggers", null)
+                        .json()
+                        .size())
+                .isZero();
+        assertThat(api.admin("POST", "/instances/nowhere.test/fixers/service-triggers", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     private String createServiceTrigger(String message, String spec) {
         int space = spec.indexOf(' ');
-        Api.Response r = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":\""
-                + spec.substring(0, space) + "\",\"arguments\":\"" + spec.substring(space + 1)
-                + "\",\"worker\":\"service\",\"message\":" + message + "}}}");
+        Api.Response r = api.call(
+                domain,
+                token,
+                "POST",
+                "/jobs/triggers",
+                "{\"data\":{\"attributes\":{\"type\":\""
+                        + spec.substring(0, space) + "\",\"arguments\":\"" + spec.substring(space + 1)
+                        + "\",\"worker\":\"service\",\"message\":" + message + "}}}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("data").path("id").asString();
     }
@@ -361,7 +470,9 @@ class AppLifecycleTest extends IntegrationTest {
     }
 
     private List<String> postEvent() {
-        Api.Response r = api.admin("POST", "/instances/" + domain + "/events",
+        Api.Response r = api.admin(
+                "POST",
+                "/instances/" + domain + "/events",
                 "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.x\",\"doc\":{\"_id\":\"d1\"}}");
         assertThat(r.status()).isEqualTo(202);
         return r.json().path("jobs").valueStream().map(JsonNode::asString).toList();
@@ -369,14 +480,23 @@ class AppLifecycleTest extends IntegrationTest {
 
     private HttpResponse<String> stream(String method, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .header("Host", domain).header("Authorization", "Bearer " + token)
-                .header("Accept", "text/event-stream").method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("Host", domain)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> states(String body) {
-        return body.lines().filter(l -> l.startsWith("data: {"))
-                .map(l -> Api.JSON.readTree(l.substring(6)).path("data").path("attributes").path("state").asString())
+        return body.lines()
+                .filter(l -> l.startsWith("data: {"))
+                .map(l -> Api.JSON
+                        .readTree(l.substring(6))
+                        .path("data")
+                        .path("attributes")
+                        .path("state")
+                        .asString())
                 .toList();
     }
 }

@@ -33,7 +33,8 @@ class InstanceApiAuthTest extends IntegrationTest {
 
         assertThat(api.call(domain, other, "GET", "/apps/", null).status()).isEqualTo(401);
         assertThat(api.call(domain, "garbage", "GET", "/apps/", null).status()).isEqualTo(401);
-        assertThat(api.call(domain, other + "x", "GET", "/apps/", null).status()).isEqualTo(401);
+        assertThat(api.call(domain, other + "x", "GET", "/apps/", null).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -53,20 +54,28 @@ class InstanceApiAuthTest extends IntegrationTest {
 
         assertThat(api.call(domain, jobsOnly, "GET", "/apps/", null).status()).isEqualTo(403);
         assertThat(api.call(domain, readOnly, "GET", "/apps/", null).status()).isEqualTo(200);
-        assertThat(api.call(domain, readOnly, "POST", "/apps/probe?Source=file:///nowhere", null).status())
+        assertThat(api.call(domain, readOnly, "POST", "/apps/probe?Source=file:///nowhere", null)
+                        .status())
                 .isEqualTo(403);
     }
 
     @Test
     void should_give_app_tokens_the_permissions_of_their_manifest() {
         String cli = api.cliToken(domain, "io.cozy.apps");
-        String probe = Path.of("src/test/resources/apps/probe").toAbsolutePath().toUri().toString();
-        assertThat(api.call(domain, cli, "POST", "/apps/probe?Source=" + Api.enc(probe), null).status()).isEqualTo(202);
+        String probe = Path.of("src/test/resources/apps/probe")
+                .toAbsolutePath()
+                .toUri()
+                .toString();
+        assertThat(api.call(domain, cli, "POST", "/apps/probe?Source=" + Api.enc(probe), null)
+                        .status())
+                .isEqualTo(202);
 
         String appToken = api.token(domain, "app", "probe", null);
         String unknownApp = api.token(domain, "app", "not-installed", null);
 
-        assertThat(api.call(domain, appToken, "GET", "/apps/probe", null).status()).isEqualTo(403);
-        assertThat(api.call(domain, unknownApp, "GET", "/apps/probe", null).status()).isEqualTo(401);
+        assertThat(api.call(domain, appToken, "GET", "/apps/probe", null).status())
+                .isEqualTo(403);
+        assertThat(api.call(domain, unknownApp, "GET", "/apps/probe", null).status())
+                .isEqualTo(401);
     }
 }

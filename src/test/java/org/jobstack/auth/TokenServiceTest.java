@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -15,17 +15,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import java.util.List;
-import java.util.HexFormat;
-import java.util.Base64;
-import java.util.ArrayList;
 
 class TokenServiceTest {
 
@@ -64,8 +64,10 @@ class TokenServiceTest {
 
     @Test
     void should_give_tokens_without_expiry_thirty_minutes_from_issue_like_the_stack() throws Exception {
-        String fresh = sign(JWSAlgorithm.HS512, SECRET, claims("alice.test", "app").issueTime(Date.from(NOW.minusSeconds(60))));
-        String stale = sign(JWSAlgorithm.HS512, SECRET, claims("alice.test", "app").issueTime(Date.from(NOW.minusSeconds(3600))));
+        String fresh = sign(
+                JWSAlgorithm.HS512, SECRET, claims("alice.test", "app").issueTime(Date.from(NOW.minusSeconds(60))));
+        String stale = sign(
+                JWSAlgorithm.HS512, SECRET, claims("alice.test", "app").issueTime(Date.from(NOW.minusSeconds(3600))));
 
         assertThat(tokens.verify("alice.test", SECRET, fresh).audience()).isEqualTo(Audience.APP);
         assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, stale)).hasMessageContaining("expired");
@@ -73,10 +75,18 @@ class TokenServiceTest {
 
     @Test
     void should_refuse_other_algorithms_unsigned_tokens_and_unknown_audiences() throws Exception {
-        String hs256 = sign(JWSAlgorithm.HS256, SECRET, claims("alice.test", "cli").expirationTime(Date.from(NOW.plusSeconds(60))));
-        String none = new PlainJWT(new PlainHeader(), claims("alice.test", "cli")
-                .expirationTime(Date.from(NOW.plusSeconds(60))).build()).serialize();
-        String share = sign(JWSAlgorithm.HS512, SECRET, claims("alice.test", "share").expirationTime(Date.from(NOW.plusSeconds(60))));
+        String hs256 = sign(
+                JWSAlgorithm.HS256, SECRET, claims("alice.test", "cli").expirationTime(Date.from(NOW.plusSeconds(60))));
+        String none = new PlainJWT(
+                        new PlainHeader(),
+                        claims("alice.test", "cli")
+                                .expirationTime(Date.from(NOW.plusSeconds(60)))
+                                .build())
+                .serialize();
+        String share = sign(
+                JWSAlgorithm.HS512,
+                SECRET,
+                claims("alice.test", "share").expirationTime(Date.from(NOW.plusSeconds(60))));
 
         assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, hs256)).hasMessageContaining("HS512");
         assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, none)).isInstanceOf(InvalidTokenException.class);
@@ -95,7 +105,8 @@ class TokenServiceTest {
         char replaced = jwt.charAt(at) == 'A' ? 'B' : 'A';
         String tampered = jwt.substring(0, at) + replaced + jwt.substring(at + 1);
         if (!decoded(tampered).equals(decoded(jwt))) {
-            assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, tampered)).isInstanceOf(InvalidTokenException.class);
+            assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, tampered))
+                    .isInstanceOf(InvalidTokenException.class);
         }
     }
 
@@ -114,7 +125,8 @@ class TokenServiceTest {
 
     @Provide
     Arbitrary<String> garbage() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(400),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(400),
                 Arbitraries.strings().withChars("abcXYZ012-_.=").ofMaxLength(200),
                 Arbitraries.strings().ofMinLength(20_000).ofMaxLength(20_001));
     }

@@ -1,7 +1,9 @@
 package org.jobstack.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,13 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.JobstackApplication;
 import org.jobstack.app.AppInstaller;
 import org.jobstack.app.manifest.AppKind;
+import org.jobstack.exec.ExecSettings;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.jobstack.exec.ExecSettings;
-import java.lang.management.ManagementFactory;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * Node jobs: Jobstack's {@code service} worker against raw {@code node} spawns of the same trivial
@@ -36,31 +36,42 @@ public final class NodeJobsBench {
     private static final int RUNS = Integer.getInteger("runs", 3);
     private static final String SCRIPT = "// a service that does nothing\n";
 
-    private NodeJobsBench() {
-    }
+    private NodeJobsBench() {}
 
     public static void main(String[] args) throws Exception {
-        int concurrency = Integer.getInteger("concurrency", 2 * Runtime.getRuntime().availableProcessors());
+        int concurrency =
+                Integer.getInteger("concurrency", 2 * Runtime.getRuntime().availableProcessors());
         String node = Path.of(System.getProperty("node", "/usr/bin/node")).toString();
         Path root = Files.createTempDirectory("bench-node");
         Path build = Files.createDirectories(root.resolve("build/services"));
         Files.writeString(build.resolve("noop.js"), SCRIPT);
-        Files.writeString(root.resolve("build/manifest.webapp"), "{\"version\":\"1.0.0\",\"services\":"
-                + "{\"noop\":{\"file\":\"services/noop.js\"}}}");
+        Files.writeString(
+                root.resolve("build/manifest.webapp"),
+                "{\"version\":\"1.0.0\",\"services\":" + "{\"noop\":{\"file\":\"services/noop.js\"}}}");
         Path rawDir = Files.createDirectories(root.resolve("raw"));
         Files.writeString(rawDir.resolve("index.js"), SCRIPT);
-        System.out.printf("jobs=%d concurrency=%d runs=%d cpus=%d node=%s%n", JOBS, concurrency, RUNS,
-                Runtime.getRuntime().availableProcessors(), node);
+        System.out.printf(
+                "jobs=%d concurrency=%d runs=%d cpus=%d node=%s%n",
+                JOBS, concurrency, RUNS, Runtime.getRuntime().availableProcessors(), node);
 
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class).run(
-                "--server.port=0", "--jobstack.admin.port=0", "--jobstack.data-dir=" + root.resolve("data"),
-                "--jobstack.jobs.workers.service.concurrency=" + concurrency, "--jobstack.jobs.rate-limits.job-service=0", "--jobstack.jobs.workers.service.prefetch=" + Integer.getInteger("prefetch", 1),
-                "--logging.level.root=WARN");
-        context.getBean(AppInstaller.class).install("localhost", AppKind.WEBAPP, "bench",
-                root.resolve("build").toUri().toString());
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--jobstack.admin.port=0",
+                        "--jobstack.data-dir=" + root.resolve("data"),
+                        "--jobstack.jobs.workers.service.concurrency=" + concurrency,
+                        "--jobstack.jobs.rate-limits.job-service=0",
+                        "--jobstack.jobs.workers.service.prefetch=" + Integer.getInteger("prefetch", 1),
+                        "--logging.level.root=WARN");
+        context.getBean(AppInstaller.class)
+                .install(
+                        "localhost",
+                        AppKind.WEBAPP,
+                        "bench",
+                        root.resolve("build").toUri().toString());
         JobQueue queue = context.getBean(JobQueue.class);
-        Counter done = context.getBean(MeterRegistry.class).counter("jobstack.jobs.attempts", "worker", "service",
-                "outcome", "done");
+        Counter done = context.getBean(MeterRegistry.class)
+                .counter("jobstack.jobs.attempts", "worker", "service", "outcome", "done");
 
         List<String> wrapped = context.getBean(ExecSettings.class).argv(rawDir.toString());
         int warmup = Integer.getInteger("warmup", 200);
@@ -75,15 +86,18 @@ public final class NodeJobsBench {
             rs.add(raw(List.of(node, rawDir.toString()), rawDir, concurrency, JOBS));
             double rawCpu = lastRawCpu;
             ws.add(raw(wrapped, rawDir, concurrency, JOBS));
-            System.out.printf("  run %d: jobstack %.1f jobs/s (JVM CPU %.2f ms/job), raw node %.1f spawns/s (JVM CPU %.2f ms/spawn),"
-                    + " raw node in Jobstack's wrapper %.1f%n", i + 1, js.get(i), cpu, rs.get(i), rawCpu, ws.get(i));
+            System.out.printf(
+                    "  run %d: jobstack %.1f jobs/s (JVM CPU %.2f ms/job), raw node %.1f spawns/s (JVM CPU %.2f ms/spawn),"
+                            + " raw node in Jobstack's wrapper %.1f%n",
+                    i + 1, js.get(i), cpu, rs.get(i), rawCpu, ws.get(i));
         }
         context.close();
         double j = QueueThroughputBench.median(js);
         double r = QueueThroughputBench.median(rs);
         double w = QueueThroughputBench.median(ws);
         System.out.println();
-        System.out.println("| concurrency | Jobstack service jobs/s | raw node spawns/s | ratio | raw spawns in Jobstack's process wrapper/s |");
+        System.out.println(
+                "| concurrency | Jobstack service jobs/s | raw node spawns/s | ratio | raw spawns in Jobstack's process wrapper/s |");
         System.out.println("|---|---|---|---|---|");
         System.out.printf("| %d | %.1f | %.1f | %.2f | %.1f |%n", concurrency, j, r, j / r, w);
         System.exit(0);
@@ -106,8 +120,7 @@ public final class NodeJobsBench {
 
     /** CPU time used by this JVM (all its threads, not its children). */
     private static long jvmCpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** {@code concurrency} threads spawning {@code argv} until {@code jobs} spawns have exited (stdin: an open pipe). */

@@ -26,10 +26,8 @@ import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobRequest;
-import org.jobstack.job.run.JobDispatcher;
-import org.jobstack.job.JobOptions;
-import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
+import org.jobstack.job.run.JobDispatcher;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -48,24 +46,33 @@ public final class QueueThroughputBench {
     private static final int THREADS = Integer.getInteger("threads", 8);
     private static final int RUNS = Integer.getInteger("runs", 3);
 
-    private QueueThroughputBench() {
-    }
+    private QueueThroughputBench() {}
 
     public static void main(String[] args) throws Exception {
         List<String> dbs = List.of(System.getProperty("dbs", "h2,postgresql").split(","));
-        System.out.printf("jobs=%d threads=%d runs=%d cpus=%d java=%s h2opts=%s%n", JOBS, THREADS, RUNS,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                "jobs=%d threads=%d runs=%d cpus=%d java=%s h2opts=%s%n",
+                JOBS,
+                THREADS,
+                RUNS,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 System.getProperty("h2opts", ";WRITE_DELAY=0"));
         List<String> lines = new ArrayList<>();
-        EmbeddedPostgres postgres = dbs.contains("postgresql") ? EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start() : null;
+        EmbeddedPostgres postgres = dbs.contains("postgresql")
+                ? EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
+                        .start()
+                : null;
         for (String db : dbs) {
             Path dir = Files.createTempDirectory("bench-" + db);
             String jobstackUrl = db.equals("h2") ? h2Url(dir.resolve("jobstack")) : newDatabase(postgres, "jobstack");
-            String schedulerUrl = db.equals("h2") ? h2Url(dir.resolve("dbscheduler")) : newDatabase(postgres, "dbscheduler");
+            String schedulerUrl =
+                    db.equals("h2") ? h2Url(dir.resolve("dbscheduler")) : newDatabase(postgres, "dbscheduler");
             try (JobstackSide jobstack = new JobstackSide(dir, jobstackUrl, db);
-                 DbSchedulerSide scheduler = new DbSchedulerSide(schedulerUrl, db)) {
+                    DbSchedulerSide scheduler = new DbSchedulerSide(schedulerUrl, db)) {
                 jobstack.run(JOBS / 10);
                 scheduler.run(JOBS / 10);
                 List<Double> js = new ArrayList<>();
@@ -73,8 +80,8 @@ public final class QueueThroughputBench {
                 for (int i = 0; i < RUNS; i++) {
                     js.add(jobstack.run(JOBS));
                     ds.add(scheduler.run(JOBS));
-                    System.out.printf("  %s run %d: jobstack %.0f/s, db-scheduler %.0f/s%n", db, i + 1,
-                            js.get(i), ds.get(i));
+                    System.out.printf(
+                            "  %s run %d: jobstack %.0f/s, db-scheduler %.0f/s%n", db, i + 1, js.get(i), ds.get(i));
                 }
                 double j = median(js);
                 double d = median(ds);
@@ -97,7 +104,8 @@ public final class QueueThroughputBench {
     }
 
     static String newDatabase(EmbeddedPostgres postgres, String name) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.getJdbcUrl("postgres", name) + System.getProperty("pgopts", "");
@@ -135,19 +143,24 @@ public final class QueueThroughputBench {
             p.put("jobstack.jobs.workers.log.concurrency", THREADS);
             p.put("logging.level.root", "WARN");
             // command-line arguments: they override config/application.yml, default properties would not
-            context = new SpringApplicationBuilder(JobstackApplication.class).run(p.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+            context = new SpringApplicationBuilder(JobstackApplication.class)
+                    .run(p.entrySet().stream()
+                            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                            .toArray(String[]::new));
             store = context.getBean(JobStore.class);
             dispatcher = context.getBean(JobDispatcher.class);
             tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-            done = context.getBean(MeterRegistry.class).counter("jobstack.jobs.attempts", "worker", "log", "outcome", "done");
+            done = context.getBean(MeterRegistry.class)
+                    .counter("jobstack.jobs.attempts", "worker", "log", "outcome", "done");
         }
 
         double run(int jobs) throws InterruptedException {
             dispatcher.stop();
             Instant now = Instant.now();
-            tx.executeWithoutResult(s -> IntStream.range(0, jobs).forEach(i -> store.insert(Job.queued(Ids.newId(),
-                    JobRequest.of("localhost", "log", "\"noop\""), now), now.plusNanos(i * 1000L))));
+            tx.executeWithoutResult(s -> IntStream.range(0, jobs)
+                    .forEach(i -> store.insert(
+                            Job.queued(Ids.newId(), JobRequest.of("localhost", "log", "\"noop\""), now),
+                            now.plusNanos(i * 1000L))));
             long before = (long) done.count();
             long start = System.nanoTime();
             dispatcher.start();
@@ -173,7 +186,8 @@ public final class QueueThroughputBench {
             dataSource.setUsername(db.equals("h2") ? "sa" : "postgres");
             dataSource.setPassword(db.equals("h2") ? "" : "postgres");
             dataSource.setMaximumPoolSize(10);
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 String text = db.equals("h2") ? "varchar" : "text";
                 String bytes = db.equals("h2") ? "blob" : "bytea";
                 s.execute("create table scheduled_tasks (task_name " + text + " not null, task_instance " + text
@@ -184,7 +198,8 @@ public final class QueueThroughputBench {
                         + " primary key (task_name, task_instance))");
                 s.execute("create index execution_time_idx on scheduled_tasks (execution_time)");
                 s.execute("create index last_heartbeat_idx on scheduled_tasks (last_heartbeat)");
-                s.execute("create index priority_execution_time_idx on scheduled_tasks (priority desc, execution_time asc)");
+                s.execute(
+                        "create index priority_execution_time_idx on scheduled_tasks (priority desc, execution_time asc)");
             }
             task = Tasks.oneTime("noop").execute((instance, context) -> done.incrementAndGet());
         }
@@ -194,7 +209,8 @@ public final class QueueThroughputBench {
         }
 
         double run(int jobs) throws InterruptedException {
-            SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
+            SchedulerClient client =
+                    SchedulerClient.Builder.create(dataSource, task).build();
             String prefix = Ids.newId();
             List<TaskInstance<?>> instances = new ArrayList<>();
             IntStream.range(0, jobs).forEach(i -> instances.add(task.instance(prefix + i)));

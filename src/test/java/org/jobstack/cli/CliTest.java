@@ -2,10 +2,14 @@ package org.jobstack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.jobstack.support.Api;
@@ -15,10 +19,6 @@ import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayDeque;
-import java.nio.charset.StandardCharsets;
-import java.net.InetSocketAddress;
-import com.sun.net.httpserver.HttpServer;
 
 /** The client commands against a running server: output, one-line errors, exit codes. */
 class CliTest extends IntegrationTest {
@@ -28,8 +28,7 @@ class CliTest extends IntegrationTest {
 
     private String domain;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -39,8 +38,15 @@ class CliTest extends IntegrationTest {
 
     private Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--domain", domain, "--url", "http://127.0.0.1:" + api.port(),
-                "--admin-url", "http://127.0.0.1:" + api.adminPort(), "--data-dir", passphraseDir.toString()));
+        all.addAll(List.of(
+                "--domain",
+                domain,
+                "--url",
+                "http://127.0.0.1:" + api.port(),
+                "--admin-url",
+                "http://127.0.0.1:" + api.adminPort(),
+                "--data-dir",
+                passphraseDir.toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = JobstackCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
@@ -52,7 +58,8 @@ class CliTest extends IntegrationTest {
         Run run = cli("apps", "install", "banks-lite", "file://examples/banks-lite");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("banks-lite 1.0.0: installing\nbanks-lite 1.0.0: ready\n")
+        assertThat(run.out())
+                .startsWith("banks-lite 1.0.0: installing\nbanks-lite 1.0.0: ready\n")
                 .contains("Installed banks-lite 1.0.0 (state ready)")
                 .contains("service onOperationCreate: @event io.cozy.bank.operations:CREATED (trigger ");
     }
@@ -72,11 +79,11 @@ class CliTest extends IntegrationTest {
 
     @Test
     void should_exit_3_when_a_followed_log_stream_ends_before_its_job() throws Exception {
-        HttpServer leaving = HttpServer.create(
-                new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer leaving = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         leaving.createContext("/jobs/j1/logs", exchange -> {
             byte[] body = ("event: log\ndata: {\"data\":{\"attributes\":{\"time\":\"t\",\"level\":\"info\","
-                    + "\"message\":\"first line\"}}}\n\n").getBytes(StandardCharsets.UTF_8);
+                            + "\"message\":\"first line\"}}}\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -86,14 +93,29 @@ class CliTest extends IntegrationTest {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = JobstackCli.run(new String[]{"jobs", "logs", "j1", "--follow", "--domain", domain,
-                    "--url", "http://127.0.0.1:" + leaving.getAddress().getPort(),
-                    "--admin-url", "http://127.0.0.1:" + api.adminPort(), "--data-dir", passphraseDir.toString()},
-                    new PrintWriter(out, true), new PrintWriter(err, true));
+            int code = JobstackCli.run(
+                    new String[] {
+                        "jobs",
+                        "logs",
+                        "j1",
+                        "--follow",
+                        "--domain",
+                        domain,
+                        "--url",
+                        "http://127.0.0.1:" + leaving.getAddress().getPort(),
+                        "--admin-url",
+                        "http://127.0.0.1:" + api.adminPort(),
+                        "--data-dir",
+                        passphraseDir.toString()
+                    },
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true));
 
             assertThat(code).isEqualTo(JobstackCli.UNREACHABLE);
             assertThat(out.toString()).contains("first line");
-            assertThat(err.toString()).contains("ended the stream before the job ended").hasLineCount(1);
+            assertThat(err.toString())
+                    .contains("ended the stream before the job ended")
+                    .hasLineCount(1);
         } finally {
             leaving.stop(0);
         }
@@ -102,14 +124,27 @@ class CliTest extends IntegrationTest {
     @Test
     void should_exit_3_when_the_server_is_down_and_4_when_the_passphrase_is_wrong() throws Exception {
         StringWriter err = new StringWriter();
-        int down = JobstackCli.run(new String[]{"apps", "show", "x", "--url", "http://127.0.0.1:1",
-                "--admin-url", "http://127.0.0.1:1", "--data-dir", passphraseDir.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        int down = JobstackCli.run(
+                new String[] {
+                    "apps",
+                    "show",
+                    "x",
+                    "--url",
+                    "http://127.0.0.1:1",
+                    "--admin-url",
+                    "http://127.0.0.1:1",
+                    "--data-dir",
+                    passphraseDir.toString()
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
         Files.writeString(passphraseDir.resolve("admin-passphrase"), "wrong");
         Run unauthorised = cli("apps", "show", "x");
 
         assertThat(down).isEqualTo(3);
-        assertThat(err.toString()).startsWith("error: cannot reach the server at http://127.0.0.1:1").hasLineCount(1);
+        assertThat(err.toString())
+                .startsWith("error: cannot reach the server at http://127.0.0.1:1")
+                .hasLineCount(1);
         assertThat(unauthorised.code()).isEqualTo(4);
         assertThat(unauthorised.err()).contains("check the admin passphrase").hasLineCount(1);
     }
@@ -121,7 +156,10 @@ class CliTest extends IntegrationTest {
             cli("apps", "install", "banks-lite", "examples/banks-lite");
             String jobId = api.admin("POST", "/instances/" + domain + "/events", """
                     {"verb":"CREATED","doctype":"io.cozy.bank.operations","doc":{"_id":"o","label":"rent","amount":-800}}""")
-                    .json().path("jobs").get(0).asString();
+                    .json()
+                    .path("jobs")
+                    .get(0)
+                    .asString();
             Jobs.awaitFinal(api, domain, api.cliToken(domain, "io.cozy.jobs"), jobId);
 
             Run show = cli("jobs", "show", jobId);
@@ -145,8 +183,9 @@ class CliTest extends IntegrationTest {
     void should_update_list_and_uninstall_apps_showing_progress() throws Exception {
         Path v2 = Files.createDirectories(passphraseDir.resolve("v2/services"));
         Files.copy(Path.of("examples/banks-lite/services/onOperationCreate.js"), v2.resolve("onOperationCreate.js"));
-        Files.writeString(v2.resolveSibling("manifest.webapp"), Files.readString(Path.of("examples/banks-lite/manifest.webapp"))
-                .replace("\"1.0.0\"", "\"1.1.0\""));
+        Files.writeString(
+                v2.resolveSibling("manifest.webapp"),
+                Files.readString(Path.of("examples/banks-lite/manifest.webapp")).replace("\"1.0.0\"", "\"1.1.0\""));
         cli("apps", "install", "banks-lite", "examples/banks-lite");
 
         Run updated = cli("apps", "update", "banks-lite", v2.getParent().toString());
@@ -154,7 +193,8 @@ class CliTest extends IntegrationTest {
         Run uninstalled = cli("apps", "uninstall", "banks-lite");
 
         assertThat(updated.code()).as(updated.err()).isZero();
-        assertThat(updated.out()).startsWith("banks-lite 1.0.0: upgrading\nbanks-lite 1.1.0: ready\n")
+        assertThat(updated.out())
+                .startsWith("banks-lite 1.0.0: upgrading\nbanks-lite 1.1.0: ready\n")
                 .contains("Updated banks-lite 1.1.0 (state ready)");
         assertThat(listed.out()).matches("banks-lite +1\\.1\\.0 +ready\n");
         assertThat(uninstalled.out()).isEqualTo("Uninstalled banks-lite\n");
@@ -164,8 +204,14 @@ class CliTest extends IntegrationTest {
     @Test
     void should_list_show_and_launch_triggers() {
         cli("apps", "install", "banks-lite", "examples/banks-lite");
-        String triggerId = Api.JSON.readTree(cli("apps", "show", "banks-lite", "--json").out()).path("data")
-                .path("attributes").path("services").path("onOperationCreate").path("trigger_id").asString();
+        String triggerId = Api.JSON
+                .readTree(cli("apps", "show", "banks-lite", "--json").out())
+                .path("data")
+                .path("attributes")
+                .path("services")
+                .path("onOperationCreate")
+                .path("trigger_id")
+                .asString();
 
         Run listed = cli("triggers", "ls", "--worker", "service");
         Run shown = cli("triggers", "show", triggerId);
@@ -223,12 +269,20 @@ class CliTest extends IntegrationTest {
     @Test
     void should_run_a_service_once_in_the_foreground_with_its_environment() throws Exception {
         try (FakeStack stack = new FakeStack()) {
-            Path event = Files.writeString(passphraseDir.resolve("event.json"),
-                    "{\"_id\":\"o1\",\"label\":\"rent\",\"amount\":-800}");
+            Path event = Files.writeString(
+                    passphraseDir.resolve("event.json"), "{\"_id\":\"o1\",\"label\":\"rent\",\"amount\":-800}");
 
-            Run run = cli("run-dev", "-m", "examples/banks-lite/manifest.webapp",
-                    "examples/banks-lite/services/onOperationCreate.js", "--event", event.toString(),
-                    "--stack-url", stack.url(), "--token", "dev-token");
+            Run run = cli(
+                    "run-dev",
+                    "-m",
+                    "examples/banks-lite/manifest.webapp",
+                    "examples/banks-lite/services/onOperationCreate.js",
+                    "--event",
+                    event.toString(),
+                    "--stack-url",
+                    stack.url(),
+                    "--token",
+                    "dev-token");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.out()).contains("info    operation o1 \"rent\" (-800) -> housing");
@@ -243,21 +297,27 @@ class CliTest extends IntegrationTest {
         int helped = 0;
         while (!todo.isEmpty()) {
             picocli.CommandLine command = todo.pop();
-            todo.addAll(command.getSubcommands().values().stream().filter(c -> !c.getCommandName().equals("help")).toList());
+            todo.addAll(command.getSubcommands().values().stream()
+                    .filter(c -> !c.getCommandName().equals("help"))
+                    .toList());
             List<String> path = new ArrayList<>();
             for (picocli.CommandLine c = command; c.getParent() != null; c = c.getParent()) {
                 path.add(0, c.getCommandName());
             }
             path.add("--help");
             StringWriter out = new StringWriter();
-            int code = JobstackCli.run(path.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(new StringWriter()));
+            int code = JobstackCli.run(
+                    path.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(new StringWriter()));
             assertThat(code).as(String.join(" ", path)).isZero();
             assertThat(out.toString()).as(String.join(" ", path)).startsWith("Usage: jobstack");
             helped++;
         }
         assertThat(helped).isGreaterThan(20);
         StringWriter script = new StringWriter();
-        assertThat(JobstackCli.run(new String[]{"completion"}, new PrintWriter(script, true), new PrintWriter(new StringWriter())))
+        assertThat(JobstackCli.run(
+                        new String[] {"completion"},
+                        new PrintWriter(script, true),
+                        new PrintWriter(new StringWriter())))
                 .isZero();
         assertThat(script.toString()).contains("complete -F", "jobstack", "run-dev", "purge-old-jobs");
     }

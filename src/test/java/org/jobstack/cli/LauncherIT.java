@@ -37,7 +37,8 @@ class LauncherIT {
         assertThat(cache.resolve("app/jobstack.jar")).exists();
 
         Run again = run(Map.of(), "--help");
-        assertThat(again.out() + again.err()).as("the class-data archive is usable (the JVM warns on stdout)")
+        assertThat(again.out() + again.err())
+                .as("the class-data archive is usable (the JVM warns on stdout)")
                 .doesNotContain("shared archive", "warning");
         assertThat(again.out()).isEqualTo(help.out());
     }
@@ -47,9 +48,15 @@ class LauncherIT {
         int port = ServerProcess.freePort();
         int adminPort = ServerProcess.freePort();
         try (ServerProcess server = ServerProcess.start(data, port, adminPort)) {
-            Map<String, String> env = Map.of("JOBSTACK_URL", "http://localhost:" + port,
-                    "JOBSTACK_ADMIN_URL", "http://127.0.0.1:" + adminPort,
-                    "JOBSTACK_ADMIN_PASSPHRASE", IntegrationTest.PASSPHRASE, "JOBSTACK_DOMAIN", "launcher.test");
+            Map<String, String> env = Map.of(
+                    "JOBSTACK_URL",
+                    "http://localhost:" + port,
+                    "JOBSTACK_ADMIN_URL",
+                    "http://127.0.0.1:" + adminPort,
+                    "JOBSTACK_ADMIN_PASSPHRASE",
+                    IntegrationTest.PASSPHRASE,
+                    "JOBSTACK_DOMAIN",
+                    "launcher.test");
 
             Run added = run(env, "instances", "add", "launcher.test");
             Run instances = run(env, "instances", "ls");
@@ -61,14 +68,21 @@ class LauncherIT {
             assertThat(unknown.exit()).isEqualTo(JobstackCli.NOT_FOUND);
             server.stop();
         }
-        Run down = run(Map.of("JOBSTACK_URL", "http://127.0.0.1:" + port, "JOBSTACK_ADMIN_URL",
-                "http://127.0.0.1:" + adminPort, "JOBSTACK_ADMIN_PASSPHRASE", IntegrationTest.PASSPHRASE), "apps", "ls");
+        Run down = run(
+                Map.of(
+                        "JOBSTACK_URL",
+                        "http://127.0.0.1:" + port,
+                        "JOBSTACK_ADMIN_URL",
+                        "http://127.0.0.1:" + adminPort,
+                        "JOBSTACK_ADMIN_PASSPHRASE",
+                        IntegrationTest.PASSPHRASE),
+                "apps",
+                "ls");
         assertThat(down.exit()).isEqualTo(JobstackCli.UNREACHABLE);
         assertThat(down.err().lines()).hasSize(1);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
@@ -78,9 +92,12 @@ class LauncherIT {
         builder.environment().putAll(env);
         Path out = Files.createTempFile(cache.getParent(), "out", ".txt");
         Path err = Files.createTempFile(cache.getParent(), "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 }

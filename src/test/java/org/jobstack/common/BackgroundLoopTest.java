@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 
 class BackgroundLoopTest {
 
@@ -78,14 +78,15 @@ class BackgroundLoopTest {
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicBoolean lastPassRan = new AtomicBoolean();
         BackgroundLoop loop = BackgroundLoop.of("test-stop", LONG, "failed", () -> {
-            inPass.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-            }
-            return Duration.ZERO;
-        }).withLastPass(() -> lastPassRan.set(true));
+                    inPass.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                    return Duration.ZERO;
+                })
+                .withLastPass(() -> lastPassRan.set(true));
         loop.start();
         assertThat(inPass.await(10, TimeUnit.SECONDS)).isTrue();
 

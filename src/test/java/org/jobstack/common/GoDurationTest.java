@@ -43,8 +43,28 @@ class GoDurationTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is refused")
-    @ValueSource(strings = {"", "10", "1d", "1 h", "1H", "1h 30m", "garbage", "h", ".h", "1..5h", "-", "+",
-            "1h-30m", "2562047h47m16.854775808s", "9999999999999999999h", "１h", "1e3s", " 1h", "1h "})
+    @ValueSource(
+            strings = {
+                "",
+                "10",
+                "1d",
+                "1 h",
+                "1H",
+                "1h 30m",
+                "garbage",
+                "h",
+                ".h",
+                "1..5h",
+                "-",
+                "+",
+                "1h-30m",
+                "2562047h47m16.854775808s",
+                "9999999999999999999h",
+                "１h",
+                "1e3s",
+                " 1h",
+                "1h "
+            })
     void should_refuse_what_go_refuses(String text) {
         assertThatThrownBy(() -> GoDuration.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import java.util.HashMap;
 
 class AdminPassphraseTest {
 
@@ -26,8 +26,8 @@ class AdminPassphraseTest {
         String written = Files.readString(file).strip();
         AdminPassphrase second = new AdminPassphrase(properties, new DataDirectory(properties));
 
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
         assertThat(written).hasSizeGreaterThanOrEqualTo(32);
         assertThat(first.matches(written)).isTrue();
         assertThat(second.matches(written)).isTrue();
@@ -51,7 +51,8 @@ class AdminPassphraseTest {
         if (passphrase != null) {
             values.put("jobstack.admin.passphrase", passphrase);
         }
-        return new Binder(new MapConfigurationPropertySource(values)).bind("jobstack", JobstackProperties.class)
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bind("jobstack", JobstackProperties.class)
                 .orElseThrow(IllegalStateException::new);
     }
 }

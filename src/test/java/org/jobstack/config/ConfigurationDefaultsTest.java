@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.FileSystemResource;
@@ -21,7 +21,8 @@ class ConfigurationDefaultsTest {
     @Test
     void should_document_the_real_defaults_in_config_application_yml() throws Exception {
         PropertySource<?> documented = new YamlPropertySourceLoader()
-                .load("documented", new FileSystemResource(Path.of("config/application.yml"))).get(0);
+                .load("documented", new FileSystemResource(Path.of("config/application.yml")))
+                .get(0);
 
         JobstackProperties fromFile = bind(ConfigurationPropertySources.from(documented));
         JobstackProperties defaults = bind(List.of(new MapConfigurationPropertySource(Map.of())));

@@ -9,14 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import org.jobstack.job.run.JobDispatcher;
+import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -26,11 +31,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.openqa.selenium.PageLoadStrategy;
-import org.openqa.selenium.Dimension;
-import org.jobstack.node.WorkerPauses;
-import org.jobstack.job.run.JobDispatcher;
-import java.util.List;
 
 /** The dashboard in a real headless Chromium: sign in, watch jobs live, launch a trigger, cancel a job. */
 class DashboardBrowserTest extends IntegrationTest {
@@ -50,25 +50,42 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @BeforeEach
     void open() throws Exception {
-        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+        assumeTrue(
+                new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
                 "Debian's chromium and chromium-driver are needed (.ci/run installs them)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.setPageLoadStrategy(PageLoadStrategy.EAGER);
         options.setPageLoadTimeout(Duration.ofSeconds(20));
         options.setScriptTimeout(Duration.ofSeconds(20));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--window-size=1200,1000",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--window-size=1200,1000",
                 "--user-data-dir=" + Files.createTempDirectory("chrome"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         domain = api.newInstance(null);
         token = api.cliToken(domain, "io.cozy.apps io.cozy.jobs io.cozy.triggers");
-        assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
-                .status()).isEqualTo(202);
+        assertThat(api.call(
+                                domain,
+                                token,
+                                "POST",
+                                "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()),
+                                null)
+                        .status())
+                .isEqualTo(202);
         signIn();
     }
 
@@ -95,8 +112,17 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     private String push(String service) {
-        return api.call(domain, token, "POST", "/jobs/queue/service", "{\"data\":{\"attributes\":{\"arguments\":"
-                + "{\"slug\":\"probe\",\"name\":\"" + service + "\"}}}}").json().path("data").path("id").asString();
+        return api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/queue/service",
+                        "{\"data\":{\"attributes\":{\"arguments\":" + "{\"slug\":\"probe\",\"name\":\"" + service
+                                + "\"}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
     }
 
     @Test
@@ -112,8 +138,12 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(stream.status()).isEqualTo(302);
         assertThat(wrongCookie.status()).isEqualTo(401);
         String job = "0".repeat(32);
-        for (String operatorAction : List.of("/dashboard/jobs/" + job + "/retry",
-                "/dashboard/jobs/" + job + "/delete", "/dashboard/jobs/retry-errored", "/dashboard/workers/service/pause", "/dashboard/workers/service/resume",
+        for (String operatorAction : List.of(
+                "/dashboard/jobs/" + job + "/retry",
+                "/dashboard/jobs/" + job + "/delete",
+                "/dashboard/jobs/retry-errored",
+                "/dashboard/workers/service/pause",
+                "/dashboard/workers/service/resume",
                 "/dashboard/instances/" + domain + "/triggers/" + job + "/launch",
                 "/dashboard/instances/" + domain + "/triggers/" + job + "/pause",
                 "/dashboard/instances/" + domain + "/triggers/" + job + "/resume",
@@ -122,8 +152,12 @@ class DashboardBrowserTest extends IntegrationTest {
             assertThat(refused.status()).as(operatorAction).isEqualTo(302);
             assertThat(refused.header("Location")).as(operatorAction).endsWith("/dashboard/login");
         }
-        assertThat(pauses.refresh()).as("nothing was paused by the refused calls").doesNotContain("service");
-        assertThat(api.plainGet("/dashboard").status()).as("not on the main port").isEqualTo(404);
+        assertThat(pauses.refresh())
+                .as("nothing was paused by the refused calls")
+                .doesNotContain("service");
+        assertThat(api.plainGet("/dashboard").status())
+                .as("not on the main port")
+                .isEqualTo(404);
     }
 
     @Test
@@ -137,22 +171,34 @@ class DashboardBrowserTest extends IntegrationTest {
         By row = By.cssSelector("tr[data-job='" + job + "'] td.state");
         wait.until(ExpectedConditions.presenceOfElementLocated(row));
         wait.until(d -> d.findElement(row).getText().equals("done"));
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded")).isEqualTo(true);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded"))
+                .isEqualTo(true);
         assertThat(browser.findElement(By.id("counts")).getText()).contains("service");
         Path shot = Path.of("target/dashboard-overview.png");
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+        Files.copy(
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                shot,
                 StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(shot)).isGreaterThan(10_000);
     }
 
     @Test
     void should_launch_a_trigger_from_its_instance_page() {
-        String trigger = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":"
-                + "\"@cron\",\"arguments\":\"0 0 0 1 1 *\",\"worker\":\"log\",\"message\":{\"message\":\"hi\"}}}}")
-                .json().path("data").path("id").asString();
+        String trigger = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":"
+                                + "\"@cron\",\"arguments\":\"0 0 0 1 1 *\",\"worker\":\"log\",\"message\":{\"message\":\"hi\"}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         browser.get(admin("/dashboard/instances/" + domain));
 
-        browser.findElement(By.cssSelector("tr[data-trigger='" + trigger + "'] button.launch")).click();
+        browser.findElement(By.cssSelector("tr[data-trigger='" + trigger + "'] button.launch"))
+                .click();
 
         wait.until(ExpectedConditions.urlContains("/dashboard/jobs/"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "done"));
@@ -164,7 +210,9 @@ class DashboardBrowserTest extends IntegrationTest {
         String job = push("idle");
         browser.get(admin("/dashboard?domain=" + domain));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-running='" + job + "']")));
-        assertThat(browser.findElement(By.cssSelector("tr[data-running='" + job + "']")).getText()).contains("service");
+        assertThat(browser.findElement(By.cssSelector("tr[data-running='" + job + "']"))
+                        .getText())
+                .contains("service");
         browser.get(admin("/dashboard/jobs/" + job));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
 
@@ -175,8 +223,13 @@ class DashboardBrowserTest extends IntegrationTest {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
         wait.until(ExpectedConditions.textToBe(By.id("job-error"), "cancelled: asked by the dashboard"));
-        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).json().path("data").path("attributes")
-                .path("state").asString()).isEqualTo("errored");
+        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null)
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("state")
+                        .asString())
+                .isEqualTo("errored");
     }
 
     @Test
@@ -184,15 +237,19 @@ class DashboardBrowserTest extends IntegrationTest {
         browser.get(admin("/dashboard"));
         try {
             click(By.cssSelector("tr[data-worker='service'] button.pause"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Worker service paused"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.className("notice"), "Worker service paused"));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-worker='service'].paused")));
 
             String job = push("slow");
             dispatcher.wake();
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> state(job).equals("queued"));
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> state(job).equals("queued"));
 
             click(By.cssSelector("tr[data-worker='service'] button.resume"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Worker service resumed"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.className("notice"), "Worker service resumed"));
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
         } finally {
             pauses.resume("service");
@@ -205,9 +262,11 @@ class DashboardBrowserTest extends IntegrationTest {
         browser.get(admin("/dashboard/jobs/" + job));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
         wait.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 2);
-        assertThat(browser.findElements(By.cssSelector("#attempts td.exit-code"))).extracting(e -> e.getText())
+        assertThat(browser.findElements(By.cssSelector("#attempts td.exit-code")))
+                .extracting(e -> e.getText())
                 .containsExactly("3", "3");
-        assertThat(browser.findElements(By.cssSelector("#attempts td.outcome"))).extracting(e -> e.getText())
+        assertThat(browser.findElements(By.cssSelector("#attempts td.outcome")))
+                .extracting(e -> e.getText())
                 .containsExactly("retry", "errored");
 
         click(By.id("retry"));
@@ -219,8 +278,10 @@ class DashboardBrowserTest extends IntegrationTest {
         click(By.id("delete"));
         browser.switchTo().alert().accept();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Job " + job + " deleted"));
-        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).status()).isEqualTo(404);
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "Job " + job + " deleted"));
+        assertThat(api.call(domain, token, "GET", "/jobs/" + job, null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -228,32 +289,56 @@ class DashboardBrowserTest extends IntegrationTest {
         List<String> jobs = List.of(push("fail"), push("fail"));
         await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j -> state(j).equals("errored")));
         browser.get(admin("/dashboard/jobs?state=errored&app=nope&since=1h&domain=" + domain));
-        assertThat(browser.findElements(By.cssSelector("#jobs tbody tr"))).as("no job of app nope").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#jobs tbody tr")))
+                .as("no job of app nope")
+                .isEmpty();
         browser.get(admin("/dashboard/jobs?state=errored&app=probe&since=1h&domain=" + domain));
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
 
         click(By.id("retry-errored"));
         browser.switchTo().alert().accept();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "2 errored jobs queued again"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j ->
-                api.call(domain, token, "GET", "/jobs/" + j, null).json().path("data").path("attributes")
-                        .path("attempts").asInt() == 4 && state(j).equals("errored")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.className("notice"), "2 errored jobs queued again"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs.stream()
+                        .allMatch(j -> api.call(domain, token, "GET", "/jobs/" + j, null)
+                                                .json()
+                                                .path("data")
+                                                .path("attributes")
+                                                .path("attempts")
+                                                .asInt()
+                                        == 4
+                                && state(j).equals("errored")));
     }
 
     @Test
     void should_show_services_and_open_window_and_pause_resume_and_delete_a_trigger() {
-        String trigger = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":"
-                + "\"@event\",\"arguments\":\"io.cozy.windows\",\"worker\":\"log\",\"debounce\":\"1h\"}}}")
-                .json().path("data").path("id").asString();
-        assertThat(api.admin("POST", "/instances/" + domain + "/events",
-                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.windows\",\"doc\":{\"_id\":\"w1\"}}").status()).isEqualTo(202);
+        String trigger = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":"
+                                + "\"@event\",\"arguments\":\"io.cozy.windows\",\"worker\":\"log\",\"debounce\":\"1h\"}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+        assertThat(api.admin(
+                                "POST",
+                                "/instances/" + domain + "/events",
+                                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.windows\",\"doc\":{\"_id\":\"w1\"}}")
+                        .status())
+                .isEqualTo(202);
         String row = "tr[data-trigger='" + trigger + "']";
         browser.get(admin("/dashboard/instances/" + domain));
 
-        assertThat(browser.findElement(By.cssSelector("tr[data-app='probe'] li[data-service='flaky']")).getText())
+        assertThat(browser.findElement(By.cssSelector("tr[data-app='probe'] li[data-service='flaky']"))
+                        .getText())
                 .contains("services/flaky.js");
-        assertThat(browser.findElement(By.cssSelector(row + " td.window")).getText()).startsWith("1 occurrence(s), closes ");
+        assertThat(browser.findElement(By.cssSelector(row + " td.window")).getText())
+                .startsWith("1 occurrence(s), closes ");
 
         click(By.cssSelector(row + " button.pause"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row + ".paused")));
@@ -267,7 +352,9 @@ class DashboardBrowserTest extends IntegrationTest {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "deleted"));
         assertThat(browser.findElements(By.cssSelector(row))).isEmpty();
-        assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null).status()).isEqualTo(404);
+        assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -275,18 +362,22 @@ class DashboardBrowserTest extends IntegrationTest {
         String job = push("fail");
         browser.manage().window().setSize(new Dimension(390, 844));
 
-        for (String page : List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job,
-                "/dashboard/instances/" + domain)) {
+        for (String page :
+                List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job, "/dashboard/instances/" + domain)) {
             browser.get(admin(page));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
-            Object overflow = ((JavascriptExecutor) browser).executeScript(
-                    "return document.documentElement.scrollWidth - window.innerWidth");
-            assertThat(((Number) overflow).intValue()).as("sideways overflow of %s", page).isLessThanOrEqualTo(0);
+            Object overflow = ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue())
+                    .as("sideways overflow of %s", page)
+                    .isLessThanOrEqualTo(0);
         }
         browser.get(admin("/dashboard"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("counts")));
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
-                Path.of("target/dashboard-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/dashboard-phone.png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void click(By button) {
@@ -297,7 +388,11 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     private String state(String job) {
-        return api.call(domain, token, "GET", "/jobs/" + job, null).json().path("data").path("attributes").path("state")
+        return api.call(domain, token, "GET", "/jobs/" + job, null)
+                .json()
+                .path("data")
+                .path("attributes")
+                .path("state")
                 .asString();
     }
 }

@@ -18,10 +18,14 @@ class ThroughputHistoryTest {
         Instant start = Instant.parse("2026-11-24T10:00:05Z");
         ThroughputHistory history = new ThroughputHistory(meters, Clock.fixed(start, ZoneOffset.UTC));
         history.sample();
-        meters.counter("jobstack.jobs.attempts", "worker", "log", "outcome", "done").increment(3);
-        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "done").increment(2);
-        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "errored").increment();
-        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "retry").increment(7);
+        meters.counter("jobstack.jobs.attempts", "worker", "log", "outcome", "done")
+                .increment(3);
+        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "done")
+                .increment(2);
+        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "errored")
+                .increment();
+        meters.counter("jobstack.jobs.attempts", "worker", "service", "outcome", "retry")
+                .increment(7);
         history.sample();
 
         List<double[]> series = history.series();

@@ -46,10 +46,10 @@ class EventMatcherTest {
             CREATED  | io.cozy.bank.operations  | {"_id":"1"}                                 |                                   | io.cozy.files:ALL                         | false
             DELETED  | io.cozy.files            | {"_id":"1"}                                 |                                   | io.cozy.files:ALL                         | true
             """)
-    void should_match_events_as_the_stack_does(String verb, String doctype, String doc, String old, String rule,
-                                                boolean expected) {
-        DocumentEvent event = new DocumentEvent(verb, doctype, (ObjectNode) JSON.readTree(doc),
-                old == null ? null : (ObjectNode) JSON.readTree(old));
+    void should_match_events_as_the_stack_does(
+            String verb, String doctype, String doc, String old, String rule, boolean expected) {
+        DocumentEvent event = new DocumentEvent(
+                verb, doctype, (ObjectNode) JSON.readTree(doc), old == null ? null : (ObjectNode) JSON.readTree(old));
         assertThat(EventMatcher.matches(RuleParser.parse(rule), event)).isEqualTo(expected);
     }
 
@@ -59,7 +59,9 @@ class EventMatcherTest {
             io.cozy.bank.operations:CREATED io.cozy.bank.bills:CREATED | io.cozy.bank.accounts   | false
             """)
     void should_fire_when_any_rule_of_a_trigger_matches(String rules, String doctype, boolean expected) {
-        DocumentEvent event = new DocumentEvent("CREATED", doctype, (ObjectNode) JSON.readTree("{\"_id\":\"1\"}"), null);
-        assertThat(EventMatcher.matchesAny(RuleParser.parseList(rules), event, EventMatcher.Directories.NONE)).isEqualTo(expected);
+        DocumentEvent event =
+                new DocumentEvent("CREATED", doctype, (ObjectNode) JSON.readTree("{\"_id\":\"1\"}"), null);
+        assertThat(EventMatcher.matchesAny(RuleParser.parseList(rules), event, EventMatcher.Directories.NONE))
+                .isEqualTo(expected);
     }
 }

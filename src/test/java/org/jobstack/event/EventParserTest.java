@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -15,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
-import net.jqwik.api.Combinators;
 
 class EventParserTest {
 
@@ -23,7 +23,8 @@ class EventParserTest {
 
     @Test
     void should_read_one_event_or_a_batch() {
-        String one = "{\"verb\":\"UPDATED\",\"doctype\":\"io.cozy.x\",\"doc\":{\"_id\":\"1\",\"a\":2},\"old\":{\"_id\":\"1\"}}";
+        String one =
+                "{\"verb\":\"UPDATED\",\"doctype\":\"io.cozy.x\",\"doc\":{\"_id\":\"1\",\"a\":2},\"old\":{\"_id\":\"1\"}}";
 
         List<DocumentEvent> single = EventParser.parse(JSON.readTree(one), 10);
         List<DocumentEvent> batch = EventParser.parse(JSON.readTree("[" + one + "," + one + "]"), 10);
@@ -51,8 +52,9 @@ class EventParserTest {
             [{"verb":"CREATED","doctype":"io.x","doc":{"_id":"1"}},{}]   | 1/verb
             """)
     void should_name_the_field_at_fault(String body, String pointer) {
-        assertThatThrownBy(() -> EventParser.parse(JSON.readTree(body), 10)).isInstanceOfSatisfying(Problem.class,
-                p -> assertThat(p.field()).isEqualTo(pointer));
+        assertThatThrownBy(() -> EventParser.parse(JSON.readTree(body), 10))
+                .isInstanceOfSatisfying(
+                        Problem.class, p -> assertThat(p.field()).isEqualTo(pointer));
     }
 
     @Test
@@ -65,7 +67,8 @@ class EventParserTest {
     @Property(tries = 500)
     void should_answer_any_json_with_events_or_a_problem(@ForAll("bodies") String body) {
         try {
-            EventParser.parse(JSON.readTree(body), 100).forEach(e -> assertThat(e.docId()).isNotEmpty());
+            EventParser.parse(JSON.readTree(body), 100)
+                    .forEach(e -> assertThat(e.docId()).isNotEmpty());
         } catch (Problem expected) {
             assertThat(expected.field()).isNotNull().doesNotStartWith("/");
         } catch (JacksonException notJson) {
@@ -75,11 +78,22 @@ class EventParserTest {
 
     @Provide
     Arbitrary<String> bodies() {
-        Arbitrary<String> value = Arbitraries.of("\"CREATED\"", "\"io.cozy.x\"", "{\"_id\":\"a\"}", "{}", "[]", "1",
-                "null", "\"\"", "{\"_id\":null}", "true");
+        Arbitrary<String> value = Arbitraries.of(
+                "\"CREATED\"",
+                "\"io.cozy.x\"",
+                "{\"_id\":\"a\"}",
+                "{}",
+                "[]",
+                "1",
+                "null",
+                "\"\"",
+                "{\"_id\":null}",
+                "true");
         Arbitrary<String> event = Combinators.combine(value, value, value, value)
                 .as((v, t, d, o) -> "{\"verb\":" + v + ",\"doctype\":" + t + ",\"doc\":" + d + ",\"old\":" + o + "}");
-        return Arbitraries.oneOf(event, event.list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]"),
+        return Arbitraries.oneOf(
+                event,
+                event.list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]"),
                 Arbitraries.strings().ofMaxLength(50));
     }
 }

@@ -13,6 +13,7 @@ class ChildEnvironmentTest {
     @CsvSource({"300000, 305", "299001, 305", "299000, 304", "1, 6", "0, 5", "-5000, 5"})
     void should_announce_the_time_left_rounded_up_plus_five(long millisLeft, long expected) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(ChildEnvironment.timeLimitSeconds(now, now.plusMillis(millisLeft))).isEqualTo(expected);
+        assertThat(ChildEnvironment.timeLimitSeconds(now, now.plusMillis(millisLeft)))
+                .isEqualTo(expected);
     }
 }

@@ -2,10 +2,10 @@ package org.jobstack.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
-import org.junit.jupiter.api.Test;
 
 /** Reference §8.5: stdout lines are cozy-logger JSON, anything else is kept raw. */
 class CozyLogLineTest {

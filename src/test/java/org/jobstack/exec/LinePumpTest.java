@@ -6,9 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class LinePumpTest {
 
@@ -48,8 +48,9 @@ class LinePumpTest {
         List<String> lines = pump(huge, 1000, Long.MAX_VALUE);
 
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("x".repeat(1000)).endsWith("[… " + (50L * 1024 * 1024 - 1000)
-                + " more bytes dropped]");
+        assertThat(lines.get(0))
+                .startsWith("x".repeat(1000))
+                .endsWith("[… " + (50L * 1024 * 1024 - 1000) + " more bytes dropped]");
     }
 
     @Test

@@ -3,10 +3,12 @@ package org.jobstack.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import java.util.Base64;
-import java.io.IOException;
 
 /**
  * Node execution as the reference describes it (§8): konnector environment and files, the
@@ -52,26 +52,42 @@ class NodeExecutionTest extends IntegrationTest {
     @Test
     void should_give_a_konnector_its_folder_and_exactly_its_cozy_environment() {
         installKonnector();
-        String message = "{\"konnector\":\"kprobe\",\"account\":\"acc1\",\"folder_to_save\":\"dir1\",\"mode\":\"dump\"}";
+        String message =
+                "{\"konnector\":\"kprobe\",\"account\":\"acc1\",\"folder_to_save\":\"dir1\",\"mode\":\"dump\"}";
 
         String id = push("konnector", message, true);
-        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("done");
+        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString())
+                .isEqualTo("done");
 
         JsonNode report = Api.JSON.readTree(request("/probe/konnector").body());
         JsonNode env = report.path("env");
-        assertThat(new TreeSet<>(env.propertyNames())).containsExactlyElementsOf(new TreeSet<>(Set.of(
-                "COZY_URL", "COZY_CREDENTIALS", "COZY_FIELDS", "COZY_PARAMETERS", "COZY_PAYLOAD", "COZY_LANGUAGE",
-                "COZY_LOCALE", "COZY_TIME_LIMIT", "COZY_JOB_ID", "COZY_JOB_MANUAL_EXECUTION", "PATH", "HOME", "TMPDIR")));
+        assertThat(new TreeSet<>(env.propertyNames()))
+                .containsExactlyElementsOf(new TreeSet<>(Set.of(
+                        "COZY_URL",
+                        "COZY_CREDENTIALS",
+                        "COZY_FIELDS",
+                        "COZY_PARAMETERS",
+                        "COZY_PAYLOAD",
+                        "COZY_LANGUAGE",
+                        "COZY_LOCALE",
+                        "COZY_TIME_LIMIT",
+                        "COZY_JOB_ID",
+                        "COZY_JOB_MANUAL_EXECUTION",
+                        "PATH",
+                        "HOME",
+                        "TMPDIR")));
         assertThat(Api.JSON.readTree(env.path("COZY_FIELDS").asString())).isEqualTo(Api.JSON.readTree(message));
         assertThat(Api.JSON.readTree(env.path("COZY_PARAMETERS").asString()))
                 .isEqualTo(Api.JSON.readTree("{\"mode\":\"test\",\"retries\":3}"));
         assertThat(env.path("COZY_LANGUAGE").asString()).isEqualTo("node");
         assertThat(env.path("COZY_JOB_MANUAL_EXECUTION").asString()).isEqualTo("true");
         assertThat(env.path("COZY_JOB_ID").asString()).isEqualTo(id);
-        assertThat(report.path("files").toString()).contains("index.js", "ondelete.js", "manifest.konnector")
+        assertThat(report.path("files").toString())
+                .contains("index.js", "ondelete.js", "manifest.konnector")
                 .doesNotContain("README.md", "package.json");
         assertThat(request("/probe/konnector").header("Authorization")).startsWith("Bearer ");
-        String[] jwt = request("/probe/konnector").header("Authorization").substring(7).split("\\.");
+        String[] jwt =
+                request("/probe/konnector").header("Authorization").substring(7).split("\\.");
         JsonNode claims = Api.JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
         assertThat(claims.path("aud").toString()).contains("konn");
         assertThat(claims.path("sub").asString()).isEqualTo("kprobe");
@@ -105,20 +121,34 @@ class NodeExecutionTest extends IntegrationTest {
 
         String id = push("konnector", "{\"konnector\":\"kprobe\",\"account\":\"a\",\"account_deleted\":true}", false);
 
-        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString()).isEqualTo("done");
-        assertThat(Api.JSON.readTree(request("/probe/ondelete").body()).path("account_deleted").asBoolean()).isTrue();
+        assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString())
+                .isEqualTo("done");
+        assertThat(Api.JSON
+                        .readTree(request("/probe/ondelete").body())
+                        .path("account_deleted")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void should_pass_a_large_payload_in_a_file() {
         installProbe();
-        String webhook = api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":\"@webhook\","
-                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"manual\"}}}}").json().path("data")
-                .path("id").asString();
+        String webhook = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@webhook\","
+                                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"manual\"}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
 
         api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{\"big\":\"" + "x".repeat(150_000) + "\"}");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> stack.requests().stream().anyMatch(r -> r.path().equals("/probe/env")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> stack.requests().stream().anyMatch(r -> r.path().equals("/probe/env")));
         JsonNode report = Api.JSON.readTree(request("/probe/env").body());
         assertThat(report.path("env").path("COZY_PAYLOAD").asString()).isEqualTo("@cozy_payload.json");
         assertThat(report.path("files").toString()).contains("cozy_payload.json");
@@ -133,11 +163,15 @@ class NodeExecutionTest extends IntegrationTest {
 
         assertThat(job.path("state").asString()).isEqualTo("done");
         List<JsonNode> lines = logs(id);
-        assertThat(lines.get(0).path("message").asString()).startsWith("x".repeat(100)).endsWith("[… truncated]");
+        assertThat(lines.get(0).path("message").asString())
+                .startsWith("x".repeat(100))
+                .endsWith("[… truncated]");
         JsonNode last = lines.get(lines.size() - 1);
         assertThat(last.path("stream").asString()).isEqualTo("jobstack");
         assertThat(last.path("message").asString()).startsWith("log limit of 1048576 bytes reached");
-        long stored = lines.stream().mapToLong(l -> l.path("message").asString().length()).sum();
+        long stored = lines.stream()
+                .mapToLong(l -> l.path("message").asString().length())
+                .sum();
         assertThat(stored).isLessThan(1_048_576 + 10_000);
     }
 
@@ -151,7 +185,8 @@ class NodeExecutionTest extends IntegrationTest {
 
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).startsWith("context deadline exceeded");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pids).noneMatch(NodeExecutionTest::running));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pids).noneMatch(NodeExecutionTest::running));
     }
 
     @Test
@@ -167,15 +202,21 @@ class NodeExecutionTest extends IntegrationTest {
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).isEqualTo("cancelled: asked by CLI");
         assertThat(job.path("attempts").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pids).noneMatch(NodeExecutionTest::running));
-        assertThat(api.call(domain, token, "POST", "/jobs/" + id + "/cancel", null).status()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pids).noneMatch(NodeExecutionTest::running));
+        assertThat(api.call(domain, token, "POST", "/jobs/" + id + "/cancel", null)
+                        .status())
+                .isEqualTo(409);
     }
 
     @Test
     void should_cancel_a_queued_job_at_once() {
         String id = push("client", "\"x\"", false);
 
-        JsonNode job = api.call(domain, token, "POST", "/jobs/" + id + "/cancel", null).json().path("data").path("attributes");
+        JsonNode job = api.call(domain, token, "POST", "/jobs/" + id + "/cancel", null)
+                .json()
+                .path("data")
+                .path("attributes");
 
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).startsWith("cancelled");
@@ -192,7 +233,8 @@ class NodeExecutionTest extends IntegrationTest {
     }
 
     private List<Long> pids() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> stack.requests().stream().anyMatch(r -> r.path().equals("/report/pids")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> stack.requests().stream().anyMatch(r -> r.path().equals("/report/pids")));
         List<Long> pids = new ArrayList<>();
         Api.JSON.readTree(request("/report/pids").body()).path("pids").forEach(p -> pids.add(p.asLong()));
         assertThat(pids).hasSize(3).allMatch(NodeExecutionTest::running);
@@ -200,14 +242,18 @@ class NodeExecutionTest extends IntegrationTest {
     }
 
     private FakeStack.Request request(String path) {
-        return stack.requests().stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
+        return stack.requests().stream()
+                .filter(r -> r.path().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Every stored log line of a job, page after page. */
     private List<JsonNode> logs(String id) {
         List<JsonNode> lines = new ArrayList<>();
         for (int after = 0; ; ) {
-            JsonNode page = api.call(domain, token, "GET", "/jobs/" + id + "/logs?limit=10000&after=" + after, null).json()
+            JsonNode page = api.call(domain, token, "GET", "/jobs/" + id + "/logs?limit=10000&after=" + after, null)
+                    .json()
                     .path("data");
             if (page.isEmpty()) {
                 return lines;
@@ -218,12 +264,22 @@ class NodeExecutionTest extends IntegrationTest {
     }
 
     private void installProbe() {
-        assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
-                .status()).isEqualTo(202);
+        assertThat(api.call(
+                                domain,
+                                token,
+                                "POST",
+                                "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()),
+                                null)
+                        .status())
+                .isEqualTo(202);
     }
 
     private void installKonnector() {
-        Api.Response r = api.call(domain, token, "POST", "/konnectors/kprobe?Source=" + Api.enc(KPROBE.toUri().toString()),
+        Api.Response r = api.call(
+                domain,
+                token,
+                "POST",
+                "/konnectors/kprobe?Source=" + Api.enc(KPROBE.toUri().toString()),
                 null);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().path("data").path("type").asString()).isEqualTo("io.cozy.konnectors");
@@ -234,8 +290,13 @@ class NodeExecutionTest extends IntegrationTest {
     }
 
     private String push(String worker, String arguments, boolean manual, String options) {
-        Api.Response r = api.call(domain, token, "POST", "/jobs/queue/" + worker, "{\"data\":{\"attributes\":{\"arguments\":"
-                + arguments + ",\"manual\":" + manual + (options == null ? "" : ",\"options\":" + options) + "}}}");
+        Api.Response r = api.call(
+                domain,
+                token,
+                "POST",
+                "/jobs/queue/" + worker,
+                "{\"data\":{\"attributes\":{\"arguments\":" + arguments + ",\"manual\":" + manual
+                        + (options == null ? "" : ",\"options\":" + options) + "}}}");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return r.json().path("data").path("id").asString();
     }

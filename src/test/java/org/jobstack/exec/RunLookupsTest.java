@@ -9,8 +9,8 @@ import static org.mockito.Mockito.when;
 import java.util.Optional;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
-import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.AppState;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.instance.Instance;
 import org.jobstack.instance.InstanceRepository;
@@ -43,9 +43,11 @@ class RunLookupsTest {
     void should_forget_apps_of_an_instance_when_one_of_them_changes() {
         app(AppState.READY);
         lookups.app("a.test", AppKind.WEBAPP, "bank");
-        lookups.onDocumentChanged(new DocumentChanged("b.test", "UPDATED", "io.cozy.apps", "io.cozy.apps/x", null, null));
+        lookups.onDocumentChanged(
+                new DocumentChanged("b.test", "UPDATED", "io.cozy.apps", "io.cozy.apps/x", null, null));
         lookups.app("a.test", AppKind.WEBAPP, "bank");
-        lookups.onDocumentChanged(new DocumentChanged("a.test", "UPDATED", "io.cozy.apps", "io.cozy.apps/x", null, null));
+        lookups.onDocumentChanged(
+                new DocumentChanged("a.test", "UPDATED", "io.cozy.apps", "io.cozy.apps/x", null, null));
         lookups.app("a.test", AppKind.WEBAPP, "bank");
         verify(catalog, times(2)).find("a.test", AppKind.WEBAPP, "bank");
     }

@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 class ServiceRunEndToEndTest extends IntegrationTest {
 
     private static final Path EXAMPLE_APP = Path.of("examples/banks-lite").toAbsolutePath();
-    private static final Path PROBE_APP = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+    private static final Path PROBE_APP =
+            Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
     private FakeStack stack;
     private String domain;
@@ -65,11 +65,13 @@ class ServiceRunEndToEndTest extends IntegrationTest {
         FakeStack.Request put = stack.requests().get(0);
         assertThat(put.method()).isEqualTo("PUT");
         assertThat(put.path()).isEqualTo("/data/io.cozy.bank.operations/op1");
-        assertThat(Api.JSON.readTree(put.body()).path("automaticCategoryId").asString()).isEqualTo("400140");
+        assertThat(Api.JSON.readTree(put.body()).path("automaticCategoryId").asString())
+                .isEqualTo("400140");
         assertServiceToken(put.header("Authorization").substring("Bearer ".length()), "banks-lite");
-        assertThat(logMessages(jobId)).containsExactly(
-                "info: operation op1 \"SNCF train ticket\" (-42.5) -> transport",
-                "info: category 400140 saved (stack answered 200)");
+        assertThat(logMessages(jobId))
+                .containsExactly(
+                        "info: operation op1 \"SNCF train ticket\" (-42.5) -> transport",
+                        "info: category 400140 saved (stack answered 200)");
     }
 
     @Test
@@ -79,16 +81,30 @@ class ServiceRunEndToEndTest extends IntegrationTest {
 
         String jobId = postEvent("""
                 {"verb":"CREATED","doctype":"io.cozy.probes","doc":{"_id":"p1","action":"dump","n":1}}""").get(0);
-        assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString()).isEqualTo("done");
+        assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString())
+                .isEqualTo("done");
 
         JsonNode report = Api.JSON.readTree(stack.requests().get(0).body());
         JsonNode env = report.path("env");
-        assertThat(System.getenv("JOBSTACK_TEST_SERVER_SECRET")).as("set by surefire in the server's environment")
+        assertThat(System.getenv("JOBSTACK_TEST_SERVER_SECRET"))
+                .as("set by surefire in the server's environment")
                 .isEqualTo("server-secret-must-not-leak");
         assertThat(env.toString()).doesNotContain("server-secret-must-not-leak");
-        assertThat(new TreeSet<>(env.propertyNames())).containsExactlyElementsOf(new TreeSet<>(Set.of(
-                "COZY_URL", "COZY_CREDENTIALS", "COZY_LANGUAGE", "COZY_LOCALE", "COZY_TIME_LIMIT", "COZY_JOB_ID",
-                "COZY_COUCH_DOC", "COZY_PAYLOAD", "COZY_FIELDS", "COZY_TRIGGER_ID", "PATH", "HOME", "TMPDIR")));
+        assertThat(new TreeSet<>(env.propertyNames()))
+                .containsExactlyElementsOf(new TreeSet<>(Set.of(
+                        "COZY_URL",
+                        "COZY_CREDENTIALS",
+                        "COZY_LANGUAGE",
+                        "COZY_LOCALE",
+                        "COZY_TIME_LIMIT",
+                        "COZY_JOB_ID",
+                        "COZY_COUCH_DOC",
+                        "COZY_PAYLOAD",
+                        "COZY_FIELDS",
+                        "COZY_TRIGGER_ID",
+                        "PATH",
+                        "HOME",
+                        "TMPDIR")));
         assertThat(env.path("COZY_URL").asString()).isEqualTo(stack.url());
         assertThat(env.path("COZY_LANGUAGE").asString()).isEqualTo("node");
         assertThat(env.path("COZY_LOCALE").asString()).isEqualTo("fr");
@@ -119,9 +135,10 @@ class ServiceRunEndToEndTest extends IntegrationTest {
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).isEqualTo("exit status 3");
         assertThat(job.path("attempts").asInt()).isEqualTo(2);
-        assertThat(logMessages(jobId)).containsExactly(
-                "error: something went wrong", "error: attempt 1 failed: exit status 3",
-                "error: something went wrong", "error: attempt 2 failed: exit status 3");
+        assertThat(logMessages(jobId))
+                .containsExactly(
+                        "error: something went wrong", "error: attempt 1 failed: exit status 3",
+                        "error: something went wrong", "error: attempt 2 failed: exit status 3");
     }
 
     @Test
@@ -130,10 +147,11 @@ class ServiceRunEndToEndTest extends IntegrationTest {
 
         String jobId = postEvent("""
                 {"verb":"CREATED","doctype":"io.cozy.probes","doc":{"_id":"p3","action":"noisy"}}""").get(0);
-        assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString()).isEqualTo("done");
+        assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString())
+                .isEqualTo("done");
 
-        assertThat(logMessages(jobId)).containsExactlyInAnyOrder(
-                "raw: plain text, not JSON", "warning: careful", "error: on stderr");
+        assertThat(logMessages(jobId))
+                .containsExactlyInAnyOrder("raw: plain text, not JSON", "warning: careful", "error: on stderr");
     }
 
     @Test
@@ -152,7 +170,9 @@ class ServiceRunEndToEndTest extends IntegrationTest {
 
     @Test
     void should_refuse_events_for_an_unknown_instance() {
-        Api.Response r = api.admin("POST", "/instances/nowhere.test/events",
+        Api.Response r = api.admin(
+                "POST",
+                "/instances/nowhere.test/events",
                 "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.x\",\"doc\":{\"_id\":\"1\"}}");
 
         assertThat(r.status()).isEqualTo(404);
@@ -160,8 +180,12 @@ class ServiceRunEndToEndTest extends IntegrationTest {
     }
 
     private JsonNode install(String slug, Path folder) {
-        Api.Response r = api.call(domain, token, "POST", "/apps/" + slug + "?Source="
-                + Api.enc(folder.toUri().toString()), null);
+        Api.Response r = api.call(
+                domain,
+                token,
+                "POST",
+                "/apps/" + slug + "?Source=" + Api.enc(folder.toUri().toString()),
+                null);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return r.json().path("data").path("attributes");
     }
@@ -179,17 +203,26 @@ class ServiceRunEndToEndTest extends IntegrationTest {
         Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs", null);
         assertThat(r.status()).isEqualTo(200);
         List<String> lines = new ArrayList<>();
-        r.json().path("data").forEach(l -> lines.add(l.path("attributes").path("level").asString() + ": "
-                + l.path("attributes").path("message").asString()));
+        r.json()
+                .path("data")
+                .forEach(l -> lines.add(l.path("attributes").path("level").asString() + ": "
+                        + l.path("attributes").path("message").asString()));
         return lines;
     }
 
     private void assertServiceToken(String jwt, String slug) throws Exception {
-        byte[] secret = Base64.getDecoder().decode(api.admin("GET", "/instances/" + domain, null).json()
-                .path("data").path("attributes").path("token_secret").asString());
+        byte[] secret = Base64.getDecoder()
+                .decode(api.admin("GET", "/instances/" + domain, null)
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("token_secret")
+                        .asString());
         SignedJWT token = SignedJWT.parse(jwt);
         assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS512);
-        assertThat(token.verify(new MACVerifier(secret))).as("signed with the instance secret").isTrue();
+        assertThat(token.verify(new MACVerifier(secret)))
+                .as("signed with the instance secret")
+                .isTrue();
         JWTClaimsSet claims = token.getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo(domain);
         assertThat(claims.getAudience()).containsExactly("app");

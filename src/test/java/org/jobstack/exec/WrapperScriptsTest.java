@@ -24,12 +24,12 @@ class WrapperScriptsTest {
     @TempDir
     Path elsewhere;
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     @Test
     void should_run_the_run_directory_with_node() throws Exception {
-        Files.writeString(run.resolve("index.js"), "console.log(JSON.stringify({cwd: process.cwd(), argv: process.argv}))");
+        Files.writeString(
+                run.resolve("index.js"), "console.log(JSON.stringify({cwd: process.cwd(), argv: process.argv}))");
 
         Result r = run("config/node-run.sh", run.toString());
 
@@ -63,7 +63,9 @@ class WrapperScriptsTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = JSON.readTree(r.out());
-        assertThat(report.path("read").asString()).as("files outside the run directory").isEqualTo("refused");
+        assertThat(report.path("read").asString())
+                .as("files outside the run directory")
+                .isEqualTo("refused");
         assertThat(report.path("outside").asString()).as("writes to the system").isEqualTo("refused");
         assertThat(report.path("pid").asInt()).as("a PID namespace of its own").isLessThan(10);
         assertThat(Files.readString(run.resolve("written.txt"))).isEqualTo("ok");
@@ -79,10 +81,15 @@ class WrapperScriptsTest {
     }
 
     private static Result run(String script, String argument) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(script).toAbsolutePath().toString(), argument);
+        ProcessBuilder builder =
+                new ProcessBuilder(Path.of(script).toAbsolutePath().toString(), argument);
         builder.environment().clear();
-        builder.environment().put("PATH", ExecSettings.resolve("node").map(n -> Path.of(n).getParent() + ":").orElse("")
-                + "/usr/local/bin:/usr/bin:/bin");
+        builder.environment()
+                .put(
+                        "PATH",
+                        ExecSettings.resolve("node")
+                                        .map(n -> Path.of(n).getParent() + ":")
+                                        .orElse("") + "/usr/local/bin:/usr/bin:/bin");
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

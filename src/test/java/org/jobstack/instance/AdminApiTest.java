@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -12,14 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import java.util.Base64;
 
 /** The admin API on its own port: passphrase, instances, tokens, and what lives on which port. */
 class AdminApiTest extends IntegrationTest {
 
     @Test
     void should_refuse_admin_routes_without_the_passphrase() {
-        for (String authorization : new String[]{null, Api.basic("wrong"), "Basic !!!", "Bearer x"}) {
+        for (String authorization : new String[] {null, Api.basic("wrong"), "Basic !!!", "Bearer x"}) {
             Api.Response r = api.adminWith(authorization, "GET", "/instances");
             assertThat(r.status()).as("Authorization: %s", authorization).isEqualTo(401);
             assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
@@ -34,8 +34,8 @@ class AdminApiTest extends IntegrationTest {
 
         Api.Response created = api.admin("POST", "/instances?Domain=" + domain + "&Locale=fr", null);
         Api.Response again = api.admin("POST", "/instances?Domain=" + domain, null);
-        Api.Response patched = api.admin("PATCH", "/instances/" + domain + "?Locale=en&StackURL="
-                + Api.enc("https://stack.example.net"), null);
+        Api.Response patched = api.admin(
+                "PATCH", "/instances/" + domain + "?Locale=en&StackURL=" + Api.enc("https://stack.example.net"), null);
         Api.Response listed = api.admin("GET", "/instances", null);
         Api.Response deleted = api.admin("DELETE", "/instances/" + domain, null);
         Api.Response gone = api.admin("GET", "/instances/" + domain, null);
@@ -44,12 +44,18 @@ class AdminApiTest extends IntegrationTest {
         JsonNode attributes = created.json().path("data").path("attributes");
         assertThat(attributes.path("locale").asString()).isEqualTo("fr");
         assertThat(attributes.path("stack_url").asString()).isEqualTo("http://" + domain + "/");
-        assertThat(Base64.getDecoder().decode(attributes.path("token_secret").asString())).hasSize(64);
+        assertThat(Base64.getDecoder().decode(attributes.path("token_secret").asString()))
+                .hasSize(64);
         assertThat(again.status()).isEqualTo(409);
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(patched.json().path("data").path("attributes").path("stack_url").asString())
+        assertThat(patched.json()
+                        .path("data")
+                        .path("attributes")
+                        .path("stack_url")
+                        .asString())
                 .isEqualTo("https://stack.example.net/");
-        assertThat(patched.json().path("data").path("attributes").path("locale").asString()).isEqualTo("en");
+        assertThat(patched.json().path("data").path("attributes").path("locale").asString())
+                .isEqualTo("en");
         assertThat(listed.json().path("data").toString()).contains(domain);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(gone.status()).isEqualTo(404);
@@ -67,25 +73,38 @@ class AdminApiTest extends IntegrationTest {
     void should_refuse_bad_instance_settings_naming_the_parameter(String path, int status, String parameter) {
         Api.Response r = api.admin("POST", path, null);
         assertThat(r.status()).isEqualTo(status);
-        assertThat(r.json().path("errors").get(0).path("source").path("parameter").asString()).isEqualTo(parameter);
+        assertThat(r.json()
+                        .path("errors")
+                        .get(0)
+                        .path("source")
+                        .path("parameter")
+                        .asString())
+                .isEqualTo(parameter);
     }
 
     @Test
     void should_mint_tokens_and_refuse_bad_token_requests() {
         String domain = api.newInstance(null);
 
-        Api.Response ok = api.admin("POST", "/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli"
-                + "&Scope=io.cozy.jobs&Expire=10m", null);
+        Api.Response ok = api.admin(
+                "POST",
+                "/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli" + "&Scope=io.cozy.jobs&Expire=10m",
+                null);
 
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.header("Content-Type")).startsWith("text/plain");
         assertThat(ok.body().split("\\.")).hasSize(3);
-        assertThat(status("/instances/token?Domain=nope.test&Subject=CLI&Audience=cli")).isEqualTo(404);
-        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=admin")).isEqualTo(422);
-        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Scope=" + Api.enc("a:b:c:d:e")))
+        assertThat(status("/instances/token?Domain=nope.test&Subject=CLI&Audience=cli"))
+                .isEqualTo(404);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=admin"))
                 .isEqualTo(422);
-        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Expire=1d")).isEqualTo(422);
-        assertThat(status("/instances/token?Domain=" + domain + "&Audience=cli")).isEqualTo(400);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Scope="
+                        + Api.enc("a:b:c:d:e")))
+                .isEqualTo(422);
+        assertThat(status("/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Expire=1d"))
+                .isEqualTo(422);
+        assertThat(status("/instances/token?Domain=" + domain + "&Audience=cli"))
+                .isEqualTo(400);
     }
 
     @Test
@@ -94,9 +113,11 @@ class AdminApiTest extends IntegrationTest {
         String token = api.cliToken(domain, "io.cozy.apps");
 
         assertThat(api.call(domain, token, "GET", "/instances", null).status()).isEqualTo(404);
-        assertThat(api.call(domain, token, "GET", "/actuator/prometheus", null).status()).isEqualTo(404);
+        assertThat(api.call(domain, token, "GET", "/actuator/prometheus", null).status())
+                .isEqualTo(404);
         assertThat(api.admin("GET", "/apps/", null).status()).isEqualTo(404);
-        assertThat(api.plainGet("/actuator/health").json().path("status").asString()).isEqualTo("UP");
+        assertThat(api.plainGet("/actuator/health").json().path("status").asString())
+                .isEqualTo("UP");
         assertThat(api.adminWith(null, "GET", "/actuator/health").status()).isEqualTo(200);
         assertThat(api.admin("GET", "/actuator/prometheus", null).body()).contains("jvm_memory");
     }
@@ -107,23 +128,43 @@ class AdminApiTest extends IntegrationTest {
             String domain = api.newInstance(stack.url());
             String token = api.cliToken(domain, "io.cozy.apps io.cozy.jobs");
             Path probe = Path.of("src/test/resources/apps/probe").toAbsolutePath();
-            assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(probe.toUri().toString()), null)
-                    .status()).isEqualTo(202);
-            String jobId = api.admin("POST", "/instances/" + domain + "/events",
-                    "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.probes\",\"doc\":{\"_id\":\"1\",\"action\":\"fail\"}}")
-                    .json().path("jobs").get(0).asString();
+            assertThat(api.call(
+                                    domain,
+                                    token,
+                                    "POST",
+                                    "/apps/probe?Source="
+                                            + Api.enc(probe.toUri().toString()),
+                                    null)
+                            .status())
+                    .isEqualTo(202);
+            String jobId = api.admin(
+                            "POST",
+                            "/instances/" + domain + "/events",
+                            "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.probes\",\"doc\":{\"_id\":\"1\",\"action\":\"fail\"}}")
+                    .json()
+                    .path("jobs")
+                    .get(0)
+                    .asString();
             Jobs.awaitFinal(api, domain, token, jobId);
             assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isTrue();
 
-            assertThat(api.admin("DELETE", "/instances/" + domain, null).status()).isEqualTo(204);
-            assertThat(api.admin("POST", "/instances?Domain=" + domain, null).status()).isEqualTo(201);
+            assertThat(api.admin("DELETE", "/instances/" + domain, null).status())
+                    .isEqualTo(204);
+            assertThat(api.admin("POST", "/instances?Domain=" + domain, null).status())
+                    .isEqualTo(201);
             String newToken = api.cliToken(domain, "io.cozy.apps io.cozy.jobs");
 
-            assertThat(api.call(domain, newToken, "GET", "/apps/probe", null).status()).isEqualTo(404);
-            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId, null).status()).isEqualTo(404);
-            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId + "/logs", null).status()).isEqualTo(404);
+            assertThat(api.call(domain, newToken, "GET", "/apps/probe", null).status())
+                    .isEqualTo(404);
+            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId, null).status())
+                    .isEqualTo(404);
+            assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId + "/logs", null)
+                            .status())
+                    .isEqualTo(404);
             assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isFalse();
-            assertThat(api.call(domain, token, "GET", "/apps/", null).status()).as("old secret is gone").isEqualTo(401);
+            assertThat(api.call(domain, token, "GET", "/apps/", null).status())
+                    .as("old secret is gone")
+                    .isEqualTo(401);
         }
     }
 

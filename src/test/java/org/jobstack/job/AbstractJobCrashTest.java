@@ -35,8 +35,7 @@ abstract class AbstractJobCrashTest {
     /** Extra server settings (the database). */
     abstract String[] databaseSettings();
 
-    record Execution(String job, long pid, Instant start, Instant end) {
-    }
+    record Execution(String job, long pid, Instant start, Instant end) {}
 
     @Test
     void should_leave_every_job_done_or_errored_with_a_reason_after_a_kill_9() throws Exception {
@@ -49,14 +48,28 @@ abstract class AbstractJobCrashTest {
             try (ServerProcess first = ServerProcess.start(dataDir, port, adminPort, settings())) {
                 Api api = first.api();
                 assertThat(api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null)
-                        .status()).isEqualTo(201);
+                                .status())
+                        .isEqualTo(201);
                 String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
-                assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()),
-                        null).status()).isEqualTo(202);
+                assertThat(api.call(
+                                        domain,
+                                        token,
+                                        "POST",
+                                        "/apps/probe?Source="
+                                                + Api.enc(PROBE.toUri().toString()),
+                                        null)
+                                .status())
+                        .isEqualTo(202);
                 for (int i = 0; i < JOBS; i++) {
-                    Api.Response r = api.call(domain, token, "POST", "/jobs/queue/service", "{\"data\":{\"attributes\":"
-                            + "{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":" + duration(i)
-                            + "}}}}}");
+                    Api.Response r = api.call(
+                            domain,
+                            token,
+                            "POST",
+                            "/jobs/queue/service",
+                            "{\"data\":{\"attributes\":"
+                                    + "{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":"
+                                    + duration(i)
+                                    + "}}}}}");
                     assertThat(r.status()).as(r.body()).isEqualTo(202);
                     ids.add(r.json().path("data").path("id").asString());
                 }
@@ -69,25 +82,37 @@ abstract class AbstractJobCrashTest {
             try (ServerProcess second = ServerProcess.start(dataDir, port, adminPort, settings())) {
                 Api api = second.api();
                 String token = api.cliToken(domain, "io.cozy.jobs");
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                        api.call(domain, token, "GET", "/jobs/queue/service", null).json().path("data").size() == 0);
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> api.call(domain, token, "GET", "/jobs/queue/service", null)
+                                        .json()
+                                        .path("data")
+                                        .size()
+                                == 0);
 
                 int done = 0;
                 int retried = 0;
                 for (String id : ids) {
-                    JsonNode job = api.call(domain, token, "GET", "/jobs/" + id, null).json().path("data").path("attributes");
+                    JsonNode job = api.call(domain, token, "GET", "/jobs/" + id, null)
+                            .json()
+                            .path("data")
+                            .path("attributes");
                     String state = job.path("state").asString();
                     retried += job.path("attempts").asInt() > 1 ? 1 : 0;
                     assertThat(state).as("job %s", id).isIn("done", "errored");
                     if (state.equals("errored")) {
-                        assertThat(job.path("error").asString()).as("reason of %s", id).isNotBlank();
+                        assertThat(job.path("error").asString())
+                                .as("reason of %s", id)
+                                .isNotBlank();
                     } else {
                         done++;
                     }
                 }
                 assertThat(done).as("jobs retried to completion").isGreaterThan(JOBS - 10);
                 assertThat(endedBeforeCrash).as("the crash happened mid-way").isLessThan(JOBS);
-                assertThat(retried).as("jobs running at the crash were run again").isPositive();
+                assertThat(retried)
+                        .as("jobs running at the crash were run again")
+                        .isPositive();
                 second.stop();
             }
             assertNoJobRanTwiceAtOnce(executions(stack), killedAt);
@@ -100,9 +125,12 @@ abstract class AbstractJobCrashTest {
     }
 
     private String[] settings() {
-        List<String> all = new ArrayList<>(List.of("--jobstack.jobs.workers.service.concurrency=8",
-                "--jobstack.jobs.workers.service.max-exec-count=3", "--jobstack.jobs.rate-limits.job-service=0",
-                "--jobstack.jobs.retry-base-delay=200ms", "--jobstack.node.heartbeat-interval=1s",
+        List<String> all = new ArrayList<>(List.of(
+                "--jobstack.jobs.workers.service.concurrency=8",
+                "--jobstack.jobs.workers.service.max-exec-count=3",
+                "--jobstack.jobs.rate-limits.job-service=0",
+                "--jobstack.jobs.retry-base-delay=200ms",
+                "--jobstack.node.heartbeat-interval=1s",
                 "--jobstack.node.lease-timeout=5s"));
         all.addAll(List.of(databaseSettings()));
         return all.toArray(String[]::new);
@@ -110,10 +138,12 @@ abstract class AbstractJobCrashTest {
 
     private static void assertNoJobRanTwiceAtOnce(List<Execution> executions, Instant killedAt) {
         Map<String, List<Execution>> byJob = new HashMap<>();
-        executions.forEach(e -> byJob.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(e));
+        executions.forEach(
+                e -> byJob.computeIfAbsent(e.job(), k -> new ArrayList<>()).add(e));
         for (Execution e : executions) {
             if (e.start().isBefore(killedAt) && e.end() != null) {
-                assertThat(e.end()).as("a process of the killed server went on: %s", e)
+                assertThat(e.end())
+                        .as("a process of the killed server went on: %s", e)
                         .isBefore(killedAt.plusMillis(500));
             }
         }
@@ -122,13 +152,17 @@ abstract class AbstractJobCrashTest {
             for (int i = 1; i < runs.size(); i++) {
                 Execution previous = runs.get(i - 1);
                 Instant previousEnd = previous.end() != null ? previous.end() : killedAt;
-                assertThat(runs.get(i).start()).as("job %s ran twice at once: %s", job, runs).isAfter(previousEnd);
+                assertThat(runs.get(i).start())
+                        .as("job %s ran twice at once: %s", job, runs)
+                        .isAfter(previousEnd);
             }
         });
     }
 
     private static int ends(FakeStack stack) {
-        return (int) stack.requests().stream().filter(r -> r.path().equals("/report/end")).count();
+        return (int) stack.requests().stream()
+                .filter(r -> r.path().equals("/report/end"))
+                .count();
     }
 
     private static List<Execution> executions(FakeStack stack) {
@@ -142,9 +176,11 @@ abstract class AbstractJobCrashTest {
             Instant at = Instant.ofEpochMilli(report.path("at").asLong());
             Execution known = byPid.get(pid);
             if (r.path().equals("/report/start")) {
-                byPid.put(pid, new Execution(report.path("job").asString(), pid, at, known == null ? null : known.end()));
+                byPid.put(
+                        pid, new Execution(report.path("job").asString(), pid, at, known == null ? null : known.end()));
             } else {
-                byPid.put(pid, new Execution(report.path("job").asString(), pid, known == null ? at : known.start(), at));
+                byPid.put(
+                        pid, new Execution(report.path("job").asString(), pid, known == null ? at : known.start(), at));
             }
         }
         return new ArrayList<>(byPid.values());

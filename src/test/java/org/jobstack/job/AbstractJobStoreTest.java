@@ -8,24 +8,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.assertj.core.groups.Tuple;
 import org.jobstack.common.Ids;
+import org.jobstack.common.Sql;
+import org.jobstack.node.NodeStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.jobstack.node.NodeStore;
-import org.jobstack.common.Sql;
-import org.assertj.core.groups.Tuple;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.Map;
 
 /** The queue's SQL, run once per database (H2 and PostgreSQL subclasses). */
 abstract class AbstractJobStoreTest {
@@ -51,7 +51,9 @@ abstract class AbstractJobStoreTest {
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
-                + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)").param(Sql.ts(T0)).param(Sql.ts(T0))
+                        + "VALUES ('a.test', 'en', 'http://a.test/', 'x', ?, ?)")
+                .param(Sql.ts(T0))
+                .param(Sql.ts(T0))
                 .update();
     }
 
@@ -59,13 +61,13 @@ abstract class AbstractJobStoreTest {
     void should_apply_every_migration() throws Exception {
         Set<String> tables = new HashSet<>();
         try (Connection c = dataSource.getConnection();
-             ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
+                ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 tables.add(rs.getString("TABLE_NAME").toLowerCase());
             }
         }
-        assertThat(tables).contains("instance", "app", "app_service", "job_trigger", "trigger_doctype", "job",
-                "job_log", "node");
+        assertThat(tables)
+                .contains("instance", "app", "app_service", "job_trigger", "trigger_doctype", "job", "job_log", "node");
     }
 
     @Test
@@ -110,7 +112,9 @@ abstract class AbstractJobStoreTest {
         Set<String> all = new HashSet<>();
         for (List<Job> batch : List.of(firstJobs, whileLocked, afterCommit)) {
             for (Job job : batch) {
-                assertThat(all.add(job.id())).as("job %s claimed twice", job.id()).isTrue();
+                assertThat(all.add(job.id()))
+                        .as("job %s claimed twice", job.id())
+                        .isTrue();
             }
         }
         assertThat(firstJobs).extracting(Job::id).containsExactlyElementsOf(ids.subList(0, 3));
@@ -126,15 +130,17 @@ abstract class AbstractJobStoreTest {
         List<CompletableFuture<List<String>>> claimers = new ArrayList<>();
         for (int c = 0; c < 6; c++) {
             String owner = "node-" + c;
-            claimers.add(CompletableFuture.supplyAsync(() -> {
-                List<String> mine = new ArrayList<>();
-                for (int empty = 0; empty < 3; ) {
-                    List<Job> batch = claim("log", 7, owner, T0.plusSeconds(1));
-                    batch.forEach(j -> mine.add(j.id()));
-                    empty = batch.isEmpty() ? empty + 1 : 0;
-                }
-                return mine;
-            }, pool));
+            claimers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        List<String> mine = new ArrayList<>();
+                        for (int empty = 0; empty < 3; ) {
+                            List<Job> batch = claim("log", 7, owner, T0.plusSeconds(1));
+                            batch.forEach(j -> mine.add(j.id()));
+                            empty = batch.isEmpty() ? empty + 1 : 0;
+                        }
+                        return mine;
+                    },
+                    pool));
         }
         List<String> all = new ArrayList<>();
         for (CompletableFuture<List<String>> c : claimers) {
@@ -152,8 +158,11 @@ abstract class AbstractJobStoreTest {
 
         assertThat(store.finish(job.id(), "node-b", JobState.DONE, null, T0)).isFalse();
         assertThat(store.requeue(job.id(), "node-b", T0, "x", false)).isFalse();
-        assertThat(store.finish(job.id(), "node-a", JobState.ERRORED, "boom", T0.plusSeconds(3))).isTrue();
-        assertThat(store.finish(job.id(), "node-a", JobState.DONE, null, T0)).as("already finished").isFalse();
+        assertThat(store.finish(job.id(), "node-a", JobState.ERRORED, "boom", T0.plusSeconds(3)))
+                .isTrue();
+        assertThat(store.finish(job.id(), "node-a", JobState.DONE, null, T0))
+                .as("already finished")
+                .isFalse();
 
         Job stored = store.find(job.id()).orElseThrow();
         assertThat(stored.state()).isEqualTo(JobState.ERRORED);
@@ -167,13 +176,18 @@ abstract class AbstractJobStoreTest {
         Job job = queue("log", T0, T0);
         claim("log", 1, "node-a", T0);
 
-        assertThat(store.requeue(job.id(), "node-a", T0.plusSeconds(30), "shutdown", true)).isTrue();
+        assertThat(store.requeue(job.id(), "node-a", T0.plusSeconds(30), "shutdown", true))
+                .isTrue();
         Job requeued = store.find(job.id()).orElseThrow();
         assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
         assertThat(requeued.attempts()).isZero();
         assertThat(claim("log", 1, "node-a", T0.plusSeconds(29))).isEmpty();
-        assertThat(claim("log", 1, "node-a", T0.plusSeconds(30))).extracting(Job::id).containsExactly(job.id());
-        assertThat(store.find(job.id()).orElseThrow().startedAt()).as("first start kept").isEqualTo(T0);
+        assertThat(claim("log", 1, "node-a", T0.plusSeconds(30)))
+                .extracting(Job::id)
+                .containsExactly(job.id());
+        assertThat(store.find(job.id()).orElseThrow().startedAt())
+                .as("first start kept")
+                .isEqualTo(T0);
     }
 
     @Test
@@ -200,14 +214,17 @@ abstract class AbstractJobStoreTest {
         claim("log", 1, "node-a", T0);
 
         assertThat(store.countsByWorkerAndState()).containsOnlyKeys("log", "service");
-        assertThat(store.countsByWorkerAndState().get("log")).containsEntry("queued", 1L).containsEntry("running", 1L);
+        assertThat(store.countsByWorkerAndState().get("log"))
+                .containsEntry("queued", 1L)
+                .containsEntry("running", 1L);
         assertThat(store.countsByWorkerAndState().get("service")).containsEntry("queued", 1L);
         assertThat(store.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
-        assertThat(store.activeCounts()).extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state,
-                JobStore.ActiveCount::count).containsExactlyInAnyOrder(
-                Tuple.tuple("log", JobState.QUEUED, 1L),
-                Tuple.tuple("log", JobState.RUNNING, 1L),
-                Tuple.tuple("service", JobState.QUEUED, 1L));
+        assertThat(store.activeCounts())
+                .extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state, JobStore.ActiveCount::count)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("log", JobState.QUEUED, 1L),
+                        Tuple.tuple("log", JobState.RUNNING, 1L),
+                        Tuple.tuple("service", JobState.QUEUED, 1L));
     }
 
     @Test
@@ -219,13 +236,14 @@ abstract class AbstractJobStoreTest {
         claim("log", 1, "node-b", T0.plusSeconds(5));
         claim("service", 1, "node-a", T0.plusSeconds(9));
 
-        assertThat(store.runningAttempts(10)).extracting(JobStore.RunningAttempt::jobId)
+        assertThat(store.runningAttempts(10))
+                .extracting(JobStore.RunningAttempt::jobId)
                 .containsExactly(first.id(), second.id(), third.id());
-        assertThat(store.runningAttempts(10).get(1)).isEqualTo(new JobStore.RunningAttempt(second.id(), "a.test", "log",
-                "node-b", 1, T0.plusSeconds(5)));
+        assertThat(store.runningAttempts(10).get(1))
+                .isEqualTo(new JobStore.RunningAttempt(second.id(), "a.test", "log", "node-b", 1, T0.plusSeconds(5)));
         assertThat(store.runningAttempts(2)).hasSize(2);
-        assertThat(store.runningByNode()).isEqualTo(Map.of("node-a", Map.of("log", 1L, "service", 1L),
-                "node-b", Map.of("log", 1L)));
+        assertThat(store.runningByNode())
+                .isEqualTo(Map.of("node-a", Map.of("log", 1L, "service", 1L), "node-b", Map.of("log", 1L)));
     }
 
     @Test
@@ -235,17 +253,24 @@ abstract class AbstractJobStoreTest {
         Job konnector = queueAt("konnector", "a.test", "{\"konnector\":\"my_app%\"}", T0.plusSeconds(2));
         Job recent = queueAt("log", "a.test", "{\"n\":1}", T0.plusSeconds(3600));
 
-        assertThat(store.newest(JobSearch.ANY, 10)).extracting(JobSummary::id)
+        assertThat(store.newest(JobSearch.ANY, 10))
+                .extracting(JobSummary::id)
                 .containsExactly(recent.id(), konnector.id(), other.id(), old.id());
         assertThat(store.newest(JobSearch.ANY, 2)).hasSize(2);
-        assertThat(store.newest(new JobSearch(null, null, null, null, "my_app%", null), 10)).extracting(JobSummary::id)
-                .as("the app's % and _ match only themselves").containsExactly(konnector.id(), old.id());
+        assertThat(store.newest(new JobSearch(null, null, null, null, "my_app%", null), 10))
+                .extracting(JobSummary::id)
+                .as("the app's % and _ match only themselves")
+                .containsExactly(konnector.id(), old.id());
         assertThat(store.newest(new JobSearch(null, "service", "a.test", null, null, null), 10))
-                .extracting(JobSummary::id).containsExactly(other.id(), old.id());
+                .extracting(JobSummary::id)
+                .containsExactly(other.id(), old.id());
         assertThat(store.newest(new JobSearch(null, null, null, null, null, T0.plusSeconds(60)), 10))
-                .extracting(JobSummary::id).containsExactly(recent.id());
-        assertThat(store.newest(new JobSearch(JobState.ERRORED, null, null, null, null, null), 10)).isEmpty();
-        assertThat(store.newest(new JobSearch(null, null, "b.test", null, null, null), 10)).isEmpty();
+                .extracting(JobSummary::id)
+                .containsExactly(recent.id());
+        assertThat(store.newest(new JobSearch(JobState.ERRORED, null, null, null, null, null), 10))
+                .isEmpty();
+        assertThat(store.newest(new JobSearch(null, null, "b.test", null, null, null), 10))
+                .isEmpty();
     }
 
     @Test
@@ -253,15 +278,17 @@ abstract class AbstractJobStoreTest {
         Job job = queue("service", T0, T0);
         claim("service", 1, "node-a", T0);
         store.requeueAll(List.of(new JobStore.Requeue(job.id(), "node-a", T0.plusSeconds(10), "exit status 3", false)));
-        attempts.insert(new AttemptStore.NewAttempt(job.id(), new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2),
-                "retry", 3, "exit status 3")));
+        attempts.insert(new AttemptStore.NewAttempt(
+                job.id(), new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2), "retry", 3, "exit status 3")));
         claim("service", 1, "node-b", T0.plusSeconds(10));
-        assertThat(store.finishAll(List.of(new JobStore.Finish(job.id(), "node-b", JobState.DONE, T0.plusSeconds(12),
-                null, 0, T0.plusSeconds(11))))).containsExactly(1);
+        assertThat(store.finishAll(List.of(new JobStore.Finish(
+                        job.id(), "node-b", JobState.DONE, T0.plusSeconds(12), null, 0, T0.plusSeconds(11)))))
+                .containsExactly(1);
 
-        assertThat(queries.attempts(job.id())).containsExactly(
-                new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2), "retry", 3, "exit status 3"),
-                new AttemptRecord(2, null, T0.plusSeconds(11), T0.plusSeconds(12), "done", 0, null));
+        assertThat(queries.attempts(job.id()))
+                .containsExactly(
+                        new AttemptRecord(1, "node-a", T0, T0.plusSeconds(2), "retry", 3, "exit status 3"),
+                        new AttemptRecord(2, null, T0.plusSeconds(11), T0.plusSeconds(12), "done", 0, null));
         assertThat(queries.attempts(job.id()).get(1).duration()).hasSeconds(1);
     }
 
@@ -275,8 +302,8 @@ abstract class AbstractJobStoreTest {
         int[] finished = store.finishAll(List.of(
                 new JobStore.Finish(done.id(), "node-a", JobState.DONE, T0.plusSeconds(1), null, 0, T0),
                 new JobStore.Finish(lost.id(), "node-b", JobState.ERRORED, T0.plusSeconds(1), "x", 1, T0)));
-        int[] requeued = store.requeueAll(List.of(
-                new JobStore.Requeue(retried.id(), "node-a", T0.plusSeconds(30), "shutdown", true)));
+        int[] requeued = store.requeueAll(
+                List.of(new JobStore.Requeue(retried.id(), "node-a", T0.plusSeconds(30), "shutdown", true)));
 
         assertThat(finished).containsExactly(1, 0);
         assertThat(requeued).containsExactly(1);
@@ -294,9 +321,10 @@ abstract class AbstractJobStoreTest {
         nodes.register("node-a", "host-a", T0.minusSeconds(5));
         nodes.heartbeat("node-a", T0.plusSeconds(3));
 
-        assertThat(nodes.list()).containsExactly(
-                new NodeStore.NodeRow("node-a", "host-a", T0.minusSeconds(5), T0.plusSeconds(3)),
-                new NodeStore.NodeRow("node-b", "host-b", T0, T0));
+        assertThat(nodes.list())
+                .containsExactly(
+                        new NodeStore.NodeRow("node-a", "host-a", T0.minusSeconds(5), T0.plusSeconds(3)),
+                        new NodeStore.NodeRow("node-b", "host-b", T0, T0));
     }
 
     private Job queueAt(String worker, String domain, String message, Instant queuedAt) {
@@ -306,8 +334,18 @@ abstract class AbstractJobStoreTest {
     }
 
     private Job queue(String worker, Instant sortAt, Instant runAt) {
-        Job due = new Job(Ids.newId(), JobRequest.of("a.test", worker, "{\"n\":1}"), JobState.QUEUED, 0, 0, T0, null,
-                null, runAt, null, null);
+        Job due = new Job(
+                Ids.newId(),
+                JobRequest.of("a.test", worker, "{\"n\":1}"),
+                JobState.QUEUED,
+                0,
+                0,
+                T0,
+                null,
+                null,
+                runAt,
+                null,
+                null);
         store.insert(due, sortAt);
         return due;
     }
@@ -323,5 +361,4 @@ abstract class AbstractJobStoreTest {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -3,11 +3,16 @@ package org.jobstack.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -15,11 +20,6 @@ import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import java.util.concurrent.TimeUnit;
-import java.net.http.HttpResponse;
-import java.net.http.HttpRequest;
-import java.net.http.HttpClient;
-import java.net.URI;
 
 /**
  * On SIGTERM a node stops claiming, lets running jobs finish within the grace period, then stops
@@ -40,31 +40,48 @@ class GracefulShutdownTest {
         String shortJob;
         String longJob;
         try (FakeStack stack = new FakeStack()) {
-            try (ServerProcess server = ServerProcess.start(dataDir, port, adminPort, "--jobstack.jobs.shutdown-grace=3s",
-                    "--jobstack.exec.kill-grace=1s")) {
+            try (ServerProcess server = ServerProcess.start(
+                    dataDir, port, adminPort, "--jobstack.jobs.shutdown-grace=3s", "--jobstack.exec.kill-grace=1s")) {
                 Api api = server.api();
                 api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
                 String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
-                assertThat(api.call(domain, token, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null)
-                        .status()).isEqualTo(202);
+                assertThat(api.call(
+                                        domain,
+                                        token,
+                                        "POST",
+                                        "/apps/probe?Source="
+                                                + Api.enc(PROBE.toUri().toString()),
+                                        null)
+                                .status())
+                        .isEqualTo(202);
                 shortJob = push(api, domain, token, 1500);
                 longJob = push(api, domain, token, 8_000);
                 await().atMost(Duration.ofSeconds(20)).until(() -> reports(stack, "/report/start") == 2);
 
                 server.stop();
             }
-            assertThat(reports(stack, "/report/end")).as("the short job finished during the grace period").isEqualTo(1);
+            assertThat(reports(stack, "/report/end"))
+                    .as("the short job finished during the grace period")
+                    .isEqualTo(1);
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("jobstack"), "sa", "")) {
                 assertThat(row(db, shortJob)).isEqualTo("done 1");
-                assertThat(row(db, longJob)).as("given back, the interrupted attempt not counted").isEqualTo("queued 0");
+                assertThat(row(db, longJob))
+                        .as("given back, the interrupted attempt not counted")
+                        .isEqualTo("queued 0");
             }
 
             try (ServerProcess again = ServerProcess.start(dataDir, port, adminPort)) {
                 Api api = again.api();
                 String token = api.cliToken(domain, "io.cozy.jobs");
-                await().atMost(Duration.ofSeconds(90)).until(() -> attributes(api, domain, token, longJob)
-                        .path("state").asString().equals("done"));
-                assertThat(attributes(api, domain, token, longJob).path("attempts").asInt()).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> attributes(api, domain, token, longJob)
+                                .path("state")
+                                .asString()
+                                .equals("done"));
+                assertThat(attributes(api, domain, token, longJob)
+                                .path("attempts")
+                                .asInt())
+                        .isEqualTo(1);
             }
         }
     }
@@ -78,20 +95,41 @@ class GracefulShutdownTest {
             Api api = server.api();
             api.admin("POST", "/instances?Domain=" + domain, null);
             String token = api.cliToken(domain, "io.cozy.jobs");
-            String clientJob = api.call(domain, token, "POST", "/jobs/queue/client", "{\"data\":{\"attributes\":"
-                    + "{\"arguments\":{}}}}").json().path("data").path("id").asString();
+            String clientJob = api.call(
+                            domain,
+                            token,
+                            "POST",
+                            "/jobs/queue/client",
+                            "{\"data\":{\"attributes\":" + "{\"arguments\":{}}}}")
+                    .json()
+                    .path("data")
+                    .path("id")
+                    .asString();
             HttpClient http = HttpClient.newHttpClient();
-            String cookie = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + adminPort + "/dashboard/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("passphrase=" + IntegrationTest.PASSPHRASE))
-                    .build(), HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie")
-                    .orElseThrow().split(";")[0];
-            var logs = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/jobs/" + clientJob + "/logs?follow=true")).header("Host", domain)
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+            String cookie = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/dashboard/login"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "passphrase=" + IntegrationTest.PASSPHRASE))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .headers()
+                    .firstValue("Set-Cookie")
+                    .orElseThrow()
+                    .split(";")[0];
+            var logs = http.sendAsync(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/jobs/" + clientJob + "/logs?follow=true"))
+                            .header("Host", domain)
+                            .header("Authorization", "Bearer " + token)
+                            .header("Accept", "text/event-stream")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            var dashboard = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + adminPort + "/dashboard/stream?view=overview")).header("Cookie", cookie).build(),
+            var dashboard = http.sendAsync(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + adminPort + "/dashboard/stream?view=overview"))
+                            .header("Cookie", cookie)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1500);
             assertThat(logs).as("following the logs of a job still running").isNotDone();
@@ -101,7 +139,8 @@ class GracefulShutdownTest {
             server.stop();
             Duration stopping = Duration.ofNanos(System.nanoTime() - start);
 
-            assertThat(stopping).as("Tomcat's graceful shutdown waits up to 30 s for open requests")
+            assertThat(stopping)
+                    .as("Tomcat's graceful shutdown waits up to 30 s for open requests")
                     .isLessThan(Duration.ofSeconds(15));
             assertThat(logs.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(dashboard.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -109,14 +148,22 @@ class GracefulShutdownTest {
     }
 
     private static String push(Api api, String domain, String token, int ms) {
-        Api.Response r = api.call(domain, token, "POST", "/jobs/queue/service", "{\"data\":{\"attributes\":{\"arguments\":"
-                + "{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":" + ms + "}}}}}");
+        Api.Response r = api.call(
+                domain,
+                token,
+                "POST",
+                "/jobs/queue/service",
+                "{\"data\":{\"attributes\":{\"arguments\":"
+                        + "{\"slug\":\"probe\",\"name\":\"sleepy\",\"fields\":{\"ms\":" + ms + "}}}}}");
         assertThat(r.status()).isEqualTo(202);
         return r.json().path("data").path("id").asString();
     }
 
     private static JsonNode attributes(Api api, String domain, String token, String id) {
-        return api.call(domain, token, "GET", "/jobs/" + id, null).json().path("data").path("attributes");
+        return api.call(domain, token, "GET", "/jobs/" + id, null)
+                .json()
+                .path("data")
+                .path("attributes");
     }
 
     private static long reports(FakeStack stack, String path) {
@@ -124,7 +171,8 @@ class GracefulShutdownTest {
     }
 
     private static String row(Connection db, String id) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery("SELECT state, attempts FROM job WHERE id = '" + id + "'")) {
+        try (ResultSet rs =
+                db.createStatement().executeQuery("SELECT state, attempts FROM job WHERE id = '" + id + "'")) {
             rs.next();
             return rs.getString(1) + " " + rs.getInt(2);
         }

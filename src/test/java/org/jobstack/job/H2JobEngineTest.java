@@ -1,4 +1,3 @@
 package org.jobstack.job;
 
-class H2JobEngineTest extends AbstractJobEngineTest {
-}
+class H2JobEngineTest extends AbstractJobEngineTest {}

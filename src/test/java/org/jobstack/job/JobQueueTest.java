@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.jobstack.common.Problem;
+import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.jobstack.job.run.JobDispatcher;
-import org.assertj.core.api.Assertions;
 
 class JobQueueTest extends IntegrationTest {
 
@@ -32,8 +32,8 @@ class JobQueueTest extends IntegrationTest {
         String domain = api.newInstance(null);
         CountDownLatch pushed = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        CompletableFuture<Job> job = CompletableFuture.supplyAsync(() -> new TransactionTemplate(transactions)
-                .execute(s -> {
+        CompletableFuture<Job> job =
+                CompletableFuture.supplyAsync(() -> new TransactionTemplate(transactions).execute(s -> {
                     Job j = queue.push(JobRequest.of(domain, "log", "\"hello\""));
                     pushed.countDown();
                     waitFor(commit);
@@ -46,9 +46,12 @@ class JobQueueTest extends IntegrationTest {
         String id = job.get(10, TimeUnit.SECONDS).id();
 
         assertThat(store.find(id)).isPresent();
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(id).orElseThrow().state() == JobState.DONE);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.find(id).orElseThrow().state() == JobState.DONE);
         Job done = store.find(id).orElseThrow();
-        assertThat(done.startedAt()).as("started only after the commit").isAfter(done.queuedAt().plusMillis(500));
+        assertThat(done.startedAt())
+                .as("started only after the commit")
+                .isAfter(done.queuedAt().plusMillis(500));
         assertThat(done.attempts()).isEqualTo(1);
     }
 
@@ -64,8 +67,8 @@ class JobQueueTest extends IntegrationTest {
         dispatcher.start();
         Job queuedAfter = queue.push(JobRequest.of(domain, "log", "\"after\""));
 
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                store.find(queuedWhileStopped.id()).orElseThrow().state() == JobState.DONE
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.find(queuedWhileStopped.id()).orElseThrow().state() == JobState.DONE
                         && store.find(queuedAfter.id()).orElseThrow().state() == JobState.DONE);
     }
 

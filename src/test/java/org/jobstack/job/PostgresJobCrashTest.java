@@ -8,7 +8,10 @@ class PostgresJobCrashTest extends AbstractJobCrashTest {
 
     @Override
     String[] databaseSettings() {
-        return new String[]{"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres"};
+        return new String[] {
+            "--spring.datasource.url=" + url,
+            "--spring.datasource.username=postgres",
+            "--spring.datasource.password=postgres"
+        };
     }
 }

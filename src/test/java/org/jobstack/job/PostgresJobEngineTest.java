@@ -25,7 +25,8 @@ class PostgresJobEngineTest extends AbstractJobEngineTest {
     @Test
     void should_not_keep_server_side_prepared_statements_on_postgresql() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            assertThat(connection.unwrap(PGConnection.class).getPrepareThreshold()).isZero();
+            assertThat(connection.unwrap(PGConnection.class).getPrepareThreshold())
+                    .isZero();
         }
     }
 }

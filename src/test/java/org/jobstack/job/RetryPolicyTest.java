@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.job.run.RetryPolicy;
 import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.jobstack.job.run.RetryPolicy;
 
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy(new Binder(new MapConfigurationPropertySource(Map.of(
-            "jobstack.jobs.retry-base-delay", "1s", "jobstack.jobs.retry-max-delay", "10s")))
+    private final RetryPolicy policy = new RetryPolicy(new Binder(new MapConfigurationPropertySource(
+                    Map.of("jobstack.jobs.retry-base-delay", "1s", "jobstack.jobs.retry-max-delay", "10s")))
             .bindOrCreate("jobstack", JobstackProperties.class));
 
     @RepeatedTest(50)

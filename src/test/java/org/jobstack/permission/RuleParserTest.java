@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import net.jqwik.api.Combinators;
 
 /** Reference §4.7 and §10 case 31: the rule grammar shared by @event and permissions. */
 class RuleParserTest {
@@ -29,19 +29,43 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"io.cozy.files", "io.cozy.files:CREATED", "io.cozy.files:DELETED:image/jpg:mime",
-            "io.cozy.bank.operations:CREATED,UPDATED", "io.cozy.bank.operations:UPDATED:!=:category",
-            "io.cozy.files:CREATED:0123456789abcdef", "io.cozy.bank.*", "io.cozy.files:ALL", "cc.cozycloud.dacc_dev"})
+    @ValueSource(
+            strings = {
+                "io.cozy.files",
+                "io.cozy.files:CREATED",
+                "io.cozy.files:DELETED:image/jpg:mime",
+                "io.cozy.bank.operations:CREATED,UPDATED",
+                "io.cozy.bank.operations:UPDATED:!=:category",
+                "io.cozy.files:CREATED:0123456789abcdef",
+                "io.cozy.bank.*",
+                "io.cozy.files:ALL",
+                "cc.cozycloud.dacc_dev"
+            })
     void should_accept_the_reference_examples(String text) {
         assertThat(RuleParser.parse(text).toString()).isNotBlank();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "*", "type:verb:selec:value:wtf", "IO.cozy.files", "a:b:c:d:e", "io..cozy",
-            ".io.cozy", "io.cozy.", "io.*", "io.cozy.files:created", "io.cozy.files:GET:a,,b",
-            "io.cozy.files:GET::sel", "io cozy"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "*",
+                "type:verb:selec:value:wtf",
+                "IO.cozy.files",
+                "a:b:c:d:e",
+                "io..cozy",
+                ".io.cozy",
+                "io.cozy.",
+                "io.*",
+                "io.cozy.files:created",
+                "io.cozy.files:GET:a,,b",
+                "io.cozy.files:GET::sel",
+                "io cozy"
+            })
     void should_refuse_malformed_rules(String text) {
-        assertThatThrownBy(() -> RuleParser.parse(text)).isInstanceOf(InvalidRuleException.class)
+        assertThatThrownBy(() -> RuleParser.parse(text))
+                .isInstanceOf(InvalidRuleException.class)
                 .hasMessageNotContaining("null");
     }
 
@@ -84,18 +108,32 @@ class RuleParserTest {
 
     @Provide
     Arbitrary<String> rules() {
-        Arbitrary<String> doctype = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6)
-                .list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join(".", parts));
+        Arbitrary<String> doctype = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(1)
+                .ofMaxLength(6)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4)
+                .map(parts -> String.join(".", parts));
         Arbitrary<String> verbs = Arbitraries.of("GET", "POST", "CREATED", "UPDATED,DELETED", "ALL");
-        Arbitrary<String> values = Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8)
-                .list().ofMinSize(1).ofMaxSize(3).map(v -> String.join(",", v));
+        Arbitrary<String> values = Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .ofMinLength(1)
+                .ofMaxLength(8)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .map(v -> String.join(",", v));
         return Combinators.combine(doctype, verbs, values, Arbitraries.of("", "worker", "state"))
                 .as((d, v, vals, sel) -> d + ":" + v + ":" + vals + (sel.isEmpty() ? "" : ":" + sel));
     }
 
     @Provide
     Arbitrary<String> hostile() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(300),
                 Arbitraries.strings().withChars("io.cozy:ALL,!= *\t\n").ofMaxLength(60));
     }
 }

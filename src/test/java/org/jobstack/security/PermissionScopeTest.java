@@ -27,7 +27,8 @@ class PermissionScopeTest extends IntegrationTest {
     void should_let_a_scope_restricted_to_a_worker_queue_only_that_worker() {
         String token = api.cliToken(domain, "io.cozy.jobs:POST:log:worker");
 
-        assertThat(api.call(domain, token, "POST", "/jobs/queue/log", LOG_JOB).status()).isEqualTo(202);
+        assertThat(api.call(domain, token, "POST", "/jobs/queue/log", LOG_JOB).status())
+                .isEqualTo(202);
         assertError(api.call(domain, token, "POST", "/jobs/queue/service", LOG_JOB), 403, "another worker");
         assertError(api.call(domain, token, "GET", "/jobs/queue/log", null), 403, "a verb not granted");
         assertError(api.call(domain, token, "DELETE", "/jobs/purge", null), 403, "a whole-type action");
@@ -36,38 +37,64 @@ class PermissionScopeTest extends IntegrationTest {
     @Test
     void should_let_a_scope_restricted_to_a_worker_see_and_manage_only_its_triggers() {
         String log = created(admin, SecurityFixture.triggerBody("@in", "1h"));
-        String service = created(admin, "{\"data\":{\"attributes\":{\"type\":\"@in\",\"arguments\":\"1h\","
-                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"manual\"}}}}");
+        String service = created(
+                admin,
+                "{\"data\":{\"attributes\":{\"type\":\"@in\",\"arguments\":\"1h\","
+                        + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"manual\"}}}}");
         String token = api.cliToken(domain, "io.cozy.triggers:GET,POST:log:worker");
 
-        assertThat(api.call(domain, token, "POST", "/jobs/triggers", SecurityFixture.triggerBody("@in", "2h")).status())
+        assertThat(api.call(domain, token, "POST", "/jobs/triggers", SecurityFixture.triggerBody("@in", "2h"))
+                        .status())
                 .isEqualTo(201);
-        assertError(api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":{\"type\":\"@in\","
-                + "\"arguments\":\"1h\",\"worker\":\"service\"}}}"), 403, "a trigger of another worker");
+        assertError(
+                api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@in\","
+                                + "\"arguments\":\"1h\",\"worker\":\"service\"}}}"),
+                403,
+                "a trigger of another worker");
         assertError(api.call(domain, token, "GET", "/jobs/triggers", null), 403, "listing every trigger");
         Api.Response listed = api.call(domain, token, "GET", "/jobs/triggers?Worker=log", null);
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.body()).contains(log).doesNotContain(service);
-        assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + log, null).status()).isEqualTo(200);
+        assertThat(api.call(domain, token, "GET", "/jobs/triggers/" + log, null).status())
+                .isEqualTo(200);
         assertError(api.call(domain, token, "GET", "/jobs/triggers/" + service, null), 403, "another worker's trigger");
         assertError(api.call(domain, token, "DELETE", "/jobs/triggers/" + log, null), 403, "a verb not granted");
-        assertThat(api.call(domain, admin, "GET", "/jobs/triggers/" + log, null).status()).isEqualTo(200);
+        assertThat(api.call(domain, admin, "GET", "/jobs/triggers/" + log, null).status())
+                .isEqualTo(200);
     }
 
     @Test
     void should_let_a_scope_read_only_the_jobs_of_its_worker() {
-        String logJob = api.call(domain, admin, "POST", "/jobs/queue/log", LOG_JOB).json().path("data").path("id")
+        String logJob = api.call(domain, admin, "POST", "/jobs/queue/log", LOG_JOB)
+                .json()
+                .path("data")
+                .path("id")
                 .asString();
-        String konnectorJob = api.call(domain, admin, "POST", "/jobs/queue/konnector",
-                "{\"data\":{\"attributes\":{\"arguments\":{\"konnector\":\"missing\"}}}}").json().path("data")
-                .path("id").asString();
+        String konnectorJob = api.call(
+                        domain,
+                        admin,
+                        "POST",
+                        "/jobs/queue/konnector",
+                        "{\"data\":{\"attributes\":{\"arguments\":{\"konnector\":\"missing\"}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         String token = api.cliToken(domain, "io.cozy.jobs:GET:log:worker");
 
-        assertThat(api.call(domain, token, "GET", "/jobs/" + logJob, null).status()).isEqualTo(200);
-        assertThat(api.call(domain, token, "GET", "/jobs/" + logJob + "/logs", null).status()).isEqualTo(200);
+        assertThat(api.call(domain, token, "GET", "/jobs/" + logJob, null).status())
+                .isEqualTo(200);
+        assertThat(api.call(domain, token, "GET", "/jobs/" + logJob + "/logs", null)
+                        .status())
+                .isEqualTo(200);
         assertError(api.call(domain, token, "GET", "/jobs/" + konnectorJob, null), 403, "another worker's job");
-        assertError(api.call(domain, token, "GET", "/jobs/" + konnectorJob + "/logs", null), 403,
-                "another worker's logs");
+        assertError(
+                api.call(domain, token, "GET", "/jobs/" + konnectorJob + "/logs", null), 403, "another worker's logs");
         assertError(api.call(domain, token, "POST", "/jobs/" + logJob + "/cancel", null), 403, "cancel without PATCH");
     }
 
@@ -81,15 +108,33 @@ class PermissionScopeTest extends IntegrationTest {
         Api.Response patched = api.admin("PATCH", "/instances/" + domain + "?TokenSecret=" + Api.enc(encoded), null);
 
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(patched.json().path("data").path("attributes").path("token_secret").asString()).isEqualTo(encoded);
-        assertError(api.call(domain, before, "GET", "/jobs/queue/log", null), 401, "a token signed with the old secret");
-        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs"), "GET", "/jobs/queue/log", null).status())
+        assertThat(patched.json()
+                        .path("data")
+                        .path("attributes")
+                        .path("token_secret")
+                        .asString())
+                .isEqualTo(encoded);
+        assertError(
+                api.call(domain, before, "GET", "/jobs/queue/log", null), 401, "a token signed with the old secret");
+        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs"), "GET", "/jobs/queue/log", null)
+                        .status())
                 .isEqualTo(200);
         Api.Response weak = api.admin("PATCH", "/instances/" + domain + "?TokenSecret=c2hvcnQ%3D", null);
         assertError(weak, 422, "a weak secret");
-        assertThat(weak.json().path("errors").get(0).path("source").path("parameter").asString()).isEqualTo("TokenSecret");
-        assertThat(api.admin("GET", "/instances/" + domain, null).json().path("data").path("attributes")
-                .path("token_secret").asString()).isEqualTo(encoded);
+        assertThat(weak.json()
+                        .path("errors")
+                        .get(0)
+                        .path("source")
+                        .path("parameter")
+                        .asString())
+                .isEqualTo("TokenSecret");
+        assertThat(api.admin("GET", "/instances/" + domain, null)
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("token_secret")
+                        .asString())
+                .isEqualTo(encoded);
     }
 
     private String created(String token, String body) {

@@ -5,12 +5,12 @@ import static org.jobstack.security.SecurityFixture.assertError;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.jobstack.support.Api;
-import java.nio.file.Path;
 
 /** A worker reserved by configuration takes jobs and triggers from CLI tokens only. */
 class ReservedWorkerTest extends IntegrationTest {
@@ -31,22 +31,36 @@ class ReservedWorkerTest extends IntegrationTest {
         String cli = api.cliToken(domain, scope);
         String job = "{\"data\":{\"attributes\":{\"arguments\":{\"message\":\"x\"}}}}";
         String trigger = SecurityFixture.triggerBody("@in", "1h");
-        assertThat(api.call(domain, cli, "POST", "/apps/probe?Source="
-                + Api.enc(SecurityFixture.PROBE.toUri().toString()), null).status())
+        assertThat(api.call(
+                                domain,
+                                cli,
+                                "POST",
+                                "/apps/probe?Source="
+                                        + Api.enc(SecurityFixture.PROBE.toUri().toString()),
+                                null)
+                        .status())
                 .isEqualTo(403);
         String app = appTokenWithJobPermissions(domain);
 
         assertError(api.call(domain, app, "POST", "/jobs/queue/log", job), 403, "app queuing a reserved worker");
         assertError(api.call(domain, app, "POST", "/jobs/triggers", trigger), 403, "app creating a reserved trigger");
-        assertThat(api.call(domain, cli, "POST", "/jobs/queue/log", job).status()).isEqualTo(202);
-        assertThat(api.call(domain, cli, "POST", "/jobs/triggers", trigger).status()).isEqualTo(201);
+        assertThat(api.call(domain, cli, "POST", "/jobs/queue/log", job).status())
+                .isEqualTo(202);
+        assertThat(api.call(domain, cli, "POST", "/jobs/triggers", trigger).status())
+                .isEqualTo(201);
     }
 
     /** A konnector whose manifest grants every io.cozy.jobs and io.cozy.triggers permission. */
     private String appTokenWithJobPermissions(String domain) {
         String admin = api.cliToken(domain, "io.cozy.konnectors");
-        assertThat(api.call(domain, admin, "POST", "/konnectors/jobsy?Source="
-                + Api.enc(JOBSY.toUri().toString()), null).status())
+        assertThat(api.call(
+                                domain,
+                                admin,
+                                "POST",
+                                "/konnectors/jobsy?Source="
+                                        + Api.enc(JOBSY.toUri().toString()),
+                                null)
+                        .status())
                 .isEqualTo(202);
         return api.token(domain, "konn", "jobsy", null);
     }

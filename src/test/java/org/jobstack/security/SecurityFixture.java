@@ -2,6 +2,7 @@ package org.jobstack.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -20,7 +21,6 @@ import java.util.Map;
 import org.jobstack.support.Api;
 import org.jobstack.support.Jobs;
 import org.springframework.jdbc.core.JdbcTemplate;
-import com.nimbusds.jose.JOSEException;
 
 /**
  * A victim instance with something of everything (apps, a konnector, triggers, a finished job and
@@ -57,16 +57,50 @@ final class SecurityFixture {
         this.other = api.newInstance(null);
         this.cli = api.cliToken(domain, FULL_SCOPE);
         this.otherCli = api.cliToken(other, FULL_SCOPE);
-        this.secret = Base64.getDecoder().decode(api.admin("GET", "/instances/" + domain, null).json()
-                .path("data").path("attributes").path("token_secret").asString());
-        expect(202, api.call(domain, cli, "POST", "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()), null));
-        expect(202, api.call(domain, cli, "POST", "/konnectors/kprobe?Source=" + Api.enc(KPROBE.toUri().toString()), null));
+        this.secret = Base64.getDecoder()
+                .decode(api.admin("GET", "/instances/" + domain, null)
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("token_secret")
+                        .asString());
+        expect(
+                202,
+                api.call(
+                        domain,
+                        cli,
+                        "POST",
+                        "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()),
+                        null));
+        expect(
+                202,
+                api.call(
+                        domain,
+                        cli,
+                        "POST",
+                        "/konnectors/kprobe?Source=" + Api.enc(KPROBE.toUri().toString()),
+                        null));
         this.trigger = expect(201, api.call(domain, cli, "POST", "/jobs/triggers", triggerBody("@cron", "0 0 0 1 1 *")))
-                .json().path("data").path("id").asString();
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         this.webhook = expect(201, api.call(domain, cli, "POST", "/jobs/triggers", triggerBody("@webhook", "")))
-                .json().path("data").path("id").asString();
-        this.job = expect(202, api.call(domain, cli, "POST", "/jobs/queue/log",
-                "{\"data\":{\"attributes\":{\"arguments\":{\"message\":\"hello\"}}}}")).json().path("data").path("id")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+        this.job = expect(
+                        202,
+                        api.call(
+                                domain,
+                                cli,
+                                "POST",
+                                "/jobs/queue/log",
+                                "{\"data\":{\"attributes\":{\"arguments\":{\"message\":\"hello\"}}}}"))
+                .json()
+                .path("data")
+                .path("id")
                 .asString();
         assertThat(Jobs.awaitFinal(api, domain, cli, job).path("state").asString())
                 .isEqualTo("done");
@@ -102,7 +136,10 @@ final class SecurityFixture {
                 new Route("GET", "/jobs/triggers/" + trigger, null),
                 new Route("GET", "/jobs/triggers/" + trigger + "/state", null),
                 new Route("GET", "/jobs/triggers/" + trigger + "/jobs", null),
-                new Route("PATCH", "/jobs/triggers/" + trigger, "{\"data\":{\"attributes\":{\"arguments\":\"0 0 0 2 1 *\"}}}"),
+                new Route(
+                        "PATCH",
+                        "/jobs/triggers/" + trigger,
+                        "{\"data\":{\"attributes\":{\"arguments\":\"0 0 0 2 1 *\"}}}"),
                 new Route("POST", "/jobs/triggers/" + trigger + "/launch", null),
                 new Route("DELETE", "/jobs/triggers/" + trigger, null));
     }
@@ -114,13 +151,23 @@ final class SecurityFixture {
         tokens.put("garbage", "garbage");
         tokens.put("empty", "");
         tokens.put("another instance's token", otherCli);
-        tokens.put("expired", forge(JWSAlgorithm.HS512, secret, domain, "cli", now.minusSeconds(7200), now.minusSeconds(3600)));
-        tokens.put("signed with another secret", forge(JWSAlgorithm.HS512, new byte[64], domain, "cli", now, now.plusSeconds(600)));
-        tokens.put("HS256 with the right secret", forge(JWSAlgorithm.HS256, secret, domain, "cli", now, now.plusSeconds(600)));
+        tokens.put(
+                "expired",
+                forge(JWSAlgorithm.HS512, secret, domain, "cli", now.minusSeconds(7200), now.minusSeconds(3600)));
+        tokens.put(
+                "signed with another secret",
+                forge(JWSAlgorithm.HS512, new byte[64], domain, "cli", now, now.plusSeconds(600)));
+        tokens.put(
+                "HS256 with the right secret",
+                forge(JWSAlgorithm.HS256, secret, domain, "cli", now, now.plusSeconds(600)));
         tokens.put("alg none", new PlainJWT(claims(domain, "cli", now, now.plusSeconds(600))).serialize());
-        tokens.put("issued for another domain", forge(JWSAlgorithm.HS512, secret, other, "cli", now, now.plusSeconds(600)));
+        tokens.put(
+                "issued for another domain",
+                forge(JWSAlgorithm.HS512, secret, other, "cli", now, now.plusSeconds(600)));
         tokens.put("unknown audience", forge(JWSAlgorithm.HS512, secret, domain, "admin", now, now.plusSeconds(600)));
-        tokens.put("app token of an app not installed", forge(JWSAlgorithm.HS512, secret, domain, "app", now, now.plusSeconds(600)));
+        tokens.put(
+                "app token of an app not installed",
+                forge(JWSAlgorithm.HS512, secret, domain, "app", now, now.plusSeconds(600)));
         tokens.put("tampered payload", tamper(api.cliToken(domain, "io.cozy.files")));
         tokens.put("oversized", "a".repeat(6_000));
         return tokens;
@@ -137,14 +184,21 @@ final class SecurityFixture {
     }
 
     private static JWTClaimsSet claims(String issuer, String audience, Instant issued, Instant expires) {
-        return new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(audience.equals("app") ? "ghost" : "CLI")
-                .issueTime(Date.from(issued)).expirationTime(Date.from(expires)).claim("scope", FULL_SCOPE).build();
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .subject(audience.equals("app") ? "ghost" : "CLI")
+                .issueTime(Date.from(issued))
+                .expirationTime(Date.from(expires))
+                .claim("scope", FULL_SCOPE)
+                .build();
     }
 
-    private static String forge(JWSAlgorithm alg, byte[] key, String issuer, String audience, Instant issued,
-                                Instant expires) {
+    private static String forge(
+            JWSAlgorithm alg, byte[] key, String issuer, String audience, Instant issued, Instant expires) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(),
                     claims(issuer, audience, issued, expires));
             jwt.sign(new MACSigner(key));
             return jwt.serialize();
@@ -158,7 +212,8 @@ final class SecurityFixture {
         String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]));
         String widened = payload.replace("io.cozy.files", FULL_SCOPE);
-        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(widened.getBytes()) + "." + parts[2];
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(widened.getBytes()) + "."
+                + parts[2];
     }
 
     /** Every row stored for an instance, as text: a refused request must leave it identical. */
@@ -173,13 +228,17 @@ final class SecurityFixture {
                 "SELECT * FROM job WHERE domain = ? ORDER BY id",
                 "SELECT l.* FROM job_log l JOIN job j ON j.id = l.job_id WHERE j.domain = ? ORDER BY l.job_id, l.seq",
                 "SELECT * FROM rate_limit WHERE domain = ? ORDER BY 1, 2")) {
-            jdbc.query(sql, rs -> {
-                StringBuilder row = new StringBuilder(sql.substring(sql.indexOf("FROM") + 5, sql.indexOf(" WHERE")));
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.append('|').append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }, domain);
+            jdbc.query(
+                    sql,
+                    rs -> {
+                        StringBuilder row =
+                                new StringBuilder(sql.substring(sql.indexOf("FROM") + 5, sql.indexOf(" WHERE")));
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            row.append('|').append(rs.getString(i));
+                        }
+                        rows.add(row.toString());
+                    },
+                    domain);
         }
         return rows;
     }
@@ -192,7 +251,8 @@ final class SecurityFixture {
     /** A JSON:API error with that status, and nothing of the server's insides. */
     static void assertError(Api.Response response, int status, String what) {
         assertThat(response.status()).as(what + " → " + response.body()).isEqualTo(status);
-        assertThat(response.json().path("errors").get(0).path("status").asString()).as(what)
+        assertThat(response.json().path("errors").get(0).path("status").asString())
+                .as(what)
                 .isEqualTo(Integer.toString(status));
         assertThat(response.body()).as(what).doesNotContain("Exception", "\tat ", "org.jobstack", "java.");
     }

@@ -3,6 +3,7 @@ package org.jobstack.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jobstack.security.SecurityFixture.assertError;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jobstack.security.SecurityFixture.Route;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import java.util.Base64;
 
 /**
  * Walks every route with what an attacker has at hand: no token, bad tokens, another instance's
@@ -37,10 +37,14 @@ class SecuritySuiteTest extends IntegrationTest {
     void should_answer_401_on_every_instance_route_without_a_valid_token() {
         List<String> before = snapshot();
         for (Route route : fixture.routes()) {
-            assertError(api.call(fixture.domain, null, route.method(), route.path(), route.body()), 401,
+            assertError(
+                    api.call(fixture.domain, null, route.method(), route.path(), route.body()),
+                    401,
                     route + " without a token");
             for (Map.Entry<String, String> bad : fixture.badTokens().entrySet()) {
-                assertError(api.call(fixture.domain, bad.getValue(), route.method(), route.path(), route.body()), 401,
+                assertError(
+                        api.call(fixture.domain, bad.getValue(), route.method(), route.path(), route.body()),
+                        401,
                         route + " with a token " + bad.getKey());
             }
         }
@@ -52,7 +56,9 @@ class SecuritySuiteTest extends IntegrationTest {
         List<String> before = snapshot();
         for (Route route : fixture.routes()) {
             for (Map.Entry<String, String> weak : fixture.weakTokens().entrySet()) {
-                assertError(api.call(fixture.domain, weak.getValue(), route.method(), route.path(), route.body()), 403,
+                assertError(
+                        api.call(fixture.domain, weak.getValue(), route.method(), route.path(), route.body()),
+                        403,
                         route + " with a " + weak.getKey());
             }
         }
@@ -64,15 +70,24 @@ class SecuritySuiteTest extends IntegrationTest {
         List<String> before = snapshot();
         for (Route route : fixture.routes()) {
             if (route.path().contains(fixture.job) || route.path().contains(fixture.trigger)) {
-                assertError(api.call(fixture.other, fixture.otherCli, route.method(), route.path(), route.body()), 404,
+                assertError(
+                        api.call(fixture.other, fixture.otherCli, route.method(), route.path(), route.body()),
+                        404,
                         route + " from the other instance");
             }
         }
-        assertError(api.call(fixture.other, null, "POST", "/jobs/webhooks/" + fixture.webhook, "{}"), 404,
+        assertError(
+                api.call(fixture.other, null, "POST", "/jobs/webhooks/" + fixture.webhook, "{}"),
+                404,
                 "the victim's webhook posted to the other instance");
-        assertThat(api.call(fixture.other, fixture.otherCli, "GET", "/jobs/triggers", null).body())
+        assertThat(api.call(fixture.other, fixture.otherCli, "GET", "/jobs/triggers", null)
+                        .body())
                 .doesNotContain(fixture.trigger, fixture.webhook);
-        assertThat(api.call(fixture.other, fixture.otherCli, "GET", "/apps/", null).json().path("data").size()).isZero();
+        assertThat(api.call(fixture.other, fixture.otherCli, "GET", "/apps/", null)
+                        .json()
+                        .path("data")
+                        .size())
+                .isZero();
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -84,7 +99,9 @@ class SecuritySuiteTest extends IntegrationTest {
             assertError(onAdmin, 404, route + " on the admin port");
         }
         for (Route route : adminRoutes()) {
-            assertError(api.call(fixture.domain, fixture.cli, route.method(), route.path(), route.body()), 404,
+            assertError(
+                    api.call(fixture.domain, fixture.cli, route.method(), route.path(), route.body()),
+                    404,
                     route + " on the main port");
         }
         assertThat(snapshot()).isEqualTo(before);
@@ -94,20 +111,28 @@ class SecuritySuiteTest extends IntegrationTest {
     void should_answer_401_on_every_admin_route_without_the_passphrase() {
         List<String> before = snapshot();
         Map<String, String> wrong = Map.of(
-                "no Authorization header", "",
-                "a wrong passphrase", Api.basic("not-" + PASSPHRASE),
-                "the passphrase with a trailing space", Api.basic(PASSPHRASE + " "),
-                "an instance's CLI token", "Bearer " + fixture.cli,
-                "a malformed Basic header", "Basic %%%",
-                "Basic without a colon", "Basic " + Base64.getEncoder().encodeToString(PASSPHRASE.getBytes()));
+                "no Authorization header",
+                "",
+                "a wrong passphrase",
+                Api.basic("not-" + PASSPHRASE),
+                "the passphrase with a trailing space",
+                Api.basic(PASSPHRASE + " "),
+                "an instance's CLI token",
+                "Bearer " + fixture.cli,
+                "a malformed Basic header",
+                "Basic %%%",
+                "Basic without a colon",
+                "Basic " + Base64.getEncoder().encodeToString(PASSPHRASE.getBytes()));
         for (Route route : adminRoutes()) {
             for (Map.Entry<String, String> w : wrong.entrySet()) {
-                Api.Response r = api.adminWith(w.getValue().isEmpty() ? null : w.getValue(), route.method(), route.path());
+                Api.Response r =
+                        api.adminWith(w.getValue().isEmpty() ? null : w.getValue(), route.method(), route.path());
                 assertError(r, 401, route + " with " + w.getKey());
             }
         }
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(api.admin("GET", "/instances/" + fixture.domain, null).status()).isEqualTo(200);
+        assertThat(api.admin("GET", "/instances/" + fixture.domain, null).status())
+                .isEqualTo(200);
         assertThat(api.admin("GET", "/instances/evil.test", null).status()).isEqualTo(404);
     }
 
@@ -129,14 +154,22 @@ class SecuritySuiteTest extends IntegrationTest {
 
     @Test
     void should_give_webhooks_unguessable_ids() {
-        String link = api.call(fixture.domain, fixture.cli, "GET", "/jobs/triggers/" + fixture.webhook, null).json()
-                .path("data").path("links").path("webhook").asString();
+        String link = api.call(fixture.domain, fixture.cli, "GET", "/jobs/triggers/" + fixture.webhook, null)
+                .json()
+                .path("data")
+                .path("links")
+                .path("webhook")
+                .asString();
 
         assertThat(link).endsWith("/jobs/webhooks/" + fixture.webhook);
         assertThat(fixture.webhook).matches("[0-9a-f]{32}");
-        assertError(api.call(fixture.domain, null, "POST", "/jobs/webhooks/" + "0".repeat(32), "{}"), 404,
+        assertError(
+                api.call(fixture.domain, null, "POST", "/jobs/webhooks/" + "0".repeat(32), "{}"),
+                404,
                 "an unknown webhook");
-        assertError(api.call(fixture.domain, null, "POST", "/jobs/webhooks/" + fixture.trigger, "{}"), 422,
+        assertError(
+                api.call(fixture.domain, null, "POST", "/jobs/webhooks/" + fixture.trigger, "{}"),
+                422,
                 "a trigger that is not a webhook");
     }
 

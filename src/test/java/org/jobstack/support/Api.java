@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
     private final int adminPort;
@@ -69,7 +70,8 @@ public final class Api {
     /** An instance API request for {@code domain} (Host header) with a bearer token (or none). */
     public Response call(String domain, String token, String method, String pathAndQuery, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .header("Host", domain).header("Accept", "application/vnd.api+json");
+                .header("Host", domain)
+                .header("Accept", "application/vnd.api+json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -87,8 +89,10 @@ public final class Api {
     /** Creates a fresh instance and returns its domain. */
     public String newInstance(String stackUrl) {
         String domain = "i" + UUID.randomUUID().toString().substring(0, 8) + ".test";
-        Response r = admin("POST", "/instances?Domain=" + domain + "&Locale=fr"
-                + (stackUrl == null ? "" : "&StackURL=" + enc(stackUrl)), null);
+        Response r = admin(
+                "POST",
+                "/instances?Domain=" + domain + "&Locale=fr" + (stackUrl == null ? "" : "&StackURL=" + enc(stackUrl)),
+                null);
         if (r.status() != 201) {
             throw new IllegalStateException("cannot create instance: " + r.status() + " " + r.body());
         }
@@ -96,8 +100,11 @@ public final class Api {
     }
 
     public String token(String domain, String audience, String subject, String scope) {
-        Response r = admin("POST", "/instances/token?Domain=" + domain + "&Subject=" + enc(subject) + "&Audience="
-                + audience + (scope == null ? "" : "&Scope=" + enc(scope)), null);
+        Response r = admin(
+                "POST",
+                "/instances/token?Domain=" + domain + "&Subject=" + enc(subject) + "&Audience=" + audience
+                        + (scope == null ? "" : "&Scope=" + enc(scope)),
+                null);
         if (r.status() != 200) {
             throw new IllegalStateException("cannot mint token: " + r.status() + " " + r.body());
         }
@@ -106,8 +113,11 @@ public final class Api {
 
     /** A CLI token valid 30 days, so tests that move the clock keep using it. */
     public String cliToken(String domain, String scope) {
-        Response r = admin("POST", "/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Expire=720h"
-                + (scope == null ? "" : "&Scope=" + enc(scope)), null);
+        Response r = admin(
+                "POST",
+                "/instances/token?Domain=" + domain + "&Subject=CLI&Audience=cli&Expire=720h"
+                        + (scope == null ? "" : "&Scope=" + enc(scope)),
+                null);
         if (r.status() != 200) {
             throw new IllegalStateException("cannot mint token: " + r.status() + " " + r.body());
         }
@@ -123,8 +133,10 @@ public final class Api {
     }
 
     private static Response send(HttpRequest.Builder builder, String method, String body) {
-        HttpRequest request = builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = builder.method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response);

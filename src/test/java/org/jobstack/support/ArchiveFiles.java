@@ -16,12 +16,12 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 /** Builds app archives for tests, honest or hostile. */
 public final class ArchiveFiles {
 
-    private ArchiveFiles() {
-    }
+    private ArchiveFiles() {}
 
     /** A .tar.gz of a folder's files, each under {@code prefix} (e.g. "build/"). */
     public static Path tarGzOf(Path folder, String prefix, Path target) throws IOException {
-        try (TarArchiveOutputStream tar = tar(target); Stream<Path> files = Files.walk(folder)) {
+        try (TarArchiveOutputStream tar = tar(target);
+                Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 put(tar, prefix + folder.relativize(file), Files.readAllBytes(file));
             }
@@ -32,7 +32,7 @@ public final class ArchiveFiles {
     /** A .zip of a folder's files, each under {@code prefix}. */
     public static Path zipOf(Path folder, String prefix, Path target) throws IOException {
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(target));
-             Stream<Path> files = Files.walk(folder)) {
+                Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 zip.putArchiveEntry(new ZipArchiveEntry(prefix + folder.relativize(file)));
                 zip.write(Files.readAllBytes(file));

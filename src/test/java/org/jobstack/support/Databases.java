@@ -16,8 +16,7 @@ public final class Databases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private Databases() {
-    }
+    private Databases() {}
 
     public static DataSource h2() {
         DriverManagerDataSource ds = new DriverManagerDataSource(
@@ -37,7 +36,8 @@ public final class Databases {
                 postgres = EmbeddedPostgres.builder().start();
             }
             String name = "db" + COUNTER.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return postgres.getJdbcUrl("postgres", name);
@@ -47,7 +47,11 @@ public final class Databases {
     }
 
     private static DataSource migrated(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         return ds;
     }
 }

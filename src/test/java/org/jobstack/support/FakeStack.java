@@ -7,16 +7,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tiny HTTP server playing the stack: it records every request and answers 200 with the body echoed. */
 public final class FakeStack implements AutoCloseable {
 
     public record Request(String method, String path, Map<String, List<String>> headers, String body) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -33,8 +36,11 @@ public final class FakeStack implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(exchange.getRequestMethod(), path,
-                    Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    path,
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    new String(body, StandardCharsets.UTF_8)));
             byte[] answer = path.startsWith("/count/")
                     ? ("{\"count\":" + counts.merge(path, 1, Integer::sum) + "}").getBytes(StandardCharsets.UTF_8)
                     : body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body;

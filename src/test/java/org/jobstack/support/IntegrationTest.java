@@ -17,21 +17,24 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that drive a real server over HTTP. Every subclass shares one Spring context
  * (same properties), on an H2 database in a temporary data folder.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "jobstack.admin.port=0",
-        "jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
-        "jobstack.jobs.poll-interval=200ms",
-        "jobstack.jobs.retry-base-delay=50ms",
-        "jobstack.node.heartbeat-interval=500ms",
-        "logging.level.org.jobstack=INFO",
-        "logging.file.name=" + IntegrationTest.LOG_FILE
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "jobstack.admin.port=0",
+            "jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
+            "jobstack.jobs.poll-interval=200ms",
+            "jobstack.jobs.retry-base-delay=50ms",
+            "jobstack.node.heartbeat-interval=500ms",
+            "logging.level.org.jobstack=INFO",
+            "logging.file.name=" + IntegrationTest.LOG_FILE
+        })
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {
 
     public static final String PASSPHRASE = "test-admin-passphrase";
     /** The servers' log file in tests (logging starts before the per-test data directory is known). */
     public static final String LOG_FILE = "target/test-logs/jobstack.log";
+
     private static final Path DATA_DIR = createDataDir();
 
     @LocalServerPort

@@ -7,8 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** Properties that move an integration test's server onto a fresh embedded PostgreSQL database. */
 public final class OnPostgres {
 
-    private OnPostgres() {
-    }
+    private OnPostgres() {}
 
     public static void register(DynamicPropertyRegistry registry) throws IOException {
         String url = Databases.newPostgresDatabase();

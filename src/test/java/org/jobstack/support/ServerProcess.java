@@ -37,15 +37,27 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code dataDir} and waits until it answers its health check. */
     public static ServerProcess start(Path dataDir, int port, int adminPort, String... settings) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.jobstack.Main",
-                "--server.port=" + port, "--jobstack.admin.port=" + adminPort, "--jobstack.data-dir=" + dataDir,
-                "--jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE, "--jobstack.instances.default-domain=",
-                "--jobstack.jobs.poll-interval=200ms", "--logging.level.root=WARN", "--logging.level.org.jobstack=INFO"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.jobstack.Main",
+                "--server.port=" + port,
+                "--jobstack.admin.port=" + adminPort,
+                "--jobstack.data-dir=" + dataDir,
+                "--jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
+                "--jobstack.instances.default-domain=",
+                "--jobstack.jobs.poll-interval=200ms",
+                "--logging.level.root=WARN",
+                "--logging.level.org.jobstack=INFO"));
         command.addAll(List.of(settings));
         Path log = dataDir.resolve("server-" + Instant.now().toEpochMilli() + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServerProcess server = new ServerProcess(process, new Api(port, adminPort, IntegrationTest.PASSPHRASE));
         server.awaitHealthy(Duration.ofSeconds(90), log);
         return server;
@@ -84,8 +96,9 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + api.port() + "/actuator/health")).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

@@ -12,5 +12,4 @@ public class TestClockConfig {
     MutableClock testClock() {
         return new MutableClock();
     }
-
 }

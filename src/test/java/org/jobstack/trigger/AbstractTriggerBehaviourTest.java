@@ -3,11 +3,20 @@ package org.jobstack.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jobstack.job.JobStore;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
@@ -15,19 +24,10 @@ import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.JsonNode;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.time.temporal.ChronoUnit;
-import java.time.ZoneOffset;
-import java.time.DayOfWeek;
-import java.net.http.HttpResponse;
-import java.net.http.HttpRequest;
-import java.net.http.HttpClient;
-import java.net.URI;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The triggers API and scheduling, through HTTP, with the reference's cases (§10, numbered). Run
@@ -74,7 +74,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Test
     void should_create_show_and_delete_an_at_trigger() {
         String at = Instant.now().plusMillis(1100).toString();
-        Api.Response created = create("{\"type\":\"@at\",\"arguments\":\"" + at + "\",\"worker\":\"log\",\"message\":\"foo\"}");
+        Api.Response created =
+                create("{\"type\":\"@at\",\"arguments\":\"" + at + "\",\"worker\":\"log\",\"message\":\"foo\"}");
         Api.Response garbage = create("{\"type\":\"@at\",\"arguments\":\"garbage\",\"worker\":\"log\"}");
         String id = created.json().path("data").path("id").asString();
 
@@ -83,7 +84,12 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(attributes(created).path("arguments").asString()).isEqualTo(at);
         assertThat(attributes(created).path("message").asString()).isEqualTo("foo");
         assertThat(garbage.status()).isEqualTo(400);
-        assertThat(garbage.json().path("errors").get(0).path("source").path("pointer").asString())
+        assertThat(garbage.json()
+                        .path("errors")
+                        .get(0)
+                        .path("source")
+                        .path("pointer")
+                        .asString())
                 .isEqualTo("/data/attributes/arguments");
         assertThat(get("/jobs/triggers/" + id).status()).isEqualTo(200);
         assertThat(call("DELETE", "/jobs/triggers/" + id, null).status()).isEqualTo(204);
@@ -98,15 +104,28 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(in.status()).isEqualTo(201);
         assertThat(attributes(in).path("type").asString()).isEqualTo("@in");
         assertThat(attributes(in).path("worker").asString()).isEqualTo("log");
-        assertError(create("{\"type\":\"@in\",\"arguments\":\"garbage\",\"worker\":\"log\"}"), 400, "/data/attributes/arguments");
-        assertError(create("{\"type\":\"@unknown\",\"arguments\":\"\",\"worker\":\"log\"}"), 422, "/data/attributes/type");
-        assertError(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"debounce\":\"1d\"}"),
-                422, "/data/attributes/debounce");
-        assertError(create("{\"type\":\"@cron\",\"arguments\":\"0 0 0 30 2 *\",\"worker\":\"log\"}"), 400,
+        assertError(
+                create("{\"type\":\"@in\",\"arguments\":\"garbage\",\"worker\":\"log\"}"),
+                400,
                 "/data/attributes/arguments");
-        assertError(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"options\":{\"timeout\":\"x\"}}"),
-                422, "/data/attributes/options/timeout");
-        assertThat(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"nope\"}").status()).isEqualTo(404);
+        assertError(
+                create("{\"type\":\"@unknown\",\"arguments\":\"\",\"worker\":\"log\"}"), 422, "/data/attributes/type");
+        assertError(
+                create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"debounce\":\"1d\"}"),
+                422,
+                "/data/attributes/debounce");
+        assertError(
+                create("{\"type\":\"@cron\",\"arguments\":\"0 0 0 30 2 *\",\"worker\":\"log\"}"),
+                400,
+                "/data/attributes/arguments");
+        assertError(
+                create(
+                        "{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\",\"options\":{\"timeout\":\"x\"}}"),
+                422,
+                "/data/attributes/options/timeout");
+        assertThat(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"nope\"}")
+                        .status())
+                .isEqualTo(404);
         assertThat(call("POST", "/jobs/triggers", "not json").status()).isEqualTo(400);
         assertThat(call("POST", "/jobs/triggers", "{\"data\":{}}").status()).isEqualTo(400);
     }
@@ -117,8 +136,11 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         String id = id(create("{\"type\":\"@cron\",\"arguments\":\"0 0 0 * * 0\",\"worker\":\"log\"}"));
         String event = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.x\",\"worker\":\"log\"}"));
 
-        Api.Response arguments = call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"0 0 0 * * 1\"}}}");
-        Api.Response message = call("PATCH", "/jobs/triggers/" + id,
+        Api.Response arguments =
+                call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"0 0 0 * * 1\"}}}");
+        Api.Response message = call(
+                "PATCH",
+                "/jobs/triggers/" + id,
                 "{\"data\":{\"attributes\":{\"message\":{\"folder_to_save\":\"123\"}}}}");
         JsonNode after = attributes(get("/jobs/triggers/" + id));
 
@@ -126,12 +148,19 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(message.status()).isEqualTo(200);
         assertThat(after.path("arguments").asString()).isEqualTo("0 0 0 * * 1");
         assertThat(after.path("message").path("folder_to_save").asString()).isEqualTo("123");
-        assertThat(Instant.parse(after.path("next_run_at").asString()).atZone(ZoneOffset.UTC).getDayOfWeek())
+        assertThat(Instant.parse(after.path("next_run_at").asString())
+                        .atZone(ZoneOffset.UTC)
+                        .getDayOfWeek())
                 .isEqualTo(DayOfWeek.MONDAY);
-        assertError(call("PATCH", "/jobs/triggers/" + event, "{\"data\":{\"attributes\":{\"arguments\":\"x\"}}}"), 422,
+        assertError(
+                call("PATCH", "/jobs/triggers/" + event, "{\"data\":{\"attributes\":{\"arguments\":\"x\"}}}"),
+                422,
                 "/data/attributes/type");
-        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{}}}").status()).isEqualTo(400);
-        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"* * *\"}}}").status())
+        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{}}}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(call("PATCH", "/jobs/triggers/" + id, "{\"data\":{\"attributes\":{\"arguments\":\"* * *\"}}}")
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -143,7 +172,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json().path("data").path("links").path("webhook").asString())
-                .as("built from the Host header of the request").isEqualTo("http://" + domain + "/jobs/webhooks/" + id);
+                .as("built from the Host header of the request")
+                .isEqualTo("http://" + domain + "/jobs/webhooks/" + id);
         JsonNode meta = attributes(r).path("cozyMetadata");
         assertThat(meta.path("doctypeVersion").asString()).isEqualTo("1");
         assertThat(meta.path("metadataVersion").asInt()).isEqualTo(1);
@@ -156,17 +186,27 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Test
     void should_list_triggers_filtered_by_worker_and_type() {
         assertThat(get("/jobs/triggers").json().path("data").size()).isZero();
-        Api.Response created = create("{\"type\":\"@in\",\"arguments\":\"10s\",\"worker\":\"log\",\"worker_arguments\":\"foo\"}");
+        Api.Response created =
+                create("{\"type\":\"@in\",\"arguments\":\"10s\",\"worker\":\"log\",\"worker_arguments\":\"foo\"}");
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(attributes(created).path("message").asString()).isEqualTo("foo");
         assertThat(get("/jobs/triggers").json().path("data").size()).isEqualTo(1);
         assertThat(get("/jobs/triggers?Worker=log").json().path("data").size()).isEqualTo(1);
-        assertThat(get("/jobs/triggers?Worker=nojobforme").json().path("data").size()).isZero();
+        assertThat(get("/jobs/triggers?Worker=nojobforme").json().path("data").size())
+                .isZero();
         assertThat(get("/jobs/triggers?Type=@in").json().path("data").size()).isEqualTo(1);
-        assertThat(get("/jobs/triggers?Type=@cron,@at").json().path("data").size()).isZero();
-        assertThat(get("/jobs/triggers").json().path("data").get(0).path("attributes").path("current_state")
-                .path("status").asString()).isEqualTo("done");
+        assertThat(get("/jobs/triggers?Type=@cron,@at").json().path("data").size())
+                .isZero();
+        assertThat(get("/jobs/triggers")
+                        .json()
+                        .path("data")
+                        .get(0)
+                        .path("attributes")
+                        .path("current_state")
+                        .path("status")
+                        .asString())
+                .isEqualTo("done");
     }
 
     @Test
@@ -174,11 +214,22 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         create("{\"type\":\"@in\",\"arguments\":\"10s\",\"worker\":\"log\"}");
         String scoped = api.cliToken(domain, "io.cozy.triggers:GET:log:worker");
 
-        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=log", null).status()).isEqualTo(200);
-        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers", null).status()).isEqualTo(403);
-        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=service", null).status()).isEqualTo(403);
-        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs"), "POST", "/jobs/triggers",
-                body("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}")).status()).isEqualTo(403);
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=log", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers", null).status())
+                .isEqualTo(403);
+        assertThat(api.call(domain, scoped, "GET", "/jobs/triggers?Worker=service", null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.call(
+                                domain,
+                                api.cliToken(domain, "io.cozy.jobs"),
+                                "POST",
+                                "/jobs/triggers",
+                                body("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}"))
+                        .status())
+                .isEqualTo(403);
     }
 
     // §10 case 18
@@ -189,8 +240,11 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
         Api.Response launched = call("POST", "/jobs/triggers/" + id + "/launch", null);
         String jobId = launched.json().path("data").path("id").asString();
-        Api.Response wrongState = call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"running\"}}}");
-        Api.Response patched = call("PATCH", "/jobs/" + jobId,
+        Api.Response wrongState =
+                call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"running\"}}}");
+        Api.Response patched = call(
+                "PATCH",
+                "/jobs/" + jobId,
                 "{\"data\":{\"attributes\":{\"state\":\"errored\",\"error\":\"LOGIN_FAILED\"}}}");
         Api.Response again = call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"done\"}}}");
 
@@ -211,24 +265,32 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(state.path("type").asString()).isEqualTo("io.cozy.triggers.state");
         assertThat(state.path("attributes").path("status").asString()).isEqualTo("errored");
         assertThat(state.path("attributes").path("last_error").asString()).isEqualTo("LOGIN_FAILED");
-        assertThat(state.path("attributes").path("last_manual_job_id").asString()).isEqualTo(jobId);
+        assertThat(state.path("attributes").path("last_manual_job_id").asString())
+                .isEqualTo(jobId);
     }
 
     @Test
     void should_refuse_to_complete_jobs_of_other_workers() {
         String id = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"));
-        String jobId = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+        String jobId = call("POST", "/jobs/triggers/" + id + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
 
-        assertThat(call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"done\"}}}").status())
+        assertThat(call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"done\"}}}")
+                        .status())
                 .isEqualTo(403);
-        assertThat(call("PATCH", "/jobs/" + "0".repeat(32), "{\"data\":{\"attributes\":{\"state\":\"done\"}}}").status())
+        assertThat(call("PATCH", "/jobs/" + "0".repeat(32), "{\"data\":{\"attributes\":{\"state\":\"done\"}}}")
+                        .status())
                 .isEqualTo(404);
     }
 
     // §10 case 34
     @Test
     void should_fire_at_and_in_triggers_once_and_then_delete_them() {
-        String at = id(create("{\"type\":\"@at\",\"arguments\":\"" + clock.instant().plusSeconds(2) + "\",\"worker\":\"log\"}"));
+        String at = id(create(
+                "{\"type\":\"@at\",\"arguments\":\"" + clock.instant().plusSeconds(2) + "\",\"worker\":\"log\"}"));
         String in = id(create("{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\"}"));
 
         poll(Duration.ofSeconds(3));
@@ -264,7 +326,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         poll(Duration.ZERO);
 
         assertThat(jobsOf(id)).hasSize(1);
-        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+        Instant next = Instant.parse(
+                attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
         assertThat(next).isAfter(clock.instant()).isBefore(clock.instant().plusSeconds(11));
         poll(Duration.ofSeconds(10));
         assertThat(jobsOf(id)).hasSize(2);
@@ -273,13 +336,15 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Test
     void should_pick_periodic_times_inside_their_window_and_keep_them() {
         String id = id(create("{\"type\":\"@daily\",\"arguments\":\"between 8am and 10am\",\"worker\":\"log\"}"));
-        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+        Instant next = Instant.parse(
+                attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
 
         assertThat(next.atZone(ZoneOffset.UTC).getHour()).isBetween(8, 9);
         assertThat(Duration.between(clock.instant(), next)).isLessThanOrEqualTo(Duration.ofDays(1));
         clock.advance(Duration.between(clock.instant(), next).plusSeconds(1));
         scheduler.pollOnce(clock.instant());
-        Instant following = Instant.parse(attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
+        Instant following = Instant.parse(
+                attributes(get("/jobs/triggers/" + id)).path("next_run_at").asString());
         assertThat(Duration.between(next, following)).isEqualTo(Duration.ofDays(1));
     }
 
@@ -338,7 +403,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         String notValue = id(create(eventTrigger(doctype + ":CREATED:notvalue:test")));
         String changed = id(create(eventTrigger(doctype + ":UPDATED:!=:test")));
 
-        post("{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"_rev\":\"1-xxabxx\",\"test\":\"value\"}}");
+        post("{\"verb\":\"CREATED\",\"doctype\":\"" + doctype
+                + "\",\"doc\":{\"_id\":\"test-id\",\"_rev\":\"1-xxabxx\",\"test\":\"value\"}}");
         post("{\"verb\":\"UPDATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"test\":\"value\"},"
                 + "\"old\":{\"_id\":\"test-id\",\"test\":\"value\"}}");
         post("{\"verb\":\"UPDATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"test-id\",\"test\":\"changed\"},"
@@ -371,18 +437,23 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     // §10 case 30
     @Test
     void should_fire_for_what_happens_below_a_watched_directory() {
-        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"foo-id\",\"type\":\"directory\",\"path\":\"/foo\"}}");
+        post(
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"foo-id\",\"type\":\"directory\",\"path\":\"/foo\"}}");
         String id = id(create(eventTrigger("io.cozy.files:CREATED:foo-id")));
         assertThat(jobsOf(id)).isEmpty();
 
-        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"bar-id\",\"type\":\"directory\",\"path\":\"/foo/bar\"}}");
+        post(
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"bar-id\",\"type\":\"directory\",\"path\":\"/foo/bar\"}}");
         assertThat(jobsOf(id)).hasSize(1);
-        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"name\":\"baz\",\"dir_id\":\"bar-id\"}}");
+        post(
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"name\":\"baz\",\"dir_id\":\"bar-id\"}}");
         assertThat(jobsOf(id)).hasSize(2);
-        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/quux\"},"
-                + "\"old\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/foo/bar/baz\"}}");
+        post(
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/quux\"},"
+                        + "\"old\":{\"_id\":\"baz-id\",\"type\":\"file\",\"path\":\"/foo/bar/baz\"}}");
         assertThat(jobsOf(id)).hasSize(3);
-        post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"x\",\"type\":\"file\",\"path\":\"/foobar/x\"}}");
+        post(
+                "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.files\",\"doc\":{\"_id\":\"x\",\"type\":\"file\",\"path\":\"/foobar/x\"}}");
         assertThat(jobsOf(id)).hasSize(3);
     }
 
@@ -448,34 +519,45 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
     @Test
     void should_accept_plain_application_json_bodies() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/jobs/triggers"))
-                        .header("Host", domain).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                body("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/jobs/triggers"))
+                                .header("Host", domain)
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        body("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(Api.JSON.readTree(r.body()).path("data").path("type").asString()).isEqualTo("io.cozy.triggers");
+        assertThat(Api.JSON.readTree(r.body()).path("data").path("type").asString())
+                .isEqualTo("io.cozy.triggers");
     }
 
     @Test
     void should_run_a_webhook_job_with_the_body_as_payload() {
         String id = id(create("{\"type\":\"@webhook\",\"worker\":\"log\"}"));
 
-        Api.Response fired = api.call(domain, null, "POST", "/jobs/webhooks/" + id, "{\"param_from_http_body\":\"bar\"}");
+        Api.Response fired =
+                api.call(domain, null, "POST", "/jobs/webhooks/" + id, "{\"param_from_http_body\":\"bar\"}");
         Api.Response manual = api.call(domain, null, "POST", "/jobs/webhooks/" + id + "?Manual=true", "plain text");
 
         assertThat(fired.status()).isEqualTo(204);
         assertThat(manual.status()).isEqualTo(204);
         List<JsonNode> jobs = jobsOf(id);
         assertThat(jobs).hasSize(2);
-        assertThat(jobs).anySatisfy(j -> assertThat(j.path("attributes").path("payload").path("param_from_http_body")
-                .asString()).isEqualTo("bar"));
+        assertThat(jobs)
+                .anySatisfy(j -> assertThat(j.path("attributes")
+                                .path("payload")
+                                .path("param_from_http_body")
+                                .asString())
+                        .isEqualTo("bar"));
         assertThat(jobs).anySatisfy(j -> {
             assertThat(j.path("attributes").path("payload").asString()).isEqualTo("plain text");
-            assertThat(j.path("attributes").path("manual_execution").asBoolean()).isTrue();
+            assertThat(j.path("attributes").path("manual_execution").asBoolean())
+                    .isTrue();
         });
     }
 
@@ -484,12 +566,22 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         String webhook = id(create("{\"type\":\"@webhook\",\"worker\":\"log\"}"));
         String other = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}"));
 
-        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + "f".repeat(32), "{}").status()).isEqualTo(404);
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + "f".repeat(32), "{}")
+                        .status())
+                .isEqualTo(404);
         assertError(api.call(domain, null, "POST", "/jobs/webhooks/" + other, "{}"), 422, "/data/attributes/type");
-        assertThat(api.call(api.newInstance(null), null, "POST", "/jobs/webhooks/" + webhook, "{}").status())
-                .as("another instance's webhook").isEqualTo(404);
-        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook,
-                "\"" + "x".repeat(1024 * 1024) /* jobstack.limits.webhook-body */ + "\"").status()).isEqualTo(413);
+        assertThat(api.call(api.newInstance(null), null, "POST", "/jobs/webhooks/" + webhook, "{}")
+                        .status())
+                .as("another instance's webhook")
+                .isEqualTo(404);
+        assertThat(api.call(
+                                domain,
+                                null,
+                                "POST",
+                                "/jobs/webhooks/" + webhook,
+                                "\"" + "x".repeat(1024 * 1024) /* jobstack.limits.webhook-body */ + "\"")
+                        .status())
+                .isEqualTo(413);
         assertThat(jobsOf(webhook)).isEmpty();
     }
 
@@ -516,9 +608,17 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     @Test
     void should_keep_current_state_and_trigger_jobs_up_to_date() {
         String id = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\",\"message\":\"hi\"}"));
-        String first = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+        String first = call("POST", "/jobs/triggers/" + id + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         Jobs.awaitFinal(api, domain, token, first);
-        String second = call("POST", "/jobs/triggers/" + id + "/launch", null).json().path("data").path("id").asString();
+        String second = call("POST", "/jobs/triggers/" + id + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         Jobs.awaitFinal(api, domain, token, second);
 
         JsonNode state = attributes(get("/jobs/triggers/" + id)).path("current_state");
@@ -530,7 +630,11 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         Api.Response one = get("/jobs/triggers/" + id + "/jobs?Limit=1");
         assertThat(one.json().path("data").size()).isEqualTo(1);
         assertThat(one.json().path("data").get(0).path("id").asString()).isEqualTo(second);
-        assertThat(get("/jobs/triggers/" + id + "/jobs?Limit=0").json().path("data").size()).isEqualTo(2);
+        assertThat(get("/jobs/triggers/" + id + "/jobs?Limit=0")
+                        .json()
+                        .path("data")
+                        .size())
+                .isEqualTo(2);
         assertError(get("/jobs/triggers/" + id + "/jobs?Limit=abc"), 400, null);
     }
 
@@ -541,7 +645,11 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         String client = id(create("{\"type\":\"@client\"}"));
 
         create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\"}");
-        String jobId = call("POST", "/jobs/triggers/" + client + "/launch", null).json().path("data").path("id").asString();
+        String jobId = call("POST", "/jobs/triggers/" + client + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         call("PATCH", "/jobs/" + jobId, "{\"data\":{\"attributes\":{\"state\":\"errored\",\"error\":\"x\"}}}");
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -566,19 +674,28 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         Api.Response refused = api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}");
 
         assertError(refused, 409, null);
-        assertThat(List.of(every, event, webhook)).allSatisfy(id -> assertThat(jobsOf(id)).isEmpty());
-        assertThat(attributes(get("/jobs/triggers/" + every)).path("paused").asBoolean()).isTrue();
-        String launched = call("POST", "/jobs/triggers/" + every + "/launch", null).json().path("data").path("id").asString();
+        assertThat(List.of(every, event, webhook))
+                .allSatisfy(id -> assertThat(jobsOf(id)).isEmpty());
+        assertThat(attributes(get("/jobs/triggers/" + every)).path("paused").asBoolean())
+                .isTrue();
+        String launched = call("POST", "/jobs/triggers/" + every + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         assertThat(launched).as("a launch is an operator's explicit wish").isNotBlank();
 
         List.of(every, event, webhook).forEach(id -> pauses.resume(domain, id));
         poll(Duration.ZERO);
         assertThat(jobsOf(every)).as("the runs missed while paused are skipped").hasSize(1);
-        Instant next = Instant.parse(attributes(get("/jobs/triggers/" + every)).path("next_run_at").asString());
+        Instant next = Instant.parse(
+                attributes(get("/jobs/triggers/" + every)).path("next_run_at").asString());
         assertThat(next).isAfter(clock.instant());
         poll(Duration.ofSeconds(10));
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.paused\",\"doc\":{\"_id\":\"p2\"}}");
-        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}").status()).isEqualTo(204);
+        assertThat(api.call(domain, null, "POST", "/jobs/webhooks/" + webhook, "{}")
+                        .status())
+                .isEqualTo(204);
         await().atMost(Duration.ofSeconds(5)).until(() -> jobsOf(every).size() >= 2);
         assertThat(jobsOf(every)).hasSize(2);
         assertThat(jobsOf(event)).hasSize(1);
@@ -598,21 +715,25 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         pauses.resume(domain, in);
         poll(Duration.ZERO);
         // The resume also wakes the server's own scheduler, which may be the one that fires it.
-        await().atMost(Duration.ofSeconds(5)).until(() -> !jobStore.findByTrigger(in, 10).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !jobStore.findByTrigger(in, 10).isEmpty());
         assertThat(jobStore.findByTrigger(in, 10)).hasSize(1);
         assertThat(get("/jobs/triggers/" + in).status()).isEqualTo(404);
     }
 
     @Test
     void should_keep_a_debounce_window_open_while_its_trigger_is_paused() {
-        String id = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.held\",\"worker\":\"log\",\"debounce\":\"2s\"}"));
+        String id = id(
+                create("{\"type\":\"@event\",\"arguments\":\"io.cozy.held\",\"worker\":\"log\",\"debounce\":\"2s\"}"));
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.held\",\"doc\":{\"_id\":\"h1\"}}");
         pauses.pause(domain, id);
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.held\",\"doc\":{\"_id\":\"h2\"}}");
 
         poll(Duration.ofSeconds(5));
         assertThat(jobsOf(id)).isEmpty();
-        assertThat(windowOccurrences(id)).as("the occurrence while paused is dropped").containsExactly(1);
+        assertThat(windowOccurrences(id))
+                .as("the occurrence while paused is dropped")
+                .containsExactly(1);
 
         pauses.resume(domain, id);
         poll(Duration.ZERO);
@@ -623,12 +744,16 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
     @Test
     void should_show_an_instance_triggers_with_their_last_outcome_and_open_window() {
-        String windowed = id(create("{\"type\":\"@event\",\"arguments\":\"io.cozy.shown\",\"worker\":\"log\","
-                + "\"debounce\":\"1h\"}"));
+        String windowed = id(create(
+                "{\"type\":\"@event\",\"arguments\":\"io.cozy.shown\",\"worker\":\"log\"," + "\"debounce\":\"1h\"}"));
         String launched = id(create("{\"type\":\"@in\",\"arguments\":\"1h\",\"worker\":\"log\",\"message\":\"hi\"}"));
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.shown\",\"doc\":{\"_id\":\"s1\"}}");
         post("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.shown\",\"doc\":{\"_id\":\"s2\"}}");
-        String job = call("POST", "/jobs/triggers/" + launched + "/launch", null).json().path("data").path("id").asString();
+        String job = call("POST", "/jobs/triggers/" + launched + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         Jobs.awaitFinal(api, domain, token, job);
 
         List<TriggerOverview.TriggerRow> rows = overview.of(domain);
@@ -637,7 +762,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         TriggerOverview.TriggerRow withWindow = rows.get(0);
         assertThat(withWindow.type()).isEqualTo("@event");
         assertThat(withWindow.window().occurrences()).isEqualTo(2);
-        assertThat(withWindow.window().closesAt()).isEqualTo(withWindow.window().openedAt().plus(Duration.ofHours(1)));
+        assertThat(withWindow.window().closesAt())
+                .isEqualTo(withWindow.window().openedAt().plus(Duration.ofHours(1)));
         assertThat(withWindow.lastStatus()).isNull();
         TriggerOverview.TriggerRow done = rows.get(1);
         assertThat(done.window()).isNull();
@@ -648,12 +774,15 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
     private List<Integer> windowOccurrences(String triggerId) {
         return transactions.execute(s -> jdbc.sql("SELECT occurrences FROM debounce_window WHERE trigger_id = ?")
-                .param(triggerId).query(Integer.class).list());
+                .param(triggerId)
+                .query(Integer.class)
+                .list());
     }
 
     private void assertEachFiredExactly(List<String> ids, int times) {
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                ids.stream().allMatch(id -> jobStore.findByTrigger(id, 100).size() >= times));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.stream()
+                        .allMatch(id -> jobStore.findByTrigger(id, 100).size() >= times));
         for (String id : ids) {
             assertThat(jobStore.findByTrigger(id, 100)).as("jobs of %s", id).hasSize(times);
         }
@@ -677,7 +806,8 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     }
 
     private void post(String event) {
-        assertThat(api.admin("POST", "/instances/" + domain + "/events", event).status()).isEqualTo(202);
+        assertThat(api.admin("POST", "/instances/" + domain + "/events", event).status())
+                .isEqualTo(202);
     }
 
     private List<JsonNode> jobsOf(String triggerId) {

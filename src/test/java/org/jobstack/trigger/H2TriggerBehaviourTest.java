@@ -1,4 +1,3 @@
 package org.jobstack.trigger;
 
-class H2TriggerBehaviourTest extends AbstractTriggerBehaviourTest {
-}
+class H2TriggerBehaviourTest extends AbstractTriggerBehaviourTest {}

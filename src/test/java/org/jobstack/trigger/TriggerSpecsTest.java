@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.jobstack.common.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Property;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Arbitraries;
 
 /** Reference §4.2, 4.3, 4.5 and §10 case 12: @at, @in, @every and unknown types. */
 class TriggerSpecsTest {
@@ -27,14 +27,26 @@ class TriggerSpecsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2018-12-12T15:36:25.507Z, 2018-12-12T15:36:25.507Z", "2030-01-01T08:00:00+02:00, 2030-01-01T06:00:00Z"})
+    @CsvSource({"2018-12-12T15:36:25.507Z, 2018-12-12T15:36:25.507Z", "2030-01-01T08:00:00+02:00, 2030-01-01T06:00:00Z"
+    })
     void should_read_at_times(String arguments, String instant) {
         assertThat(parse("@at", arguments)).isEqualTo(new TriggerSpec.At(Instant.parse(instant)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"garbage", "2030-01-01", "2030-01-01 08:00:00Z", "2030-01-01t08:00:00Z", "2030-01-01T08:00:00z",
-            "2030-01-01T08:00:00", "2030-01-01T08:00Z", "2030-13-01T08:00:00Z", "2030-02-30T08:00:00Z", ""})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "2030-01-01",
+                "2030-01-01 08:00:00Z",
+                "2030-01-01t08:00:00Z",
+                "2030-01-01T08:00:00z",
+                "2030-01-01T08:00:00",
+                "2030-01-01T08:00Z",
+                "2030-13-01T08:00:00Z",
+                "2030-02-30T08:00:00Z",
+                ""
+            })
     void should_refuse_bad_at_times(String arguments) {
         assertThatThrownBy(() -> parse("@at", arguments)).isInstanceOfSatisfying(Problem.class, p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.MALFORMED);
@@ -49,7 +61,8 @@ class TriggerSpecsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.5h, PT1H30M", "30m10s, PT30M10S", "720h, PT720H", "0, PT1S", "1.5s, PT1S", "-1h, PT1S", "300ms, PT1S"})
+    @CsvSource({"1.5h, PT1H30M", "30m10s, PT30M10S", "720h, PT720H", "0, PT1S", "1.5s, PT1S", "-1h, PT1S", "300ms, PT1S"
+    })
     void should_read_every_periods_of_at_least_a_second(String arguments, String period) {
         TriggerSpec.Every every = (TriggerSpec.Every) parse("@every", arguments);
         assertThat(every.schedule().period()).isEqualTo(Duration.parse(period));
@@ -82,9 +95,21 @@ class TriggerSpecsTest {
     Arbitrary<String> arguments() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(60),
-                Arbitraries.of("1s", "0", "-1h", "garbage", "2030-01-01T08:00:00Z", "* * * * * *",
-                        "between 8am and 6pm", "on monday", "io.cozy.files", "TZ=UTC @daily", "@every 1h"),
-                Arbitraries.strings().withChars("0123456789:-TZ.+ *?/,@hmsonthe").ofMaxLength(30));
+                Arbitraries.of(
+                        "1s",
+                        "0",
+                        "-1h",
+                        "garbage",
+                        "2030-01-01T08:00:00Z",
+                        "* * * * * *",
+                        "between 8am and 6pm",
+                        "on monday",
+                        "io.cozy.files",
+                        "TZ=UTC @daily",
+                        "@every 1h"),
+                Arbitraries.strings()
+                        .withChars("0123456789:-TZ.+ *?/,@hmsonthe")
+                        .ofMaxLength(30));
     }
 
     @Test

@@ -11,15 +11,12 @@ class ProblemSourcesTest {
 
     @SuppressWarnings("unused")
     static class Handlers {
-        void install(@RequestParam(name = "Source", required = false) String source, @RequestParam int limit) {
-        }
+        void install(@RequestParam(name = "Source", required = false) String source, @RequestParam int limit) {}
 
-        void create(@RequestBody String body) {
-        }
+        void create(@RequestBody String body) {}
 
         @RawJsonBody
-        void events(@RequestBody String body) {
-        }
+        void events(@RequestBody String body) {}
     }
 
     @Test
@@ -28,7 +25,8 @@ class ProblemSourcesTest {
 
         assertThat(ProblemSources.of("source", install)).isEqualTo(ErrorSource.parameter("Source"));
         assertThat(ProblemSources.of("limit", install)).isEqualTo(ErrorSource.parameter("limit"));
-        assertThat(ProblemSources.of("other", install)).as("no such parameter, no body")
+        assertThat(ProblemSources.of("other", install))
+                .as("no such parameter, no body")
                 .isEqualTo(ErrorSource.parameter("other"));
     }
 

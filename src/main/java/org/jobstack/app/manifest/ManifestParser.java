@@ -2,6 +2,7 @@ package org.jobstack.app.manifest;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,12 +17,11 @@ import org.jobstack.permission.Rule;
 import org.jobstack.permission.RuleParser;
 import org.jobstack.trigger.TriggerSpecs;
 import org.jobstack.trigger.TriggerType;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import org.springframework.stereotype.Component;
-import java.util.ArrayList;
 
 /**
  * Reads and validates a manifest. Every refusal says which manifest field is wrong; the whole
@@ -33,6 +33,7 @@ public final class ManifestParser {
     public static final int MAX_BYTES = 1024 * 1024;
     /** The stack's way of writing "no trigger" in a manifest. */
     static final String NO_TRIGGER = "@at 2000-01-01T00:00:00.000Z";
+
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
 
@@ -67,8 +68,8 @@ public final class ManifestParser {
         }
         String name = optionalString(manifest, "name", file);
         Map<String, Rule> permissions = permissions(manifest.get("permissions"), file);
-        Map<String, ServiceDeclaration> services = kind == AppKind.WEBAPP
-                ? services(manifest.get("services"), file) : Map.of();
+        Map<String, ServiceDeclaration> services =
+                kind == AppKind.WEBAPP ? services(manifest.get("services"), file) : Map.of();
         return new Manifest(slug, version, name == null ? slug : name, permissions, services, manifest);
     }
 
@@ -112,8 +113,14 @@ public final class ManifestParser {
             }
             List<String> values = strings(p.get("values"), file, at + ".values");
             String selector = optionalString(p, "selector", file, at + ".selector");
-            rules.put(entry.getKey(), new Rule(base.doctype(), base.wildcard(), verbs, values,
-                    values.isEmpty() || selector == null || selector.isEmpty() ? null : selector));
+            rules.put(
+                    entry.getKey(),
+                    new Rule(
+                            base.doctype(),
+                            base.wildcard(),
+                            verbs,
+                            values,
+                            values.isEmpty() || selector == null || selector.isEmpty() ? null : selector));
         }
         return rules;
     }
@@ -138,13 +145,15 @@ public final class ManifestParser {
             }
             String type = orEmpty(optionalString(s, "type", file, at + ".type"));
             String serviceFile = serviceFile(optionalString(s, "file", file, at + ".file"), file, at + ".file");
-            String trigger = orEmpty(optionalString(s, "trigger", file, at + ".trigger")).strip();
+            String trigger =
+                    orEmpty(optionalString(s, "trigger", file, at + ".trigger")).strip();
             if (trigger.equals(NO_TRIGGER)) {
                 trigger = "";
             }
-            String debounce = orEmpty(optionalString(s, "debounce", file, at + ".debounce")).strip();
-            ServiceDeclaration service = new ServiceDeclaration(name, type.isEmpty() ? "node" : type, serviceFile,
-                    trigger, debounce);
+            String debounce = orEmpty(optionalString(s, "debounce", file, at + ".debounce"))
+                    .strip();
+            ServiceDeclaration service =
+                    new ServiceDeclaration(name, type.isEmpty() ? "node" : type, serviceFile, trigger, debounce);
             validateTrigger(service, file, at);
             services.put(name, service);
         }
@@ -187,7 +196,10 @@ public final class ManifestParser {
         }
         try {
             Path path = Path.of(relative).normalize();
-            if (relative.isEmpty() || path.isAbsolute() || path.startsWith("..") || path.toString().isEmpty()
+            if (relative.isEmpty()
+                    || path.isAbsolute()
+                    || path.startsWith("..")
+                    || path.toString().isEmpty()
                     || relative.indexOf('\\') >= 0) {
                 throw bad(file, at, "must name a file inside the app");
             }
@@ -234,7 +246,6 @@ public final class ManifestParser {
     }
 
     private static Problem bad(String file, String field, String detail) {
-        return Problem.malformed("source",
-                file + (field == null ? " " : ": " + field + " ") + detail);
+        return Problem.malformed("source", file + (field == null ? " " : ": " + field + " ") + detail);
     }
 }

@@ -35,7 +35,9 @@ class AdminTriggerRepairController {
         return answer;
     }
 
-    @RequestMapping(value = "/instances/{domain}/checks/triggers", method = {RequestMethod.GET, RequestMethod.POST})
+    @RequestMapping(
+            value = "/instances/{domain}/checks/triggers",
+            method = {RequestMethod.GET, RequestMethod.POST})
     List<TriggerChecker.Finding> check(@PathVariable String domain) {
         return checker.check(instances.get(domain).domain());
     }

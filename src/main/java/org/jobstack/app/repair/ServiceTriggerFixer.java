@@ -6,20 +6,20 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.jobstack.trigger.Trigger;
-import org.jobstack.trigger.TriggerService;
-import org.jobstack.trigger.TriggerType;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.jobstack.app.App;
 import org.jobstack.app.AppRepository;
 import org.jobstack.app.AppService;
 import org.jobstack.app.ServiceTriggers;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.ServiceDeclaration;
-import java.util.Objects;
+import org.jobstack.trigger.Trigger;
+import org.jobstack.trigger.TriggerService;
+import org.jobstack.trigger.TriggerType;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Repairs the links between apps' services and their triggers (reference §7.8): triggers of apps
@@ -42,8 +42,7 @@ public class ServiceTriggerFixer {
     }
 
     /** What the fixer did, named as the stack answers it. */
-    public record Report(String domain, int recreated, int updated, int deleted) {
-    }
+    public record Report(String domain, int recreated, int updated, int deleted) {}
 
     @Transactional
     public Report fix(String domain) {
@@ -51,7 +50,8 @@ public class ServiceTriggerFixer {
         for (Trigger trigger : triggers.list(domain, List.of("service"), List.of())) {
             if (trigger.type() != TriggerType.AT) {
                 String slug = serviceTriggers.messageField(trigger, "slug");
-                bySlug.computeIfAbsent(slug == null ? "" : slug, s -> new ArrayList<>()).add(trigger);
+                bySlug.computeIfAbsent(slug == null ? "" : slug, s -> new ArrayList<>())
+                        .add(trigger);
             }
         }
         int[] counts = new int[3];
@@ -79,19 +79,24 @@ public class ServiceTriggerFixer {
             }
             Trigger linked = byId.get(service.triggerId());
             if (linked == null) {
-                ServiceDeclaration declaration = new ServiceDeclaration(name, service.type(), service.file(),
-                        service.trigger(), service.debounce());
+                ServiceDeclaration declaration = new ServiceDeclaration(
+                        name, service.type(), service.file(), service.trigger(), service.debounce());
                 linked = adoptable(existing, referenced, declaration).orElse(null);
                 if (linked == null) {
                     linked = serviceTriggers.createTrigger(app.domain(), app.slug(), declaration);
                     counts[0]++;
                 }
-                services.put(name, new AppService(service.type(), service.file(), service.trigger(),
-                        service.debounce(), linked.id()));
+                services.put(
+                        name,
+                        new AppService(
+                                service.type(), service.file(), service.trigger(), service.debounce(), linked.id()));
                 changed = true;
             } else if (serviceTriggers.messageField(linked, "name") == null) {
-                triggers.patch(app.domain(), linked.id(), null, "{\"name\":" + quote(name) + ",\"slug\":"
-                        + quote(app.slug()) + "}");
+                triggers.patch(
+                        app.domain(),
+                        linked.id(),
+                        null,
+                        "{\"name\":" + quote(name) + ",\"slug\":" + quote(app.slug()) + "}");
                 counts[1]++;
             }
             referenced.add(linked.id());
@@ -104,7 +109,8 @@ public class ServiceTriggerFixer {
     }
 
     private Optional<Trigger> adoptable(List<Trigger> existing, Set<String> referenced, ServiceDeclaration service) {
-        return existing.stream().filter(t -> !referenced.contains(t.id()))
+        return existing.stream()
+                .filter(t -> !referenced.contains(t.id()))
                 .filter(t -> Objects.toString(t.debounce(), "").equals(service.debounce()))
                 .filter(t -> (t.type().written() + " " + t.arguments()).strip().equals(service.trigger()))
                 .filter(t -> service.name().equals(serviceTriggers.messageField(t, "name")))

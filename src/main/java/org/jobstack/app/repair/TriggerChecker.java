@@ -6,15 +6,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jobstack.app.App;
+import org.jobstack.app.AppRepository;
+import org.jobstack.app.ServiceTriggers;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.trigger.Trigger;
 import org.jobstack.trigger.TriggerService;
 import org.jobstack.trigger.TriggerType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.jobstack.app.App;
-import org.jobstack.app.AppRepository;
-import org.jobstack.app.ServiceTriggers;
-import org.jobstack.app.manifest.AppKind;
 
 /**
  * Lists what is wrong with an instance's triggers without changing anything: duplicates (same type,
@@ -35,9 +35,11 @@ public class TriggerChecker {
     }
 
     /** One problem: {@code kind} is {@code duplicate} (of {@code other}) or {@code orphan}. */
-    public record Finding(String kind, @JsonProperty("trigger_id") String triggerId,
-                          @JsonProperty("duplicate_of") String other, String detail) {
-    }
+    public record Finding(
+            String kind,
+            @JsonProperty("trigger_id") String triggerId,
+            @JsonProperty("duplicate_of") String other,
+            String detail) {}
 
     @Transactional(readOnly = true)
     public List<Finding> check(String domain) {
@@ -48,16 +50,22 @@ public class TriggerChecker {
             if (trigger.type() == TriggerType.IN) {
                 continue;
             }
-            List<String> key = List.of(trigger.type().written(), trigger.worker(), Objects.toString(trigger.arguments(), ""),
-                    Objects.toString(trigger.debounce(), ""), Objects.toString(trigger.message(), ""));
+            List<String> key = List.of(
+                    trigger.type().written(),
+                    trigger.worker(),
+                    Objects.toString(trigger.arguments(), ""),
+                    Objects.toString(trigger.debounce(), ""),
+                    Objects.toString(trigger.message(), ""));
             Trigger first = seen.putIfAbsent(key, trigger);
             if (first != null) {
-                findings.add(new Finding("duplicate", trigger.id(), first.id(),
-                        trigger.type().written() + " " + trigger.arguments()));
+                findings.add(new Finding(
+                        "duplicate", trigger.id(), first.id(), trigger.type().written() + " " + trigger.arguments()));
             }
         }
         Map<String, App> webapps = new HashMap<>();
-        apps.findByDomain(domain).stream().filter(a -> a.kind() == AppKind.WEBAPP).forEach(a -> webapps.put(a.slug(), a));
+        apps.findByDomain(domain).stream()
+                .filter(a -> a.kind() == AppKind.WEBAPP)
+                .forEach(a -> webapps.put(a.slug(), a));
         for (Trigger trigger : all) {
             if (trigger.worker().equals("service") && trigger.type() != TriggerType.AT) {
                 String orphan = orphanReason(trigger, webapps);
@@ -82,7 +90,8 @@ public class TriggerChecker {
         if (name != null && !app.services().containsKey(name)) {
             return "app " + slug + " has no service " + name;
         }
-        boolean owned = app.services().values().stream().anyMatch(s -> s.triggerId().equals(trigger.id()));
+        boolean owned =
+                app.services().values().stream().anyMatch(s -> s.triggerId().equals(trigger.id()));
         return owned ? null : "no service of " + slug + " points at it";
     }
 }

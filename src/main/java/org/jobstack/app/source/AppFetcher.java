@@ -1,11 +1,11 @@
 package org.jobstack.app.source;
 
-import org.jobstack.common.Problem;
-import org.springframework.stereotype.Component;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.Manifest;
 import org.jobstack.app.manifest.ManifestParser;
 import org.jobstack.app.manifest.ServiceDeclaration;
+import org.jobstack.common.Problem;
+import org.springframework.stereotype.Component;
 
 /** Fetches an app's files and checks its manifest and service files, before anything is stored. */
 @Component
@@ -42,8 +42,10 @@ public class AppFetcher {
             Manifest manifest = manifests.parse(bytes, kind, slug);
             for (ServiceDeclaration service : manifest.services().values()) {
                 if (!build.hasFile(service.file())) {
-                    throw Problem.malformed("source", kind.manifestFile() + ": services."
-                            + service.name() + ".file " + service.file() + " is not a file of the app");
+                    throw Problem.malformed(
+                            "source",
+                            kind.manifestFile() + ": services." + service.name() + ".file " + service.file()
+                                    + " is not a file of the app");
                 }
             }
             return new FetchedApp(files, manifest);

@@ -15,11 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.jobstack.common.FileTrees;
 import org.jobstack.common.Problem;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
 import org.springframework.stereotype.Component;
-import org.jobstack.common.FileTrees;
 
 /**
  * Where an app comes from: a {@code file://} build folder or archive on this machine, or an
@@ -34,8 +34,10 @@ public class AppSources {
     private final Path incoming;
     private final long maxDownload;
     private final ArchiveExtractor extractor;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     public AppSources(DataDirectory data, JobstackProperties properties) {
         this.incoming = data.resolve("incoming");
@@ -60,8 +62,11 @@ public class AppSources {
         return switch (scheme) {
             case "file" -> openFile(source, uri, manifestFile);
             case "http", "https" -> openArchive(download(source, uri), true, manifestFile);
-            default -> throw Problem.invalid("source", "Unsupported source scheme "
-                    + (scheme.isEmpty() ? "(none)" : scheme + "://") + "; use file:// or http(s)://");
+            default ->
+                throw Problem.invalid(
+                        "source",
+                        "Unsupported source scheme " + (scheme.isEmpty() ? "(none)" : scheme + "://")
+                                + "; use file:// or http(s)://");
         };
     }
 
@@ -80,8 +85,7 @@ public class AppSources {
         String host = uri.getHost();
         String path = uri.getPath();
         if ((host != null && !host.equals("localhost")) || path == null || !path.startsWith("/")) {
-            throw Problem.invalid("source",
-                    "A file source needs an absolute path: file:///path/to/build");
+            throw Problem.invalid("source", "A file source needs an absolute path: file:///path/to/build");
         }
         Path local = Path.of(path).normalize();
         if (Files.isDirectory(local)) {
@@ -125,7 +129,8 @@ public class AppSources {
         try (Stream<Path> list = Files.list(extracted)) {
             children = list.toList();
         }
-        if (children.size() == 1 && Files.isDirectory(children.get(0))
+        if (children.size() == 1
+                && Files.isDirectory(children.get(0))
                 && Files.isRegularFile(children.get(0).resolve(manifestFile))) {
             return children.get(0);
         }
@@ -136,9 +141,11 @@ public class AppSources {
         Path file = null;
         try {
             file = Files.createTempFile(Files.createDirectories(incoming), "download-", ".archive");
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+            try (InputStream in = response.body();
+                    OutputStream out = Files.newOutputStream(file)) {
                 if (response.statusCode() != 200) {
                     throw Problem.notFound("Application source is not reachable: " + source + " answered HTTP "
                             + response.statusCode());
@@ -166,8 +173,7 @@ public class AppSources {
         while ((n = in.read(buffer)) > 0) {
             total += n;
             if (total > maxDownload) {
-                throw Problem.tooLarge("source",
-                        "The archive is larger than " + maxDownload + " bytes");
+                throw Problem.tooLarge("source", "The archive is larger than " + maxDownload + " bytes");
             }
             out.write(buffer, 0, n);
         }

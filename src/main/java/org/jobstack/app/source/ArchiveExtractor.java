@@ -85,7 +85,8 @@ final class ArchiveExtractor {
             if (entry instanceof TarArchiveEntry tar && tar.isLink()) {
                 Path source = inside(root, tar.getLinkName());
                 if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                    throw refused(entry.getName() + " is a hard link to " + tar.getLinkName() + ", not a file of the app");
+                    throw refused(
+                            entry.getName() + " is a hard link to " + tar.getLinkName() + ", not a file of the app");
                 }
                 bytes += Files.size(source);
                 if (bytes > maxBytes) {

@@ -17,8 +17,7 @@ public record BuildFolder(Path root) {
         }
         try {
             if (Files.size(file) > maxBytes) {
-                throw Problem.tooLarge("source", relative + " is larger than " + maxBytes
-                        + " bytes");
+                throw Problem.tooLarge("source", relative + " is larger than " + maxBytes + " bytes");
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {

@@ -61,7 +61,13 @@ public final class BufferedJobLog implements JobLog, AutoCloseable {
     @Override
     public synchronized void close() {
         if (droppedLines > 0) {
-            buffer.add(new LogEntry(jobId, ++seq, attempt, clock.instant(), JOBSTACK, "warning",
+            buffer.add(new LogEntry(
+                    jobId,
+                    ++seq,
+                    attempt,
+                    clock.instant(),
+                    JOBSTACK,
+                    "warning",
                     "log limit of " + byteLimit + " bytes reached: " + droppedLines + " lines (" + droppedBytes
                             + " bytes) dropped"));
         }

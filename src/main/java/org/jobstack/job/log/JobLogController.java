@@ -33,21 +33,26 @@ class JobLogController {
 
     /** {@code ?follow=true}: the job's logs live, as Server-Sent Events, until it ends. */
     @GetMapping(value = "/jobs/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter follow(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-                      @RequestParam(name = "after", defaultValue = "0") int after) {
+    SseEmitter follow(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @RequestParam(name = "after", defaultValue = "0") int after) {
         jobs.get(caller, id, "GET");
         return follower.follow(id, after);
     }
 
     @GetMapping("/jobs/{id}/logs")
-    ResponseEntity<Document> logs(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-                                  @RequestParam(name = "after", defaultValue = "0") int after,
-                                  @RequestParam(name = "limit", defaultValue = "1000") int limit) {
+    ResponseEntity<Document> logs(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @RequestParam(name = "after", defaultValue = "0") int after,
+            @RequestParam(name = "limit", defaultValue = "1000") int limit) {
         jobs.get(caller, id, "GET");
         if (limit < 1 || limit > 10_000) {
             throw Problem.invalid("limit", "limit must be between 1 and 10000");
         }
-        List<JsonApi.Resource> lines = logs.lines(id, after, limit).stream().map(documents::logLine).toList();
+        List<JsonApi.Resource> lines =
+                logs.lines(id, after, limit).stream().map(documents::logLine).toList();
         return JsonApi.list(lines, null);
     }
 }

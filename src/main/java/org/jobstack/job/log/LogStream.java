@@ -1,12 +1,12 @@
 package org.jobstack.job.log;
 
 import jakarta.annotation.PreDestroy;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jobstack.common.GentleShutdown;
-import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobStore;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Set;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Streams a job's log lines as Server-Sent Events while it runs: {@code event: log} per line
@@ -62,8 +62,8 @@ class LogStream {
         emitter.onCompletion(stop);
         emitter.onTimeout(stop);
         emitter.onError(e -> stop.run());
-        task.set(scheduler.scheduleWithFixedDelay(() -> poll(jobId, seq, emitter, stop), 0, POLL_MILLIS,
-                TimeUnit.MILLISECONDS));
+        task.set(scheduler.scheduleWithFixedDelay(
+                () -> poll(jobId, seq, emitter, stop), 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
         return emitter;
     }
 
@@ -72,12 +72,23 @@ class LogStream {
             Job job = jobs.find(jobId).orElse(null);
             List<LogEntry> lines = logs.list(jobId, seq.get(), 500);
             for (LogEntry line : lines) {
-                emitter.send(SseEmitter.event().name("log").id(String.valueOf(line.seq())).data(documents.logLine(line)));
+                emitter.send(SseEmitter.event()
+                        .name("log")
+                        .id(String.valueOf(line.seq()))
+                        .data(documents.logLine(line)));
                 seq.set(line.seq());
             }
             if (job == null || (job.state().isFinal() && lines.isEmpty())) {
-                emitter.send(SseEmitter.event().name("end").data(job == null ? Map.of("state", "deleted")
-                        : Map.of("state", job.state().value(), "error", job.error() == null ? "" : job.error())));
+                emitter.send(SseEmitter.event()
+                        .name("end")
+                        .data(
+                                job == null
+                                        ? Map.of("state", "deleted")
+                                        : Map.of(
+                                                "state",
+                                                job.state().value(),
+                                                "error",
+                                                job.error() == null ? "" : job.error())));
                 emitter.complete();
                 stop.run();
             }

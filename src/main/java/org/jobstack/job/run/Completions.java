@@ -9,18 +9,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
+import org.jobstack.job.AttemptRecord;
+import org.jobstack.job.AttemptStore;
+import org.jobstack.job.Job;
+import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import org.jobstack.job.AttemptRecord;
-import org.jobstack.job.AttemptStore;
-import org.jobstack.job.Job;
-import org.jobstack.job.JobStore;
-import org.jobstack.job.JobState;
 
 /**
  * Writes the outcomes of attempts in groups: one thread takes every outcome waiting and stores
@@ -40,16 +39,28 @@ public class Completions implements SmartLifecycle {
      * What to write: {@code state} DONE/ERRORED finishes the job, QUEUED puts it back due at {@code runAt};
      * and the attempt's record ({@code outcome}, {@code startedAt}, {@code exitCode}).
      */
-    public record Completion(Job job, String owner, JobState state, String outcome, String error, Instant startedAt,
-                             Instant at, Instant runAt, Integer exitCode, boolean refund, Consumer<Boolean> then) {
-    }
+    public record Completion(
+            Job job,
+            String owner,
+            JobState state,
+            String outcome,
+            String error,
+            Instant startedAt,
+            Instant at,
+            Instant runAt,
+            Integer exitCode,
+            boolean refund,
+            Consumer<Boolean> then) {}
 
     private final JobStore jobs;
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
-    private final BackgroundLoop loop = BackgroundLoop.of("job-completions", IDLE_WAIT,
-            "Could not write job outcomes; those jobs run again when their lease expires", this::writePass)
+    private final BackgroundLoop loop = BackgroundLoop.of(
+                    "job-completions",
+                    IDLE_WAIT,
+                    "Could not write job outcomes; those jobs run again when their lease expires",
+                    this::writePass)
             .withLastPass(this::writeAll);
 
     public Completions(JobStore jobs, AttemptStore attempts, PlatformTransactionManager transactions) {
@@ -101,8 +112,8 @@ public class Completions implements SmartLifecycle {
                     requeues.add(new JobStore.Requeue(c.job().id(), c.owner(), c.runAt(), c.error(), c.refund()));
                     requeueIndex.add(i);
                 } else {
-                    finishes.add(new JobStore.Finish(c.job().id(), c.owner(), c.state(), c.at(), c.error(),
-                            c.exitCode(), c.startedAt()));
+                    finishes.add(new JobStore.Finish(
+                            c.job().id(), c.owner(), c.state(), c.at(), c.error(), c.exitCode(), c.startedAt()));
                     finishIndex.add(i);
                 }
             }
@@ -129,8 +140,16 @@ public class Completions implements SmartLifecycle {
         for (int i = 0; i < batch.size(); i++) {
             Completion c = batch.get(i);
             if (counts[i] == 1 && c.state() != JobState.DONE) {
-                rows.add(new AttemptStore.NewAttempt(c.job().id(), new AttemptRecord(c.job().attempts(), c.owner(),
-                        c.startedAt(), c.at(), c.outcome(), c.exitCode(), c.error())));
+                rows.add(new AttemptStore.NewAttempt(
+                        c.job().id(),
+                        new AttemptRecord(
+                                c.job().attempts(),
+                                c.owner(),
+                                c.startedAt(),
+                                c.at(),
+                                c.outcome(),
+                                c.exitCode(),
+                                c.error())));
             }
         }
         return rows;

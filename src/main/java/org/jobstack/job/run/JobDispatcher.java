@@ -12,11 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobQueue;
@@ -26,6 +21,11 @@ import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.node.NodeIdentity;
 import org.jobstack.node.WorkerPauses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
 
 /**
  * One thread per node claims jobs for every worker that has free slots and is not paused, and
@@ -50,8 +50,15 @@ public class JobDispatcher implements SmartLifecycle {
     private volatile Map<String, Pool> pools = Map.of();
     private long nextPoll;
 
-    public JobDispatcher(JobStore store, JobChanges changes, JobExecutor executor, WorkerRegistry workers,
-                         WorkerPauses pauses, NodeIdentity node, Clock clock, JobstackProperties properties) {
+    public JobDispatcher(
+            JobStore store,
+            JobChanges changes,
+            JobExecutor executor,
+            WorkerRegistry workers,
+            WorkerPauses pauses,
+            NodeIdentity node,
+            Clock clock,
+            JobstackProperties properties) {
         this.store = store;
         this.pauses = pauses;
         this.changes = changes;
@@ -60,9 +67,13 @@ public class JobDispatcher implements SmartLifecycle {
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.shutdownGrace = properties.jobs().shutdownGrace();
-        this.executing = workers.all().stream().filter(w -> w.executes() && w.enabled()).toList();
-        this.loop = BackgroundLoop.of("job-dispatcher", pollInterval,
-                "Claiming jobs failed; retrying after the poll interval", this::claimPass);
+        this.executing =
+                workers.all().stream().filter(w -> w.executes() && w.enabled()).toList();
+        this.loop = BackgroundLoop.of(
+                "job-dispatcher",
+                pollInterval,
+                "Claiming jobs failed; retrying after the poll interval",
+                this::claimPass);
     }
 
     @EventListener
@@ -120,7 +131,8 @@ public class JobDispatcher implements SmartLifecycle {
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
         awaitPools(deadline);
         if (executor.runningCount() > 0) {
-            log.atWarn().addKeyValue("running", executor.runningCount())
+            log.atWarn()
+                    .addKeyValue("running", executor.runningCount())
                     .log("Shutdown grace period over; giving running jobs back to the queue");
             executor.giveBackAll("node " + node.id() + " shut down before the attempt ended");
             awaitPools(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));

@@ -1,20 +1,18 @@
 package org.jobstack.job.run;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jobstack.config.JobstackProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 import org.jobstack.job.Attempt;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
@@ -28,10 +26,12 @@ import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.BufferedJobLog;
 import org.jobstack.job.log.JobLogStore;
 import org.jobstack.node.NodeIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
-import java.util.function.Supplier;
-import java.util.List;
-import io.micrometer.core.instrument.Counter;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs one attempt of a claimed job and records its outcome: done, errored, or queued again
@@ -60,10 +60,19 @@ public class JobExecutor {
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
     private final Map<String, BufferedJobLog> liveLogs = new ConcurrentHashMap<>();
 
-    public JobExecutor(List<JobRunner> runners, WorkerRegistry workers, JobStore store, JobChanges changes,
-                       JobLogStore logs,
-                       RetryPolicy retries, NodeIdentity node, ApplicationEventPublisher events, MeterRegistry meters,
-                       Completions completions, Clock clock, JobstackProperties properties) {
+    public JobExecutor(
+            List<JobRunner> runners,
+            WorkerRegistry workers,
+            JobStore store,
+            JobChanges changes,
+            JobLogStore logs,
+            RetryPolicy retries,
+            NodeIdentity node,
+            ApplicationEventPublisher events,
+            MeterRegistry meters,
+            Completions completions,
+            Clock clock,
+            JobstackProperties properties) {
         this.completions = completions;
         this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
         this.workers = workers;
@@ -98,8 +107,13 @@ public class JobExecutor {
         } finally {
             running.remove(job.id());
             liveLogs.remove(job.id());
-            meter(timers, job.worker(), () -> Timer.builder("jobstack.jobs.attempt.duration").tag("worker", job.worker())
-                    .register(meters)).record(Duration.ofNanos(System.nanoTime() - startNanos));
+            meter(
+                            timers,
+                            job.worker(),
+                            () -> Timer.builder("jobstack.jobs.attempt.duration")
+                                    .tag("worker", job.worker())
+                                    .register(meters))
+                    .record(Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
 
@@ -157,7 +171,8 @@ public class JobExecutor {
         if (!attempt.isCancelled()) {
             return outcome;
         }
-        return attempt.givesBack() ? Outcome.givenBack(attempt.cancelReason())
+        return attempt.givesBack()
+                ? Outcome.givenBack(attempt.cancelReason())
                 : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
     }
 
@@ -181,8 +196,17 @@ public class JobExecutor {
                 events.publishEvent(new JobChanges.BadTrigger(job.domain(), job.triggerId(), outcome.error()));
             }
         }
-        completions.submit(new Completions.Completion(job, node.id(), state, result, outcome.error(), start, now,
-                state == JobState.QUEUED ? runAt : null, attempt.exitCode(), result.equals("requeued"),
+        completions.submit(new Completions.Completion(
+                job,
+                node.id(),
+                state,
+                result,
+                outcome.error(),
+                start,
+                now,
+                state == JobState.QUEUED ? runAt : null,
+                attempt.exitCode(),
+                result.equals("requeued"),
                 recorded -> ended(job, result, outcome.error(), attempt, recorded)));
     }
 
@@ -191,15 +215,22 @@ public class JobExecutor {
         if (recorded) {
             changes.changed(job, JobState.RUNNING);
         }
-        meter(attempts, job.worker() + "|" + result, () -> meters.counter("jobstack.jobs.attempts", "worker", job.worker(),
-                "outcome", result)).increment();
+        meter(
+                        attempts,
+                        job.worker() + "|" + result,
+                        () -> meters.counter("jobstack.jobs.attempts", "worker", job.worker(), "outcome", result))
+                .increment();
         if (result.equals("retry")) {
             meter(retryCounters, job.worker(), () -> meters.counter("jobstack.jobs.retries", "worker", job.worker()))
                     .increment();
         }
         var event = result.equals("done") ? log.atDebug() : log.atInfo();
-        event.addKeyValue("job_id", job.id()).addKeyValue("domain", job.domain()).addKeyValue("worker", job.worker())
-                .addKeyValue("attempt", attempt.number()).addKeyValue("outcome", result).addKeyValue("error", error)
+        event.addKeyValue("job_id", job.id())
+                .addKeyValue("domain", job.domain())
+                .addKeyValue("worker", job.worker())
+                .addKeyValue("attempt", attempt.number())
+                .addKeyValue("outcome", result)
+                .addKeyValue("error", error)
                 .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
     }
 
@@ -215,5 +246,4 @@ public class JobExecutor {
             return new Outcome(false, null, reason);
         }
     }
-
 }

@@ -36,8 +36,13 @@ public class LeaseKeeper implements SmartLifecycle {
     private final Duration leaseTimeout;
     private final BackgroundLoop loop;
 
-    public LeaseKeeper(JobStore jobs, NodeIdentity node, OrphanedJobs orphans, JobExecutor executor, Clock clock,
-                       JobstackProperties properties) {
+    public LeaseKeeper(
+            JobStore jobs,
+            NodeIdentity node,
+            OrphanedJobs orphans,
+            JobExecutor executor,
+            Clock clock,
+            JobstackProperties properties) {
         this.jobs = jobs;
         this.node = node;
         this.orphans = orphans;
@@ -52,8 +57,9 @@ public class LeaseKeeper implements SmartLifecycle {
     public void start() {
         int recovered = orphans.recover(node.id(), "node " + node.id() + " restarted while the job was running");
         if (recovered > 0) {
-            log.atWarn().addKeyValue("jobs", recovered).log("Recovered {} jobs left running by this node's previous run",
-                    recovered);
+            log.atWarn()
+                    .addKeyValue("jobs", recovered)
+                    .log("Recovered {} jobs left running by this node's previous run", recovered);
         }
         loop.start();
     }

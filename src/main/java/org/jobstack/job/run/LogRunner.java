@@ -1,10 +1,10 @@
 package org.jobstack.job.run;
 
+import org.jobstack.job.Attempt;
+import org.jobstack.job.JobRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.jobstack.job.Attempt;
-import org.jobstack.job.JobRunner;
 
 /** The {@code log} worker: logs its message (server log, debug level) and succeeds. For tests and benchmarks. */
 @Component
@@ -19,7 +19,8 @@ class LogRunner implements JobRunner {
 
     @Override
     public void run(Attempt attempt) {
-        String message = attempt.job().message() == null ? "null" : attempt.job().message();
+        String message =
+                attempt.job().message() == null ? "null" : attempt.job().message();
         log.atDebug().addKeyValue("job_id", attempt.job().id()).log("log job: {}", message);
     }
 }

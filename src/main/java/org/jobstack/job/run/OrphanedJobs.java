@@ -3,14 +3,14 @@ package org.jobstack.job.run;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.stereotype.Component;
+import org.jobstack.job.AttemptRecord;
+import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobState;
-import org.jobstack.job.AttemptRecord;
-import org.jobstack.job.AttemptStore;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
+import org.springframework.stereotype.Component;
 
 /** Running jobs whose node is gone: retried while attempts remain, else errored with the reason. */
 @Component
@@ -23,7 +23,13 @@ public class OrphanedJobs {
     private final RetryPolicy retries;
     private final Clock clock;
 
-    public OrphanedJobs(JobStore store, AttemptStore attempts, JobChanges changes, WorkerRegistry workers, RetryPolicy retries, Clock clock) {
+    public OrphanedJobs(
+            JobStore store,
+            AttemptStore attempts,
+            JobChanges changes,
+            WorkerRegistry workers,
+            RetryPolicy retries,
+            Clock clock) {
         this.store = store;
         this.attempts = attempts;
         this.changes = changes;
@@ -42,14 +48,18 @@ public class OrphanedJobs {
         for (Job job : store.leasedBy(owner)) {
             Instant now = clock.instant();
             int max = workers.find(job.worker())
-                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount())).orElse(job.attemptsInRound());
+                    .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount()))
+                    .orElse(job.attemptsInRound());
             boolean retry = job.attemptsInRound() < max;
             boolean done = retry
-                    ? store.requeue(job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
+                    ? store.requeue(
+                            job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
                     : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
             if (done) {
-                attempts.insert(new AttemptStore.NewAttempt(job.id(), new AttemptRecord(job.attempts(), owner, null, now,
-                        retry ? "retry" : "errored", null, reason)));
+                attempts.insert(new AttemptStore.NewAttempt(
+                        job.id(),
+                        new AttemptRecord(
+                                job.attempts(), owner, null, now, retry ? "retry" : "errored", null, reason)));
                 recovered++;
                 changes.changed(job, JobState.RUNNING);
             }

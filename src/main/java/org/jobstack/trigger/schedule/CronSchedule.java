@@ -60,7 +60,7 @@ public final class CronSchedule implements Schedule {
     private static Schedule descriptor(String spec, ZoneId zone) {
         return switch (spec) {
             case "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly" ->
-                    new CronSchedule(spec, CronExpression.parse(spec), null, zone);
+                new CronSchedule(spec, CronExpression.parse(spec), null, zone);
             default -> throw new InvalidScheduleException("unknown descriptor \"" + spec + "\"");
         };
     }
@@ -85,8 +85,11 @@ public final class CronSchedule implements Schedule {
             byDom[5] = "*";
             String[] byDow = fields.clone();
             byDow[3] = "*";
-            return new CronSchedule(spec, CronExpression.parse(String.join(" ", byDom)),
-                    CronExpression.parse(String.join(" ", byDow)), zone);
+            return new CronSchedule(
+                    spec,
+                    CronExpression.parse(String.join(" ", byDom)),
+                    CronExpression.parse(String.join(" ", byDow)),
+                    zone);
         } catch (IllegalArgumentException e) {
             throw new InvalidScheduleException("invalid cron \"" + spec + "\": " + e.getMessage());
         }
@@ -120,12 +123,12 @@ public final class CronSchedule implements Schedule {
 
         private static final String[] NAMES = {"sec", "min", "hour", "dom", "month", "dow"};
         private static final int[][] BOUNDS = {{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
-        private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                "nov", "dec"};
+        private static final String[] MONTHS = {
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+        };
         private static final String[] DAYS = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-        private CronFields() {
-        }
+        private CronFields() {}
 
         static boolean isStar(String field) {
             return field.equals("*") || field.equals("?") || field.equals("*/1") || field.equals("?/1");

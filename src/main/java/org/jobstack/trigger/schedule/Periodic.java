@@ -14,7 +14,12 @@ import java.util.Random;
  */
 public record Periodic(Kind kind, List<Integer> days, int after, int before) {
 
-    public enum Kind { HOURLY, DAILY, WEEKLY, MONTHLY }
+    public enum Kind {
+        HOURLY,
+        DAILY,
+        WEEKLY,
+        MONTHLY
+    }
 
     public Periodic {
         days = List.copyOf(days);

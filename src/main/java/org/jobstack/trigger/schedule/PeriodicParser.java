@@ -14,17 +14,27 @@ import java.util.Set;
 public final class PeriodicParser {
 
     private static final Map<String, Integer> DAYS = Map.ofEntries(
-            Map.entry("sun", 0), Map.entry("mon", 1), Map.entry("tue", 2), Map.entry("wed", 3), Map.entry("thu", 4),
-            Map.entry("fri", 5), Map.entry("sat", 6), Map.entry("sunday", 0), Map.entry("monday", 1),
-            Map.entry("tuesday", 2), Map.entry("wednesday", 3), Map.entry("thursday", 4), Map.entry("friday", 5),
+            Map.entry("sun", 0),
+            Map.entry("mon", 1),
+            Map.entry("tue", 2),
+            Map.entry("wed", 3),
+            Map.entry("thu", 4),
+            Map.entry("fri", 5),
+            Map.entry("sat", 6),
+            Map.entry("sunday", 0),
+            Map.entry("monday", 1),
+            Map.entry("tuesday", 2),
+            Map.entry("wednesday", 3),
+            Map.entry("thursday", 4),
+            Map.entry("friday", 5),
             Map.entry("saturday", 6));
     private static final int MAX_TOKENS = 64;
 
-    private PeriodicParser() {
-    }
+    private PeriodicParser() {}
 
     public static Periodic parse(Periodic.Kind kind, String arguments) {
-        String[] tokens = arguments.strip().isEmpty() ? new String[0] : arguments.strip().split("\\s+");
+        String[] tokens =
+                arguments.strip().isEmpty() ? new String[0] : arguments.strip().split("\\s+");
         if (tokens.length > MAX_TOKENS) {
             throw new InvalidScheduleException("too many words");
         }
@@ -39,10 +49,11 @@ public final class PeriodicParser {
                     if (ofMonth) {
                         i++;
                     }
-                    if (ofMonth != (kind == Periodic.Kind.MONTHLY) || kind == Periodic.Kind.HOURLY
+                    if (ofMonth != (kind == Periodic.Kind.MONTHLY)
+                            || kind == Periodic.Kind.HOURLY
                             || kind == Periodic.Kind.DAILY) {
-                        throw new InvalidScheduleException("\"on\" is for weekly (on monday) or monthly (on the 1st"
-                                + " day: on the 1) triggers");
+                        throw new InvalidScheduleException(
+                                "\"on\" is for weekly (on monday) or monthly (on the 1st" + " day: on the 1) triggers");
                     }
                     String list = next(tokens, ++i, "on");
                     days = ofMonth ? daysOfMonth(list) : daysOfWeek(list);
@@ -53,7 +64,8 @@ public final class PeriodicParser {
             }
         }
         if (after >= before) {
-            throw new InvalidScheduleException("the hour window is empty: after " + after + "h, before " + before + "h");
+            throw new InvalidScheduleException(
+                    "the hour window is empty: after " + after + "h, before " + before + "h");
         }
         return new Periodic(kind, days, after, before);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
-import net.jqwik.api.Combinators;
 
 class ManifestParserTest {
 
-    private final ManifestParser parser = new ManifestParser(JsonMapper.builder().build());
+    private final ManifestParser parser =
+            new ManifestParser(JsonMapper.builder().build());
 
     private Manifest parse(String json) {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8), AppKind.WEBAPP, "my-app");
@@ -44,7 +45,9 @@ class ManifestParserTest {
         assertThat(onOp.debounce()).isEqualTo("10m");
         assertThat(m.services().get("callable").hasTrigger()).isFalse();
         assertThat(m.services().get("callable").type()).isEqualTo("node");
-        assertThat(m.services().get("legacy").hasTrigger()).as("the stack's 'no trigger' marker").isFalse();
+        assertThat(m.services().get("legacy").hasTrigger())
+                .as("the stack's 'no trigger' marker")
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{1}")
@@ -88,7 +91,9 @@ class ManifestParserTest {
     void should_answer_any_json_with_a_manifest_or_a_problem(@ForAll("hostileManifests") String json) {
         try {
             Manifest m = parse(json);
-            m.services().values().forEach(s -> assertThat(s.file()).doesNotStartWith("..").doesNotStartWith("/"));
+            m.services()
+                    .values()
+                    .forEach(s -> assertThat(s.file()).doesNotStartWith("..").doesNotStartWith("/"));
         } catch (Problem expected) {
             assertThat(expected.getMessage()).startsWith("manifest.webapp");
         }
@@ -96,17 +101,26 @@ class ManifestParserTest {
 
     @Provide
     Arbitrary<String> hostileManifests() {
-        Arbitrary<String> file = Arbitraries.oneOf(Arbitraries.of("../x.js", "/../../x", "a/./b.js", "\\x.js",
-                "a\u0000b", "", "/", "ok.js", "..", "a/../../b"), Arbitraries.strings().ofMaxLength(20));
-        Arbitrary<String> trigger = Arbitraries.oneOf(Arbitraries.of("@event io.cozy.x", "@event", "@webhook",
-                "@event io.cozy.x:CREATED  io.y", "@cron * * *", ""), Arbitraries.strings().ofMaxLength(30));
-        Arbitrary<String> services = Combinators.combine(file, trigger, Arbitraries.strings().ofMaxLength(8))
+        Arbitrary<String> file = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "../x.js", "/../../x", "a/./b.js", "\\x.js", "a\u0000b", "", "/", "ok.js", "..", "a/../../b"),
+                Arbitraries.strings().ofMaxLength(20));
+        Arbitrary<String> trigger = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "@event io.cozy.x", "@event", "@webhook", "@event io.cozy.x:CREATED  io.y", "@cron * * *", ""),
+                Arbitraries.strings().ofMaxLength(30));
+        Arbitrary<String> services = Combinators.combine(
+                        file, trigger, Arbitraries.strings().ofMaxLength(8))
                 .as((f, t, d) -> "{\"s\":{\"file\":" + quote(f) + ",\"trigger\":" + quote(t) + ",\"debounce\":"
                         + quote(d) + "}}");
         return Arbitraries.oneOf(
                 services.map(s -> "{\"version\":\"1.0.0\",\"services\":" + s + "}"),
                 Arbitraries.strings().ofMaxLength(100),
-                Arbitraries.of("{\"version\":1}", "{\"version\":\"1\",\"services\":null}", "null", "{}",
+                Arbitraries.of(
+                        "{\"version\":1}",
+                        "{\"version\":\"1\",\"services\":null}",
+                        "null",
+                        "{}",
                         "{\"version\":\"1\",\"permissions\":{\"x\":null}}"));
     }
 

@@ -1,6 +1,5 @@
 package org.jobstack.app.source;
 
-import org.jobstack.support.ArchiveFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jobstack.common.Problem;
+import org.jobstack.support.ArchiveFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +57,8 @@ class ArchiveExtractorTest {
         Path target = Files.createDirectory(dir.resolve("out"));
         Path archive = ArchiveFiles.tarGz(dir.resolve("hostile.tar.gz"), entries);
 
-        assertThatThrownBy(() -> extractor.extract(archive, target)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> extractor.extract(archive, target))
+                .isInstanceOf(Problem.class)
                 .hasMessageContaining("Unsafe archive");
         assertThat(dir.resolve("evil.js")).doesNotExist();
         assertThat(dir.getParent().resolve("evil.js")).doesNotExist();
@@ -69,7 +70,8 @@ class ArchiveExtractorTest {
         Path target = Files.createDirectory(dir.resolve("out"));
         Path archive = ArchiveFiles.zip(dir.resolve("hostile.zip"), Map.of("../../evil.js", "x"));
 
-        assertThatThrownBy(() -> extractor.extract(archive, target)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> extractor.extract(archive, target))
+                .isInstanceOf(Problem.class)
                 .hasMessageContaining("outside the app");
         assertThat(dir.resolve("evil.js")).doesNotExist();
     }
@@ -83,7 +85,8 @@ class ArchiveExtractorTest {
         Path target = Files.createDirectory(dir.resolve("out"));
         Path archive = ArchiveFiles.tarGz(dir.resolve("many.tar.gz"), entries);
 
-        assertThatThrownBy(() -> extractor.extract(archive, target)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> extractor.extract(archive, target))
+                .isInstanceOf(Problem.class)
                 .hasMessageContaining("more than 5 files");
     }
 
@@ -93,7 +96,8 @@ class ArchiveExtractorTest {
         Path archive = ArchiveFiles.zip(dir.resolve("bomb.zip"), Map.of("zeros", "0".repeat(1_000_000)));
         assertThat(Files.size(archive)).isLessThan(10_000);
 
-        assertThatThrownBy(() -> extractor.extract(archive, target)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> extractor.extract(archive, target))
+                .isInstanceOf(Problem.class)
                 .hasMessageContaining("more than 10000 bytes");
         assertThat(Files.size(target.resolve("zeros"))).isLessThanOrEqualTo(10_000);
     }
@@ -104,7 +108,8 @@ class ArchiveExtractorTest {
         Path text = Files.writeString(dir.resolve("plain.tar.gz"), "not an archive");
 
         assertThat(ArchiveExtractor.isArchive(text)).isFalse();
-        assertThatThrownBy(() -> extractor.extract(text, target)).isInstanceOf(Problem.class)
+        assertThatThrownBy(() -> extractor.extract(text, target))
+                .isInstanceOf(Problem.class)
                 .hasMessageContaining("neither a .tar.gz nor a .zip");
     }
 

@@ -20,6 +20,7 @@ class CronScheduleTest {
 
     /** A Monday, noon UTC. */
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
     static final ZoneId UTC = ZoneId.of("UTC");
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -59,13 +60,41 @@ class CronScheduleTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is refused")
-    @ValueSource(strings = {"0 0 0 0 1 1", "* * * *", "* * * * * * *", "0 0 0 * * 7", "garbage", "0 0 0 30 2 *",
-            "0 0 0 31 4,6,9,11 *", "0 0 0 L * *", "0 0 0 * * 1#2", "0 0 0 1W * *", "*/0 * * * * *", "5-2 * * * * *",
-            "60 * * * * *", "0 60 * * * *", "0 0 24 * * *", "0 0 0 32 * *", "0 0 0 * 13 *", "TZ=Mars/Olympus 0 0 0 * * *",
-            "TZ=UTC", "@reboot", "@every 1d", "@every", "", "-1 * * * * *", "1-2-3 * * * * *", "*/2/3 * * * * *",
-            "0 0 0 * * mon-", "0 0 0 * * funday", ",0 * * * * *"})
+    @ValueSource(
+            strings = {
+                "0 0 0 0 1 1",
+                "* * * *",
+                "* * * * * * *",
+                "0 0 0 * * 7",
+                "garbage",
+                "0 0 0 30 2 *",
+                "0 0 0 31 4,6,9,11 *",
+                "0 0 0 L * *",
+                "0 0 0 * * 1#2",
+                "0 0 0 1W * *",
+                "*/0 * * * * *",
+                "5-2 * * * * *",
+                "60 * * * * *",
+                "0 60 * * * *",
+                "0 0 24 * * *",
+                "0 0 0 32 * *",
+                "0 0 0 * 13 *",
+                "TZ=Mars/Olympus 0 0 0 * * *",
+                "TZ=UTC",
+                "@reboot",
+                "@every 1d",
+                "@every",
+                "",
+                "-1 * * * * *",
+                "1-2-3 * * * * *",
+                "*/2/3 * * * * *",
+                "0 0 0 * * mon-",
+                "0 0 0 * * funday",
+                ",0 * * * * *"
+            })
     void should_refuse_what_cannot_be_scheduled(String spec) {
-        assertThatThrownBy(() -> CronSchedule.parse(spec, UTC, NOW)).isInstanceOf(InvalidScheduleException.class)
+        assertThatThrownBy(() -> CronSchedule.parse(spec, UTC, NOW))
+                .isInstanceOf(InvalidScheduleException.class)
                 .hasMessageNotContaining("null");
     }
 
@@ -83,7 +112,8 @@ class CronScheduleTest {
     @Provide
     Arbitrary<String> specs() {
         Arbitrary<String> field = Arbitraries.oneOf(
-                Arbitraries.of("*", "?", "*/2", "1-5", "0", "7", "31", "L", "mon", "jan", "1,2,3", "5/10", "-1", "", "#"),
+                Arbitraries.of(
+                        "*", "?", "*/2", "1-5", "0", "7", "31", "L", "mon", "jan", "1,2,3", "5/10", "-1", "", "#"),
                 Arbitraries.strings().withChars("0123456789*/-,?LW#abcmonjan").ofMaxLength(6));
         return Arbitraries.oneOf(
                 field.list().ofMinSize(1).ofMaxSize(8).map(f -> String.join(" ", f)),

@@ -50,7 +50,9 @@ class PeriodicParserTest {
     void should_parse_restrictions(Periodic.Kind kind, String arguments, String days, int after, int before) {
         Periodic p = PeriodicParser.parse(kind, arguments == null ? "" : arguments);
 
-        assertThat(p.days()).containsExactlyElementsOf(Arrays.stream(days.split(",")).map(Integer::valueOf).toList());
+        assertThat(p.days())
+                .containsExactlyElementsOf(
+                        Arrays.stream(days.split(",")).map(Integer::valueOf).toList());
         assertThat(p.after()).isEqualTo(after);
         assertThat(p.before()).isEqualTo(before);
     }
@@ -120,8 +122,8 @@ class PeriodicParserTest {
     }
 
     @Property(tries = 300)
-    void should_pick_daily_times_inside_the_window_a_day_apart(@ForAll("seeds") String seed,
-                                                              @ForAll @IntRange(min = 0, max = 23) int after) {
+    void should_pick_daily_times_inside_the_window_a_day_apart(
+            @ForAll("seeds") String seed, @ForAll @IntRange(min = 0, max = 23) int after) {
         // §10 case 11: daily, hours 16..24 (and any other window)
         Periodic p = new Periodic(Periodic.Kind.DAILY, List.of(0, 1, 2, 3, 4, 5, 6), after, 24);
         String crontab = p.crontab(seed);
@@ -165,14 +167,17 @@ class PeriodicParserTest {
     @Provide
     Arbitrary<String> restrictions() {
         Arbitrary<String> word = Arbitraries.oneOf(
-                Arbitraries.of("on", "the", "before", "after", "between", "and", "1", "31", "1-5", "5-1", "mon", "fri-mon",
+                Arbitraries.of(
+                        "on", "the", "before", "after", "between", "and", "1", "31", "1-5", "5-1", "mon", "fri-mon",
                         "weekday", "weekend", "12am", "12pm", "8am", "11pm", "13pm", "mon,", ",", "-"),
                 Arbitraries.strings().ofMaxLength(6));
         return word.list().ofMaxSize(6).map(w -> String.join(" ", w));
     }
 
     private static int[] fields(String crontab) {
-        return Arrays.stream(crontab.split(" ")).mapToInt(f -> f.equals("*") ? -1 : Integer.parseInt(f)).toArray();
+        return Arrays.stream(crontab.split(" "))
+                .mapToInt(f -> f.equals("*") ? -1 : Integer.parseInt(f))
+                .toArray();
     }
 
     private static void assertRunsApart(String crontab, Duration apart, Duration tolerance) {
