@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TriggersCommand.class,
             JobsCommand.class,
             InstancesCommand.class,
+            NodesCommand.class,
             RunDevCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

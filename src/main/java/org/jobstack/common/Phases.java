@@ -6,6 +6,9 @@ package org.jobstack.common;
  * graceful shutdown, so that requests still answer while the work winds down.
  *
  * <ol>
+ *   <li>{@link #SIGNALS}: the wake-ups between nodes (PostgreSQL {@code LISTEN/NOTIFY}). Listening
+ *       starts before anything else can miss a signal, and sending stops after everything else
+ *       has sent its last one.</li>
  *   <li>{@link #TRIGGER_SCHEDULER}: fires due time triggers and closes debounce windows. It only
  *       queues jobs, which are durable rows, so it needs nothing else running; it stops last.</li>
  *   <li>{@link #NODE}: this node's row and heartbeat. It exists before anything is leased to this
@@ -20,6 +23,7 @@ package org.jobstack.common;
  */
 public final class Phases {
 
+    public static final int SIGNALS = Integer.MAX_VALUE - 210;
     public static final int TRIGGER_SCHEDULER = Integer.MAX_VALUE - 200;
     public static final int NODE = Integer.MAX_VALUE - 120;
     public static final int LEASES = Integer.MAX_VALUE - 110;

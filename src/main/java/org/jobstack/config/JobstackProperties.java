@@ -23,7 +23,8 @@ public record JobstackProperties(
         @DefaultValue Jobs jobs,
         @DefaultValue Triggers triggers,
         @DefaultValue Exec exec,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Cluster cluster) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -62,7 +63,8 @@ public record JobstackProperties(
             Duration timeout,
             Boolean enabled,
             Integer prefetch,
-            Boolean reserved) {}
+            Boolean reserved,
+            Integer clusterConcurrency) {}
 
     public record Exec(
             @DefaultValue("node") String command,
@@ -74,6 +76,13 @@ public record JobstackProperties(
             @DefaultValue("65536") int lineLimit,
             @DefaultValue("262144") int stderrLimit,
             @DefaultValue("1048576") int logLimit) {}
+
+    /**
+     * Nodes sharing a PostgreSQL database: {@code notifications} wake the other nodes at once through
+     * {@code LISTEN/NOTIFY} (jobs queued, schedule and pause changes); off, they see changes at
+     * their next poll.
+     */
+    public record Cluster(@DefaultValue("true") boolean notifications) {}
 
     /** Sizes and counts accepted from clients; past them the answer is 413. */
     public record Limits(

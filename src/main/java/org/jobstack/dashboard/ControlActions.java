@@ -5,6 +5,7 @@ import static org.jobstack.dashboard.Redirects.encode;
 import static org.jobstack.dashboard.Redirects.redirect;
 
 import org.jobstack.common.Problem;
+import org.jobstack.node.Nodes;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.trigger.TriggerFiring;
 import org.jobstack.trigger.TriggerPauses;
@@ -13,7 +14,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
-/** What operators do to worker types and triggers from the dashboard: pause, resume, launch, delete. */
+/**
+ * What operators do to nodes, worker types and triggers from the dashboard: drain and undrain,
+ * pause and resume, launch, delete.
+ */
 @Controller
 class ControlActions {
 
@@ -21,12 +25,31 @@ class ControlActions {
     private final TriggerService triggers;
     private final TriggerPauses pauses;
     private final TriggerFiring firing;
+    private final Nodes nodes;
 
-    ControlActions(WorkerPauses workers, TriggerService triggers, TriggerPauses pauses, TriggerFiring firing) {
+    ControlActions(
+            WorkerPauses workers, TriggerService triggers, TriggerPauses pauses, TriggerFiring firing, Nodes nodes) {
         this.workers = workers;
         this.triggers = triggers;
         this.pauses = pauses;
         this.firing = firing;
+        this.nodes = nodes;
+    }
+
+    @PostMapping("/dashboard/nodes/{id}/drain")
+    String drain(@PathVariable String id) {
+        return act("/dashboard", () -> {
+            nodes.drain(id);
+            return "Node " + id + " drained: it finishes what it runs and claims nothing new";
+        });
+    }
+
+    @PostMapping("/dashboard/nodes/{id}/undrain")
+    String undrain(@PathVariable String id) {
+        return act("/dashboard", () -> {
+            nodes.undrain(id);
+            return "Node " + id + " claims jobs again";
+        });
     }
 
     @PostMapping("/dashboard/workers/{worker}/pause")

@@ -20,6 +20,7 @@ import org.jobstack.job.JobSummary;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.JobLogs;
 import org.jobstack.node.Nodes;
+import org.jobstack.node.Throughput;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.trigger.TriggerOverview;
 import org.springframework.stereotype.Controller;
@@ -45,7 +46,7 @@ class DashboardController {
     private final InstanceService instances;
     private final AppCatalog apps;
     private final TriggerOverview triggers;
-    private final ThroughputHistory throughput;
+    private final Throughput throughput;
     private final Clock clock;
 
     DashboardController(
@@ -57,7 +58,7 @@ class DashboardController {
             InstanceService instances,
             AppCatalog apps,
             TriggerOverview triggers,
-            ThroughputHistory throughput,
+            Throughput throughput,
             Clock clock) {
         this.jobs = jobs;
         this.logs = logs;
@@ -72,7 +73,15 @@ class DashboardController {
     }
 
     /** A node as the overview shows it. */
-    record NodeRow(String id, String host, Instant startedAt, Duration heartbeatAge, long running) {}
+    record NodeRow(
+            String id,
+            String host,
+            String version,
+            String state,
+            Instant startedAt,
+            Duration heartbeatAge,
+            long running,
+            boolean self) {}
 
     /** A running attempt as the overview shows it. */
     record RunningRow(String id, String domain, String worker, String node, int attempt, Duration runningFor) {}
@@ -102,9 +111,12 @@ class DashboardController {
                         .map(n -> new NodeRow(
                                 n.id(),
                                 n.host(),
+                                n.version(),
+                                n.state().value(),
                                 n.startedAt(),
-                                Duration.between(n.heartbeatAt(), now),
-                                n.runningTotal()))
+                                n.heartbeatAge(),
+                                n.runningTotal(),
+                                n.self()))
                         .toList());
         model.accept("workers", workers.all());
         model.accept("paused", pauses.paused());

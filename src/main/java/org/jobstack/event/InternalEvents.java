@@ -1,12 +1,14 @@
 package org.jobstack.event;
 
 import java.util.List;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobDocuments;
 import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,6 +51,14 @@ class InternalEvents {
                     changed.domain(),
                     new DocumentEvent(changed.previous() == null ? "CREATED" : "UPDATED", "io.cozy.jobs", doc, old));
         });
+    }
+
+    /** Triggers changed on another node, or signals may have been missed: read the watchers again. */
+    @EventListener
+    void onSignal(Signal signal) {
+        if (signal.topic() == Signal.Topic.TRIGGERS || signal.topic() == Signal.Topic.RESYNC) {
+            watchers.invalidate();
+        }
     }
 
     @TransactionalEventListener(fallbackExecution = true)

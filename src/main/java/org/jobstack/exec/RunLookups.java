@@ -10,17 +10,20 @@ import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
 import org.jobstack.app.AppState;
 import org.jobstack.app.manifest.AppKind;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.instance.Instance;
 import org.jobstack.instance.InstanceRepository;
 import org.jobstack.instance.InstanceService;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The instance and app a run needs, kept for a second: a burst of jobs for one app then costs no
- * database round trip before each spawn. A change made on this node drops the entries at once;
- * once committed; one made on another node is seen within {@link #TTL}.
+ * database round trip before each spawn. A change made on this node drops the entries once
+ * committed; one made on another node, as soon as its signal arrives (within {@link #TTL} without
+ * signals).
  */
 @Component
 class RunLookups {
@@ -67,6 +70,19 @@ class RunLookups {
     @TransactionalEventListener(fallbackExecution = true)
     void onInstanceDeleted(InstanceService.InstanceDeleted deleted) {
         forget(deleted.domain());
+    }
+
+    /** Apps or the instance changed on another node, or signals may have been missed. */
+    @EventListener
+    void onSignal(Signal signal) {
+        switch (signal.topic()) {
+            case APPS, INSTANCE -> forget(signal.subject());
+            case RESYNC -> {
+                instanceCache.clear();
+                appCache.clear();
+            }
+            default -> {}
+        }
     }
 
     private void forget(String domain) {

@@ -3,6 +3,8 @@ package org.jobstack.instance;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
@@ -19,10 +21,13 @@ public class InstanceService {
 
     private final InstanceRepository instances;
     private final ApplicationEventPublisher events;
+    private final ClusterSignals signals;
     private final Clock clock;
 
-    public InstanceService(InstanceRepository instances, ApplicationEventPublisher events, Clock clock) {
+    public InstanceService(
+            InstanceRepository instances, ApplicationEventPublisher events, ClusterSignals signals, Clock clock) {
         this.instances = instances;
+        this.signals = signals;
         this.events = events;
         this.clock = clock;
     }
@@ -76,7 +81,10 @@ public class InstanceService {
                 stackUrl == null ? null : InstanceSettings.stackUrl(stackUrl),
                 tokenSecret == null ? null : InstanceSettings.tokenSecret(tokenSecret),
                 clock.instant());
-        AfterCommit.run(() -> events.publishEvent(new InstanceChanged(domain)));
+        AfterCommit.run(() -> {
+            events.publishEvent(new InstanceChanged(domain));
+            signals.broadcast(Signal.Topic.INSTANCE, domain);
+        });
         log.atInfo()
                 .addKeyValue("domain", domain)
                 .addKeyValue("locale", instance.locale())
@@ -93,6 +101,7 @@ public class InstanceService {
         instances.delete(instance);
         instances.flush();
         events.publishEvent(new InstanceDeleted(domain));
+        AfterCommit.run(() -> signals.broadcast(Signal.Topic.INSTANCE, domain));
         log.atInfo().addKeyValue("domain", domain).log("Instance {} deleted", domain);
     }
 

@@ -1,6 +1,8 @@
 package org.jobstack.job;
 
 import java.time.Clock;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.Problem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -15,12 +17,15 @@ public class JobCancellation {
 
     private final JobStore jobs;
     private final ApplicationEventPublisher events;
+    private final ClusterSignals signals;
     private final JobChanges changes;
     private final Clock clock;
 
-    public JobCancellation(JobStore jobs, ApplicationEventPublisher events, JobChanges changes, Clock clock) {
+    public JobCancellation(
+            JobStore jobs, ApplicationEventPublisher events, ClusterSignals signals, JobChanges changes, Clock clock) {
         this.jobs = jobs;
         this.events = events;
+        this.signals = signals;
         this.changes = changes;
         this.clock = clock;
     }
@@ -40,6 +45,7 @@ public class JobCancellation {
         }
         if (job.state() == JobState.RUNNING && jobs.requestCancel(job.id())) {
             events.publishEvent(new JobChanges.CancelRequested(job.id(), reason));
+            signals.broadcast(Signal.Topic.CANCEL, job.id() + " " + reason);
             return jobs.find(job.id()).orElseThrow();
         }
         throw Problem.conflict("Job " + job.id() + " is already " + job.state().value());

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
-import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,15 +18,12 @@ public class JobOperations {
     private final JobStore store;
     private final JobQueue queue;
     private final JobChanges changes;
-    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public JobOperations(
-            JobStore store, JobQueue queue, JobChanges changes, ApplicationEventPublisher events, Clock clock) {
+    public JobOperations(JobStore store, JobQueue queue, JobChanges changes, Clock clock) {
         this.store = store;
         this.queue = queue;
         this.changes = changes;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -55,8 +50,7 @@ public class JobOperations {
         }
         Job queued = store.find(id).orElseThrow();
         changes.changed(queued, JobState.ERRORED);
-        JobQueue.JobQueued announce = new JobQueue.JobQueued(queued.worker());
-        AfterCommit.run(() -> events.publishEvent(announce));
+        queue.announce(queued.worker());
         return Optional.of(queued);
     }
 

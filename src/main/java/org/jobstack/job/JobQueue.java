@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
@@ -30,6 +32,7 @@ public class JobQueue {
     private final RateLimits limits;
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
+    private final ClusterSignals signals;
     private final Clock clock;
 
     public JobQueue(
@@ -38,12 +41,14 @@ public class JobQueue {
             RateLimits limits,
             WorkerRegistry workers,
             ApplicationEventPublisher events,
+            ClusterSignals signals,
             Clock clock) {
         this.store = store;
         this.changes = changes;
         this.limits = limits;
         this.workers = workers;
         this.events = events;
+        this.signals = signals;
         this.clock = clock;
     }
 
@@ -62,8 +67,7 @@ public class JobQueue {
                 job, request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
         changes.changed(job, null);
         if (worker.executes()) {
-            JobQueued queued = new JobQueued(job.worker());
-            AfterCommit.run(() -> events.publishEvent(queued));
+            announce(job.worker());
         }
         return job;
     }
@@ -84,4 +88,15 @@ public class JobQueue {
 
     /** A job of this worker was committed to the queue. */
     public record JobQueued(String worker) {}
+
+    /**
+     * Once the current transaction commits, tells this node's dispatcher and the other nodes that
+     * jobs of {@code worker} wait in the queue.
+     */
+    public void announce(String worker) {
+        AfterCommit.run(() -> {
+            events.publishEvent(new JobQueued(worker));
+            signals.broadcast(Signal.Topic.JOB_QUEUED, worker);
+        });
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -118,10 +119,54 @@ public class JobStore {
         return jobs.stream().map(j -> j.claimedBy(owner, now)).toList();
     }
 
-    /** Ends a leased job; false when the lease was lost meanwhile (another node took over). */
+    /**
+     * Like {@link #claim}, for a worker whose running jobs may never exceed {@code clusterLimit} on
+     * all nodes together: the claims of the worker are serialised by a lock on its row of
+     * {@code worker_claim_lock} (see {@link #prepareClusterLimit}), under which its running jobs
+     * are counted. A job counts from its claim to its outcome's commit, so its process always
+     * falls inside that window.
+     */
+    @Transactional
+    public List<Job> claimWithinClusterLimit(String worker, int limit, int clusterLimit, String owner, Instant now) {
+        if (jdbc.sql("SELECT worker FROM worker_claim_lock WHERE worker = ? FOR UPDATE")
+                .param(worker)
+                .query(String.class)
+                .optional()
+                .isEmpty()) {
+            throw new IllegalStateException("No claim lock row for worker " + worker);
+        }
+        int running = jdbc.sql("SELECT COUNT(*) FROM job WHERE state = 'running' AND worker = ?")
+                .param(worker)
+                .query(Integer.class)
+                .single();
+        int allowed = Math.min(limit, clusterLimit - running);
+        return allowed <= 0 ? List.of() : claim(worker, allowed, owner, now);
+    }
+
+    /** Makes sure a worker with a cluster-wide limit has its claim lock row (any node may create it). */
+    public void prepareClusterLimit(String worker) {
+        if (jdbc.sql("SELECT COUNT(*) FROM worker_claim_lock WHERE worker = ?")
+                        .param(worker)
+                        .query(Integer.class)
+                        .single()
+                == 0) {
+            try {
+                jdbc.sql("INSERT INTO worker_claim_lock (worker) VALUES (?)")
+                        .param(worker)
+                        .update();
+            } catch (DuplicateKeyException raced) {
+                // another node made it meanwhile
+            }
+        }
+    }
+
+    /**
+     * Ends a leased job (keeping the node that ran it as its {@code lease_owner}); false when the
+     * lease was lost meanwhile (another node took over).
+     */
     public boolean finish(String id, String owner, JobState state, String error, Instant now) {
         return jdbc.sql("""
-                UPDATE job SET state = :state, finished_at = :now, error = :error, lease_owner = NULL
+                UPDATE job SET state = :state, finished_at = :now, error = :error
                 WHERE id = :id AND state = 'running' AND lease_owner = :owner""")
                         .param("state", state.value())
                         .param("now", ts(now))
@@ -272,12 +317,14 @@ public class JobStore {
     /** A leased job put back in the queue, due at {@code runAt}; {@code refund} gives the attempt back. */
     public record Requeue(String id, String owner, Instant runAt, String error, boolean refund) {}
 
-    /** Ends leased jobs in one batch; per job, 1 when written, 0 when its lease was lost meanwhile. */
+    /**
+     * Ends leased jobs in one batch; per job, 1 when written, 0 when its lease was lost meanwhile.
+     * A finished job keeps its {@code lease_owner}: the node that ran its last attempt.
+     */
     public int[] finishAll(List<Finish> finishes) {
         return batches.batchUpdate(
                 """
-                UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?,
-                    lease_owner = NULL
+                UPDATE job SET state = ?, finished_at = ?, error = ?, exit_code = ?, attempt_started_at = ?
                 WHERE id = ? AND state = 'running' AND lease_owner = ?""",
                 finishes.stream()
                         .map(f -> new Object[] {
@@ -430,11 +477,12 @@ public class JobStore {
     /** The attempt that ended a job done, told by the job row itself (no attempt row is written for it). */
     public Optional<AttemptRecord> doneAttempt(String id) {
         return jdbc.sql("""
-                SELECT attempts, attempt_started_at, finished_at, exit_code FROM job WHERE id = ? AND state = 'done'""")
+                SELECT attempts, lease_owner, attempt_started_at, finished_at, exit_code FROM job
+                WHERE id = ? AND state = 'done'""")
                 .param(id)
                 .query((rs, i) -> new AttemptRecord(
                         rs.getInt("attempts"),
-                        null,
+                        rs.getString("lease_owner"),
                         instant(rs, "attempt_started_at"),
                         instant(rs, "finished_at"),
                         "done",

@@ -7,6 +7,7 @@ import java.time.Duration;
  * completed by clients ({@code client}); {@code reserved} workers refuse non-CLI callers.
  * {@code prefetch} lets fast in-process workers claim up to {@code concurrency × prefetch} jobs
  * ahead (claimed jobs count as started); 1 claims only what free slots can run at once.
+ * {@code clusterConcurrency}, when set, bounds the running jobs of the worker on all nodes together.
  */
 public record WorkerDefinition(
         String name,
@@ -16,4 +17,5 @@ public record WorkerDefinition(
         boolean reserved,
         boolean enabled,
         boolean executes,
-        int prefetch) {}
+        int prefetch,
+        Integer clusterConcurrency) {}

@@ -44,10 +44,10 @@ public class WorkerRegistry {
 
     static List<WorkerDefinition> defaults(int cpus) {
         return List.of(
-                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1),
-                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1),
-                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true, 4),
-                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false, 1));
+                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null),
+                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null),
+                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true, 4, null),
+                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false, 1, null));
     }
 
     private static WorkerDefinition override(WorkerDefinition d, JobstackProperties.WorkerSettings s) {
@@ -58,9 +58,11 @@ public class WorkerRegistry {
         if (concurrency < 0
                 || (s.maxExecCount() != null && s.maxExecCount() < 1)
                 || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)
-                || (s.prefetch() != null && s.prefetch() < 1)) {
+                || (s.prefetch() != null && s.prefetch() < 1)
+                || (s.clusterConcurrency() != null && (s.clusterConcurrency() < 1 || !d.executes()))) {
             throw new IllegalStateException("jobstack.jobs.workers." + d.name()
-                    + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1");
+                    + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1,"
+                    + " cluster-concurrency >= 1 (and only for workers that run jobs)");
         }
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
         return new WorkerDefinition(
@@ -71,7 +73,8 @@ public class WorkerRegistry {
                 s.reserved() != null ? s.reserved() : d.reserved(),
                 enabled,
                 d.executes(),
-                s.prefetch() != null ? s.prefetch() : d.prefetch());
+                s.prefetch() != null ? s.prefetch() : d.prefetch(),
+                s.clusterConcurrency());
     }
 
     /** A known, enabled worker. */

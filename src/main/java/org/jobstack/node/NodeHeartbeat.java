@@ -25,6 +25,7 @@ public class NodeHeartbeat implements SmartLifecycle {
 
     private final NodeStore nodes;
     private final NodeIdentity node;
+    private final LocalNode local;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Duration interval;
@@ -35,11 +36,13 @@ public class NodeHeartbeat implements SmartLifecycle {
     public NodeHeartbeat(
             NodeStore nodes,
             NodeIdentity node,
+            LocalNode local,
             ApplicationEventPublisher events,
             Clock clock,
             JobstackProperties properties) {
         this.nodes = nodes;
         this.node = node;
+        this.local = local;
         this.events = events;
         this.clock = clock;
         this.interval = properties.node().heartbeatInterval();
@@ -53,7 +56,7 @@ public class NodeHeartbeat implements SmartLifecycle {
     @Override
     public void start() {
         Instant now = clock.instant();
-        nodes.register(node.id(), node.host(), now);
+        nodes.register(node.id(), node.host(), node.version(), now);
         lastHeartbeat = now;
         loop.start();
     }
@@ -67,9 +70,10 @@ public class NodeHeartbeat implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             if (!nodes.heartbeat(node.id(), now)) {
-                nodes.register(node.id(), node.host(), now);
+                nodes.register(node.id(), node.host(), node.version(), now);
             }
             lastHeartbeat = now;
+            local.refresh();
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("Heartbeat failed");
             if (Duration.between(lastHeartbeat, now).compareTo(leaseTimeout) > 0) {

@@ -30,6 +30,12 @@ public class NodeIdentity {
         return id;
     }
 
+    /** The Jobstack version this node runs ({@code dev} when not run from a packaged jar). */
+    public String version() {
+        String version = NodeIdentity.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
     public String host() {
         return host;
     }

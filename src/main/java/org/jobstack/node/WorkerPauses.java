@@ -2,32 +2,36 @@ package org.jobstack.node;
 
 import java.time.Clock;
 import java.util.Set;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Problem;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.WorkerRegistry;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Worker types paused by an operator: no node claims their jobs, which wait queued; attempts
- * already running end normally. Kept in the database for every node; each node re-reads it at
- * every poll of its dispatcher, so another node stops claiming within one poll interval.
+ * already running end normally. Kept in the database for every node: the node that changes it
+ * signals the others, which read it again at once (and at every poll of their dispatcher anyway).
  */
 @Service
 public class WorkerPauses {
 
     private final WorkerPauseStore store;
     private final WorkerRegistry workers;
-    private final ApplicationEventPublisher events;
+    private final JobQueue queue;
+    private final ClusterSignals signals;
     private final Clock clock;
     private volatile Set<String> paused = Set.of();
 
-    WorkerPauses(WorkerPauseStore store, WorkerRegistry workers, ApplicationEventPublisher events, Clock clock) {
+    WorkerPauses(WorkerPauseStore store, WorkerRegistry workers, JobQueue queue, ClusterSignals signals, Clock clock) {
         this.store = store;
         this.workers = workers;
-        this.events = events;
+        this.queue = queue;
+        this.signals = signals;
         this.clock = clock;
     }
 
@@ -50,17 +54,28 @@ public class WorkerPauses {
     public void pause(String worker, String by) {
         known(worker);
         store.pause(worker, clock.instant(), by);
-        AfterCommit.run(this::refresh);
+        AfterCommit.run(this::changed);
     }
 
     @Transactional
     public void resume(String worker) {
         known(worker);
         store.resume(worker);
-        AfterCommit.run(() -> {
+        AfterCommit.run(this::changed);
+        queue.announce(worker);
+    }
+
+    /** Read again here, and by the other nodes once they get the signal. */
+    private void changed() {
+        refresh();
+        signals.broadcast(Signal.Topic.PAUSES, "");
+    }
+
+    @EventListener
+    void onSignal(Signal signal) {
+        if (signal.topic() == Signal.Topic.PAUSES || signal.topic() == Signal.Topic.RESYNC) {
             refresh();
-            events.publishEvent(new JobQueue.JobQueued(worker));
-        });
+        }
     }
 
     private void known(String worker) {

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.node.LocalNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Fires due time triggers and closes due debounce windows, on every node. A due trigger is
+ * Fires due time triggers and closes due debounce windows, on every node that is not drained. A due trigger is
  * claimed with {@code FOR UPDATE SKIP LOCKED}; its job is created and its next run set (or the
  * one-shot trigger deleted) in the same transaction, so each due time fires exactly once across
  * nodes. A run missed while every node was down is made once, at the next poll.
@@ -35,6 +38,8 @@ public class TriggerScheduler implements SmartLifecycle {
     private final TriggerFiring firing;
     private final Debouncer debouncer;
     private final TransactionTemplate tx;
+    private final LocalNode local;
+    private final ClusterSignals signals;
     private final Clock clock;
     private final Duration pollInterval;
     private final ZoneId zone;
@@ -46,6 +51,8 @@ public class TriggerScheduler implements SmartLifecycle {
             TriggerFiring firing,
             Debouncer debouncer,
             PlatformTransactionManager transactions,
+            LocalNode local,
+            ClusterSignals signals,
             Clock clock,
             JobstackProperties properties) {
         this.windows = windows;
@@ -53,6 +60,8 @@ public class TriggerScheduler implements SmartLifecycle {
         this.firing = firing;
         this.debouncer = debouncer;
         this.tx = new TransactionTemplate(transactions);
+        this.local = local;
+        this.signals = signals;
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.zone = properties.triggers().timeZone();
@@ -66,8 +75,22 @@ public class TriggerScheduler implements SmartLifecycle {
     /** Something due sooner may exist: a trigger or a debounce window was created or changed. */
     public record ScheduleChanged() {}
 
+    /** Changed on this node (once committed): looked at again here, and by the other nodes. */
     @EventListener
     void onScheduleChanged(ScheduleChanged changed) {
+        loop.wake();
+        signals.broadcast(Signal.Topic.SCHEDULE, "");
+    }
+
+    @EventListener
+    void onSignal(Signal signal) {
+        if (signal.topic() == Signal.Topic.SCHEDULE || signal.topic() == Signal.Topic.RESYNC) {
+            loop.wake();
+        }
+    }
+
+    @EventListener
+    void onDrainChanged(LocalNode.DrainChanged changed) {
         loop.wake();
     }
 
@@ -116,6 +139,9 @@ public class TriggerScheduler implements SmartLifecycle {
 
     /** Fires what is due; then at once again when a whole batch was due, else waits for the next due time. */
     private Duration schedulePass() {
+        if (local.draining()) {
+            return pollInterval;
+        }
         if (pollOnce(clock.instant()) >= BATCH) {
             return Duration.ZERO;
         }

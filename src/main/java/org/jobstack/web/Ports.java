@@ -22,6 +22,8 @@ public class Ports {
     public static boolean isAdminRoute(String path) {
         return path.equals("/instances")
                 || path.startsWith("/instances/")
+                || path.equals("/nodes")
+                || path.startsWith("/nodes/")
                 || path.startsWith("/dashboard")
                 || path.startsWith("/webjars/")
                 || (path.startsWith("/actuator") && !isHealth(path));

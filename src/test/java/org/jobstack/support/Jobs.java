@@ -19,9 +19,13 @@ public final class Jobs {
                 .until(() -> {
                     Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId, null);
                     last[0] = r.json().path("data").path("attributes");
-                    return Set.of("done", "errored")
-                            .contains(last[0].path("state").asString());
+                    return isFinal(last[0]);
                 });
         return last[0];
+    }
+
+    /** Whether the attributes of a job say it is done or errored. */
+    public static boolean isFinal(JsonNode attributes) {
+        return Set.of("done", "errored").contains(attributes.path("state").asString());
     }
 }

@@ -2,6 +2,7 @@ package org.jobstack.job.run;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
@@ -19,6 +23,7 @@ import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
+import org.jobstack.node.LocalNode;
 import org.jobstack.node.NodeIdentity;
 import org.jobstack.node.WorkerPauses;
 import org.slf4j.Logger;
@@ -29,8 +34,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One thread per node claims jobs for every worker that has free slots and is not paused, and
- * hands them to that worker's pool. It sleeps until a job is queued here, an attempt ends, or the
- * poll interval passes (for jobs queued by other nodes and retries coming due).
+ * hands them to that worker's pool. It sleeps until a job is queued (on this node or, through a
+ * signal, on another), an attempt ends, a retry comes due, or the poll interval passes (the
+ * fallback for signals lost). A drained node claims nothing.
  */
 @Component
 public class JobDispatcher implements SmartLifecycle {
@@ -42,6 +48,8 @@ public class JobDispatcher implements SmartLifecycle {
     private final JobExecutor executor;
     private final WorkerPauses pauses;
     private final NodeIdentity node;
+    private final LocalNode local;
+    private final ClusterSignals signals;
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration shutdownGrace;
@@ -57,6 +65,8 @@ public class JobDispatcher implements SmartLifecycle {
             WorkerRegistry workers,
             WorkerPauses pauses,
             NodeIdentity node,
+            LocalNode local,
+            ClusterSignals signals,
             Clock clock,
             JobstackProperties properties) {
         this.store = store;
@@ -64,6 +74,8 @@ public class JobDispatcher implements SmartLifecycle {
         this.changes = changes;
         this.executor = executor;
         this.node = node;
+        this.local = local;
+        this.signals = signals;
         this.clock = clock;
         this.pollInterval = properties.jobs().pollInterval();
         this.shutdownGrace = properties.jobs().shutdownGrace();
@@ -78,7 +90,38 @@ public class JobDispatcher implements SmartLifecycle {
 
     @EventListener
     void onJobQueued(JobQueue.JobQueued queued) {
-        Pool pool = pools.get(queued.worker());
+        mayHaveWork(queued.worker());
+    }
+
+    /** Jobs queued on another node, or everything after signals may have been missed. */
+    @EventListener
+    void onSignal(Signal signal) {
+        if (signal.topic() == Signal.Topic.JOB_QUEUED) {
+            mayHaveWork(signal.subject());
+        } else if (signal.topic() == Signal.Topic.RESYNC) {
+            pools.values().forEach(pool -> pool.mayHaveWork = true);
+            wake();
+        }
+    }
+
+    @EventListener
+    void onDrainChanged(LocalNode.DrainChanged changed) {
+        pools.values().forEach(pool -> pool.mayHaveWork = true);
+        wake();
+    }
+
+    /** A job of {@code worker} was put back in the queue, due later: claim it then, and wake the others. */
+    @EventListener
+    void onRetryScheduled(RetryScheduled retry) {
+        Pool pool = pools.get(retry.worker());
+        if (pool != null) {
+            pool.due.accumulateAndGet(retry.at(), (a, b) -> a == null || b.isBefore(a) ? b : a);
+            wake();
+        }
+    }
+
+    private void mayHaveWork(String worker) {
+        Pool pool = pools.get(worker);
         if (pool != null) {
             pool.mayHaveWork = true;
             wake();
@@ -94,6 +137,9 @@ public class JobDispatcher implements SmartLifecycle {
     public void start() {
         Map<String, Pool> fresh = new LinkedHashMap<>();
         executing.forEach(worker -> fresh.put(worker.name(), new Pool(worker)));
+        executing.stream()
+                .filter(worker -> worker.clusterConcurrency() != null)
+                .forEach(worker -> store.prepareClusterLimit(worker.name()));
         pools = fresh;
         nextPoll = System.nanoTime();
         loop.start();
@@ -111,13 +157,30 @@ public class JobDispatcher implements SmartLifecycle {
             nextPoll = System.nanoTime() + pollInterval.toNanos();
             pauses.refresh();
         }
+        Duration untilPoll = Duration.ofNanos(Math.max(1_000_000, nextPoll - System.nanoTime()));
+        if (local.draining()) {
+            return untilPoll;
+        }
+        Instant now = clock.instant();
+        Duration wait = untilPoll;
         boolean mayHaveMore = false;
         for (Pool pool : pools.values()) {
+            Instant due = pool.due.get();
+            if (due != null && !due.isAfter(now) && pool.due.compareAndSet(due, null)) {
+                pool.mayHaveWork = true;
+                signals.broadcast(Signal.Topic.JOB_QUEUED, pool.worker.name());
+            } else if (due != null) {
+                wait = shorter(wait, Duration.between(now, due));
+            }
             if (pollAll || pool.mayHaveWork) {
                 mayHaveMore |= pool.claim();
             }
         }
-        return mayHaveMore ? Duration.ZERO : Duration.ofNanos(Math.max(1_000_000, nextPoll - System.nanoTime()));
+        return mayHaveMore ? Duration.ZERO : wait;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -173,6 +236,8 @@ public class JobDispatcher implements SmartLifecycle {
         private final AtomicInteger busy = new AtomicInteger();
         /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
         private volatile boolean mayHaveWork = true;
+        /** The earliest time a retry of this worker known to this node comes due, if any. */
+        private final AtomicReference<Instant> due = new AtomicReference<>();
 
         Pool(WorkerDefinition worker) {
             this.worker = worker;
@@ -186,7 +251,9 @@ public class JobDispatcher implements SmartLifecycle {
 
         /**
          * Claims what free slots can run (plus, for a prefetching worker, enough to refill its buffer
-         * once half of it is used); true when it got all it asked for, so more may be waiting.
+         * once half of it is used); true when it got all it asked for, so more may be waiting. A
+         * worker with a cluster-wide limit may get less while jobs wait, so it is tried again at
+         * every wake-up (an attempt ending here, or a signal that one ended elsewhere).
          */
         boolean claim() {
             int inFlight = busy.get();
@@ -195,8 +262,11 @@ public class JobDispatcher implements SmartLifecycle {
             if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
                 return false;
             }
-            mayHaveWork = false;
-            List<Job> jobs = store.claim(worker.name(), wanted, node.id(), clock.instant());
+            Integer clusterLimit = worker.clusterConcurrency();
+            mayHaveWork = clusterLimit != null;
+            List<Job> jobs = clusterLimit == null
+                    ? store.claim(worker.name(), wanted, node.id(), clock.instant())
+                    : store.claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node.id(), clock.instant());
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
                 busy.incrementAndGet();

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jobstack.cluster.ClusterSignals;
+import org.jobstack.cluster.Signal;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Attempt;
 import org.jobstack.job.Job;
@@ -54,6 +56,7 @@ public class JobExecutor {
     private final Clock clock;
     private final long logLimit;
     private final Completions completions;
+    private final ClusterSignals signals;
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<String, Counter> retryCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -71,9 +74,11 @@ public class JobExecutor {
             ApplicationEventPublisher events,
             MeterRegistry meters,
             Completions completions,
+            ClusterSignals signals,
             Clock clock,
             JobstackProperties properties) {
         this.completions = completions;
+        this.signals = signals;
         this.runners = runners.stream().collect(Collectors.toMap(JobRunner::worker, Function.identity()));
         this.workers = workers;
         this.store = store;
@@ -101,7 +106,7 @@ public class JobExecutor {
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
-            record(job, outcome, maxExecCount, attempt, start);
+            record(job, worker, outcome, maxExecCount, attempt, start);
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
         } finally {
@@ -132,6 +137,15 @@ public class JobExecutor {
     @EventListener
     void onCancelRequested(JobChanges.CancelRequested requested) {
         cancel(requested.jobId(), requested.reason());
+    }
+
+    /** A cancel asked on another node: {@code <job id> <reason>}; nothing when the job does not run here. */
+    @EventListener
+    void onSignal(Signal signal) {
+        if (signal.topic() == Signal.Topic.CANCEL) {
+            String[] idAndReason = signal.subject().split(" ", 2);
+            cancel(idAndReason[0], idAndReason.length > 1 ? idAndReason[1] : "cancelled from the API");
+        }
     }
 
     /** Cancels the running attempt of a job on this node, if any. */
@@ -176,7 +190,8 @@ public class JobExecutor {
                 : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
     }
 
-    private void record(Job job, Outcome outcome, int maxExecCount, Attempt attempt, Instant start) {
+    private void record(
+            Job job, WorkerDefinition worker, Outcome outcome, int maxExecCount, Attempt attempt, Instant start) {
         Instant now = clock.instant();
         JobState state = JobState.QUEUED;
         Instant runAt = now;
@@ -196,6 +211,7 @@ public class JobExecutor {
                 events.publishEvent(new JobChanges.BadTrigger(job.domain(), job.triggerId(), outcome.error()));
             }
         }
+        Instant queuedAgainAt = state == JobState.QUEUED ? runAt : null;
         completions.submit(new Completions.Completion(
                 job,
                 node.id(),
@@ -204,10 +220,26 @@ public class JobExecutor {
                 outcome.error(),
                 start,
                 now,
-                state == JobState.QUEUED ? runAt : null,
+                queuedAgainAt,
                 attempt.exitCode(),
                 result.equals("requeued"),
-                recorded -> ended(job, result, outcome.error(), attempt, recorded)));
+                recorded -> {
+                    ended(job, result, outcome.error(), attempt, recorded);
+                    if (recorded && queuedAgainAt != null) {
+                        queuedAgain(job.worker(), queuedAgainAt);
+                    } else if (recorded && worker.clusterConcurrency() != null) {
+                        signals.broadcast(Signal.Topic.JOB_QUEUED, job.worker());
+                    }
+                }));
+    }
+
+    /** A retry is claimed when due (this node wakes the others then); a job given back, by any node now. */
+    private void queuedAgain(String worker, Instant at) {
+        if (at.isAfter(clock.instant())) {
+            events.publishEvent(new RetryScheduled(worker, at));
+        } else {
+            signals.broadcast(Signal.Topic.JOB_QUEUED, worker);
+        }
     }
 
     /** Once the outcome is written: state change announced, counted, logged. */

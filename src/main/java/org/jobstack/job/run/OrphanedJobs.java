@@ -10,6 +10,7 @@ import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Running jobs whose node is gone: retried while attempts remain, else errored with the reason. */
@@ -21,6 +22,7 @@ public class OrphanedJobs {
     private final JobChanges changes;
     private final WorkerRegistry workers;
     private final RetryPolicy retries;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     public OrphanedJobs(
@@ -29,12 +31,14 @@ public class OrphanedJobs {
             JobChanges changes,
             WorkerRegistry workers,
             RetryPolicy retries,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.store = store;
         this.attempts = attempts;
         this.changes = changes;
         this.workers = workers;
         this.retries = retries;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -51,9 +55,9 @@ public class OrphanedJobs {
                     .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount()))
                     .orElse(job.attemptsInRound());
             boolean retry = job.attemptsInRound() < max;
+            Instant retryAt = now.plus(retries.delayBefore(job.attemptsInRound() + 1));
             boolean done = retry
-                    ? store.requeue(
-                            job.id(), owner, now.plus(retries.delayBefore(job.attemptsInRound() + 1)), reason, false)
+                    ? store.requeue(job.id(), owner, retryAt, reason, false)
                     : store.finish(job.id(), owner, JobState.ERRORED, reason, now);
             if (done) {
                 attempts.insert(new AttemptStore.NewAttempt(
@@ -62,6 +66,9 @@ public class OrphanedJobs {
                                 job.attempts(), owner, null, now, retry ? "retry" : "errored", null, reason)));
                 recovered++;
                 changes.changed(job, JobState.RUNNING);
+                if (retry) {
+                    events.publishEvent(new RetryScheduled(job.worker(), retryAt));
+                }
             }
         }
         return recovered;

@@ -1,0 +1,312 @@
+package org.jobstack.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jobstack.JobstackApplication;
+import org.jobstack.config.AdminConnector;
+import org.jobstack.node.WorkerPauses;
+import org.jobstack.support.Api;
+import org.jobstack.support.Databases;
+import org.jobstack.support.FakeStack;
+import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.Jobs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two nodes (two application contexts in this JVM) on one PostgreSQL. Polls and heartbeats are
+ * set far apart (30 s, 10 s), so that whatever happens here within a few seconds happened
+ * because one node signalled the other (PostgreSQL {@code LISTEN/NOTIFY}). The real-process cluster
+ * (kill -9, restarts, thousands of jobs) is {@code ClusterIT}.
+ */
+class TwoNodesOnPostgresTest {
+
+    private static final Duration AT_ONCE = Duration.ofSeconds(5);
+    private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+
+    static FakeStack stack;
+    static Node a;
+    static Node b;
+
+    String domain;
+    String token;
+
+    record Node(ConfigurableApplicationContext context, Api api, String id) {
+        static Node start(String id, String url, Path apps) throws Exception {
+            Path dataDir = Files.createTempDirectory("jobstack-two-nodes-" + id);
+            Map<String, String> settings = Map.ofEntries(
+                    Map.entry("server.port", "0"),
+                    Map.entry("jobstack.admin.port", "0"),
+                    Map.entry("jobstack.admin.passphrase", IntegrationTest.PASSPHRASE),
+                    Map.entry("jobstack.data-dir", dataDir.toString()),
+                    Map.entry("jobstack.apps.dir", apps.toString()),
+                    Map.entry("jobstack.node.id", id),
+                    Map.entry("jobstack.instances.default-domain", ""),
+                    Map.entry("jobstack.jobs.poll-interval", "30s"),
+                    Map.entry("jobstack.node.heartbeat-interval", "10s"),
+                    Map.entry("jobstack.node.lease-timeout", "60s"),
+                    Map.entry("jobstack.jobs.workers.service.cluster-concurrency", "2"),
+                    Map.entry("jobstack.jobs.workers.service.concurrency", "3"),
+                    Map.entry("spring.datasource.url", url),
+                    Map.entry("spring.datasource.username", "postgres"),
+                    Map.entry("spring.datasource.password", "postgres"),
+                    Map.entry("logging.level.org.jobstack", "WARN"));
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
+                    .run(settings.entrySet().stream()
+                            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                            .toArray(String[]::new));
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            int admin = context.getBean(AdminConnector.class).localPort();
+            return new Node(context, new Api(port, admin, IntegrationTest.PASSPHRASE), id);
+        }
+    }
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        stack = new FakeStack();
+        String url = Databases.newPostgresDatabase();
+        Path apps = Files.createTempDirectory("jobstack-two-nodes-apps");
+        a = Node.start("node-a", url, apps);
+        b = Node.start("node-b", url, apps);
+    }
+
+    @AfterAll
+    static void stopThem() {
+        b.context().close();
+        a.context().close();
+        stack.close();
+    }
+
+    @BeforeEach
+    void instance() {
+        domain = a.api().newInstance(stack.url());
+        token = a.api().cliToken(domain, "io.cozy.jobs io.cozy.triggers io.cozy.apps");
+    }
+
+    @AfterEach
+    void undrainBoth() {
+        a.api().admin("POST", "/nodes/node-a/undrain", null);
+        b.api().admin("POST", "/nodes/node-b/undrain", null);
+    }
+
+    @Test
+    void should_run_at_once_on_an_idle_node_a_job_queued_through_a_node_that_claims_nothing() {
+        drain(a);
+
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(queue(a, "log", "{\"arguments\":\"hello " + i + "\"}"));
+        }
+
+        for (String job : jobs) {
+            JsonNode done = awaitFinal(b, job);
+            assertThat(done.path("state").asString()).isEqualTo("done");
+        }
+        assertThat(leaseOwnersOf(jobs)).containsOnly("node-b");
+    }
+
+    @Test
+    void should_stop_claiming_on_every_node_as_soon_as_a_worker_type_is_paused_on_one() throws Exception {
+        a.context().getBean(WorkerPauses.class).pause("log", "test");
+        try {
+            await().atMost(AT_ONCE)
+                    .until(() -> b.context().getBean(WorkerPauses.class).isPaused("log"));
+            String job = queue(b, "log", "{\"arguments\":\"paused\"}");
+            Thread.sleep(1_000);
+            assertThat(stateOf(b, job)).isEqualTo("queued");
+        } finally {
+            a.context().getBean(WorkerPauses.class).resume("log");
+        }
+        await().atMost(AT_ONCE)
+                .until(() -> !b.context().getBean(WorkerPauses.class).isPaused("log"));
+    }
+
+    @Test
+    void should_fire_on_another_node_a_time_trigger_made_through_a_drained_one() {
+        drain(a);
+
+        Api.Response made = a.api()
+                .call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@in\","
+                                + "\"arguments\":\"1s\",\"worker\":\"log\",\"message\":\"later\"}}}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String trigger = made.json().path("data").path("id").asString();
+
+        await().atMost(AT_ONCE).untilAsserted(() -> {
+            Api.Response jobs = b.api().call(domain, token, "GET", "/jobs/triggers/" + trigger + "/jobs", null);
+            assertThat(jobs.status()).as("the fired @in trigger deletes itself").isEqualTo(404);
+        });
+        assertThat(countJobsOfTrigger(trigger)).isEqualTo(1);
+    }
+
+    @Test
+    void should_never_run_more_service_jobs_than_the_cluster_concurrency_on_all_nodes_together() {
+        install(a);
+        int before = stack.requests().size();
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Node through = i % 2 == 0 ? a : b;
+            jobs.add(queue(
+                    through,
+                    "service",
+                    "{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\"," + "\"fields\":{\"ms\":400}}}"));
+        }
+
+        for (String job : jobs) {
+            assertThat(awaitFinal(a, job).path("state").asString()).isEqualTo("done");
+        }
+
+        Map<Long, Integer> changes = new TreeMap<>();
+        stack.requests().subList(before, stack.requests().size()).forEach(r -> {
+            if (r.path().endsWith("/report/start") || r.path().endsWith("/report/end")) {
+                long at = Api.JSON.readTree(r.body()).path("at").asLong();
+                changes.merge(at, r.path().endsWith("start") ? 1 : -1, Integer::sum);
+            }
+        });
+        int running = 0;
+        int most = 0;
+        for (int change : changes.values()) {
+            running += change;
+            most = Math.max(most, running);
+        }
+        assertThat(changes.values().stream().mapToInt(Integer::intValue).sum()).isZero();
+        assertThat(most)
+                .as("service processes alive at once, as the services saw it")
+                .isEqualTo(2);
+        assertThat(leaseOwnersOf(jobs)).as("both nodes took part").containsExactlyInAnyOrder("node-a", "node-b");
+    }
+
+    @Test
+    void should_stop_at_once_a_job_running_on_another_node_when_cancelled_through_this_one() {
+        install(a);
+        drain(a);
+        String job = queue(
+                a,
+                "service",
+                "{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\"," + "\"fields\":{\"ms\":60000}}}");
+        await().atMost(AT_ONCE).until(() -> stateOf(a, job).equals("running"));
+
+        Api.Response cancel = a.api().call(domain, token, "POST", "/jobs/" + job + "/cancel", null);
+        assertThat(cancel.status()).isEqualTo(202);
+
+        JsonNode ended = awaitFinal(a, job, AT_ONCE);
+        assertThat(ended.path("state").asString()).isEqualTo("errored");
+        assertThat(ended.path("error").asString()).startsWith("cancelled: asked by");
+    }
+
+    @Test
+    void should_list_every_node_and_drain_one_from_the_admin_api() {
+        Api.Response drained = b.api().admin("POST", "/nodes/node-a/drain", null);
+        assertThat(drained.status()).isEqualTo(200);
+        assertThat(drained.json().path("data").path("attributes").path("state").asString())
+                .isEqualTo("draining");
+
+        Api.Response nodes = a.api().admin("GET", "/nodes", null);
+
+        assertThat(nodes.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        nodes.json().path("data").forEach(n -> ids.add(n.path("id").asString()));
+        assertThat(ids).containsExactly("node-a", "node-b");
+        JsonNode nodeA = nodes.json().path("data").get(0).path("attributes");
+        assertThat(nodeA.path("state").asString()).isEqualTo("draining");
+        assertThat(nodeA.path("version").asString()).isNotBlank();
+        assertThat(nodeA.path("self").asBoolean()).isTrue();
+        assertThat(a.api().admin("POST", "/nodes/nobody/drain", null).status()).isEqualTo(404);
+        assertThat(a.api().call(domain, token, "GET", "/nodes", null).status())
+                .as("an admin route, not on the instance port")
+                .isEqualTo(404);
+    }
+
+    private void drain(Node node) {
+        assertThat(node.api()
+                        .admin("POST", "/nodes/" + node.id() + "/drain", null)
+                        .status())
+                .isEqualTo(200);
+        await().atMost(AT_ONCE)
+                .until(() -> node.context()
+                        .getBean(org.jobstack.node.LocalNode.class)
+                        .draining());
+    }
+
+    private void install(Node node) {
+        Api.Response r = node.api()
+                .call(
+                        domain,
+                        token,
+                        "POST",
+                        "/apps/probe?Source=" + Api.enc(PROBE.toUri().toString()),
+                        null);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+    }
+
+    private String queue(Node node, String worker, String attributes) {
+        Api.Response r = node.api()
+                .call(domain, token, "POST", "/jobs/queue/" + worker, "{\"data\":{\"attributes\":" + attributes + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().path("data").path("id").asString();
+    }
+
+    private String stateOf(Node node, String job) {
+        return node.api()
+                .call(domain, token, "GET", "/jobs/" + job, null)
+                .json()
+                .path("data")
+                .path("attributes")
+                .path("state")
+                .asString();
+    }
+
+    private JsonNode awaitFinal(Node node, String job) {
+        return awaitFinal(node, job, AT_ONCE);
+    }
+
+    private JsonNode awaitFinal(Node node, String job, Duration within) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> {
+            last[0] = node.api()
+                    .call(domain, token, "GET", "/jobs/" + job, null)
+                    .json()
+                    .path("data")
+                    .path("attributes");
+            return Jobs.isFinal(last[0]);
+        });
+        return last[0];
+    }
+
+    /** The nodes that ran the last attempts of these jobs (a finished job keeps it as its lease owner). */
+    private List<String> leaseOwnersOf(List<String> jobs) {
+        return jdbc().sql("SELECT DISTINCT lease_owner FROM job WHERE id IN (:ids)")
+                .param("ids", jobs)
+                .query(String.class)
+                .list();
+    }
+
+    private int countJobsOfTrigger(String trigger) {
+        return jdbc().sql("SELECT COUNT(*) FROM job WHERE trigger_id = ?")
+                .param(trigger)
+                .query(Integer.class)
+                .single();
+    }
+
+    private static org.springframework.jdbc.core.simple.JdbcClient jdbc() {
+        return a.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+    }
+}
