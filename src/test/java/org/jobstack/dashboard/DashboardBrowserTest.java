@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.jobstack.job.run.JobDispatcher;
+import org.jobstack.node.Nodes;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
@@ -42,6 +43,9 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @Autowired
     JobDispatcher dispatcher;
+
+    @Autowired
+    Nodes nodes;
 
     private WebDriver browser;
     private WebDriverWait wait;
@@ -253,6 +257,32 @@ class DashboardBrowserTest extends IntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
         } finally {
             pauses.resume("service");
+        }
+    }
+
+    @Test
+    void should_drain_this_node_so_it_claims_nothing_and_undrain_it() {
+        browser.get(admin("/dashboard"));
+        String self = nodes.selfId();
+        String row = "tr[data-node='" + self + "']";
+        try {
+            click(By.cssSelector(row + " button.drain"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "drained"));
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "draining"));
+
+            String job = push("slow");
+            dispatcher.wake();
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> state(job).equals("queued"));
+
+            click(By.cssSelector(row + " button.undrain"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "claims jobs again"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "active"));
+        } finally {
+            nodes.undrain(self);
         }
     }
 
