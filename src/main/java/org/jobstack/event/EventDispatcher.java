@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * doctype of the batch). The batch is one transaction: its jobs all exist, or none does.
  */
 @Service
-public class EventDispatcher {
+class EventDispatcher {
 
     private final TriggerRepository triggers;
     private final TriggerFiring firing;

@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ids, a selector's values (the old version counts too, so a document leaving a selection
  * matches), or {@code !=} for "this field changed".
  */
-public final class EventMatcher {
+final class EventMatcher {
 
     public static final String CHANGED = "!=";
 

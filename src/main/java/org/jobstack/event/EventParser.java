@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads one event object or an array of them. Each refusal points at the field at fault
  * ({@code /2/doctype}); a batch is taken whole or not at all.
  */
-public final class EventParser {
+final class EventParser {
 
     public static final Set<String> VERBS = Set.of("CREATED", "UPDATED", "DELETED", "NOTIFIED");
 

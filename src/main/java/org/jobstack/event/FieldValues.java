@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * array, {@code referenced_by} as {@code <type>/<id>} (and the bare id). Numbers are written
  * plainly ({@code 1000000}, {@code 1.5}), not in Go's {@code 1e+06} form.
  */
-public final class FieldValues {
+final class FieldValues {
 
     /** What a missing or null field reads as, so that two missing fields compare equal. */
     static final String MISSING = "<nil>";

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the stack posts, so that a rule naming a directory id matches what happens below it.
  */
 @Repository
-public class FileDirectories {
+class FileDirectories {
 
     static final String FILES = "io.cozy.files";
 

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * process it left behind killed after it exits.
  */
 @Component
-public class ProcessLauncher {
+class ProcessLauncher {
 
     private static final File DEV_NULL = new File("/dev/null");
 

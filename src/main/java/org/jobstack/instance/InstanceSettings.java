@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jobstack.common.Problem;
 
 /** Validation of what an administrator may set on an instance; each refusal names its parameter. */
-public final class InstanceSettings {
+final class InstanceSettings {
 
     public static final int SECRET_BYTES = 64;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");

@@ -7,7 +7,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Jobs of the {@code client} pseudo-worker: never run here, completed by the client that launched them. */
 @Service
-public class ClientJobs {
+class ClientJobs {
 
     private final JobStore jobs;
     private final JobChanges changes;

@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Triggers and their states in the stack's JSON:API shapes (reference §2.2, §3.1, §3.2). */
 @Component
-public class TriggerDocuments {
+class TriggerDocuments {
 
     public static final String DOCTYPE = "io.cozy.triggers";
     private final JsonMapper json;

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * nodes. A run missed while every node was down is made once, at the next poll.
  */
 @Component
-public class TriggerScheduler implements SmartLifecycle {
+class TriggerScheduler implements SmartLifecycle {
 
     static final int BATCH = 100;
     private static final Logger log = LoggerFactory.getLogger(TriggerScheduler.class);

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 
 /** Stored trigger states, refreshed when one of the trigger's jobs changes; read in bulk for trigger lists. */
 @Repository
-public class TriggerStates {
+class TriggerStates {
 
     private static final Logger log = LoggerFactory.getLogger(TriggerStates.class);
 

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns every failure into a JSON:API error document; nothing reaches a client as a stack trace. */
 @RestControllerAdvice
-public class ApiExceptionHandler {
+class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Errors raised outside Spring MVC (container, filters) also answer a JSON:API error. */
 @RestController
-public class JsonErrorController implements ErrorController {
+class JsonErrorController implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<ApiErrors.Body> error(HttpServletRequest request) {

@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
  * orphan, else creating it); triggers missing their service name get it; leftovers are deleted.
  */
 @Service
-public class ServiceTriggerFixer {
+class ServiceTriggerFixer {
 
     private final AppRepository apps;
     private final TriggerService triggers;

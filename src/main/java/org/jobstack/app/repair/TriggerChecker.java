@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * triggers that no installed service owns.
  */
 @Service
-public class TriggerChecker {
+class TriggerChecker {
 
     private final AppRepository apps;
     private final TriggerService triggers;

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stays {@code running}; a crash in between makes it run again, as any crash during a run does.
  */
 @Component
-public class Completions implements SmartLifecycle {
+class Completions implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
     private static final int MAX_BATCH = 1000;

@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * after a backoff while attempts remain and the failure is worth retrying.
  */
 @Component
-public class JobExecutor {
+class JobExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
 

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * retrying them.
  */
 @Component
-public class LeaseKeeper implements SmartLifecycle {
+class LeaseKeeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** Running jobs whose node is gone: retried while attempts remain, else errored with the reason. */
 @Component
-public class OrphanedJobs {
+class OrphanedJobs {
 
     private final JobStore store;
     private final AttemptStore attempts;
