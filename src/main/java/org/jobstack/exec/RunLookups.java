@@ -20,10 +20,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The instance and app a run needs, kept for a second: a burst of jobs for one app then costs no
  * database round trip before each spawn. A change made on this node drops the entries at once;
- * once committed; one made on another node is seen within {@link #TTL}.
+ * once committed; one made on another node is seen within {@link #TTL}, or at once when whoever
+ * hears of it calls {@link #forgetApp}.
  */
 @Component
-class RunLookups {
+public class RunLookups {
 
     static final Duration TTL = Duration.ofSeconds(1);
 
@@ -57,6 +58,14 @@ class RunLookups {
                 appCache.keySet().removeIf(k -> k.domain().equals(changed.domain()) && k.kind() == kind);
             }
         }
+    }
+
+    /**
+     * Drops what is kept of an app, so that the next run reads it again (its new version, say):
+     * for a change made on another node, once this node hears of it.
+     */
+    public void forgetApp(String domain, AppKind kind, String slug) {
+        appCache.remove(new AppKey(domain, kind, slug));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
