@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -71,6 +72,8 @@ final class VersionArchive {
         List<Path> children;
         try (Stream<Path> list = Files.list(folder)) {
             children = list.sorted().toList();
+        } catch (AccessDeniedException e) {
+            throw unreadable(prefix.isEmpty() ? "." : prefix);
         }
         for (Path child : children) {
             String name = prefix + child.getFileName().toString();
@@ -116,14 +119,24 @@ final class VersionArchive {
         entry.setSize(size);
         entry.setMode(Files.isExecutable(file) ? EXECUTABLE_FILE_MODE : FILE_MODE);
         entry.setModTime(Files.getLastModifiedTime(file));
+        InputStream opened;
+        try {
+            opened = Files.newInputStream(file);
+        } catch (AccessDeniedException e) {
+            throw unreadable(name);
+        }
         tar.putArchiveEntry(entry);
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = opened) {
             long copied = in.transferTo(tar);
             if (copied != size) {
                 throw new IOException(name + " changed while it was read");
             }
         }
         tar.closeArchiveEntry();
+    }
+
+    private static Problem unreadable(String name) {
+        return Problem.invalid("source", name + " cannot be read by the server");
     }
 
     static MessageDigest sha256() {

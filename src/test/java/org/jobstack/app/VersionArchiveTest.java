@@ -19,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.jobstack.common.FileTrees;
 import org.jobstack.common.Problem;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +123,18 @@ class VersionArchiveTest {
                 .isInstanceOfSatisfying(
                         Problem.class, p -> assertThat(p.field()).isEqualTo("source"))
                 .hasMessage("gone.js is a link to nothing");
+    }
+
+    @Test
+    void should_refuse_a_file_the_server_cannot_read() throws IOException {
+        Path build = Files.createDirectories(dir.resolve("build"));
+        Path secret = Files.writeString(build.resolve("secret.js"), "// no");
+        Assumptions.assumeTrue(secret.toFile().setReadable(false, false) && !Files.isReadable(secret));
+
+        assertThatThrownBy(() -> archives.pack(build, dir.resolve("a.tar.gz")))
+                .isInstanceOfSatisfying(
+                        Problem.class, p -> assertThat(p.field()).isEqualTo("source"))
+                .hasMessage("secret.js cannot be read by the server");
     }
 
     @Test
