@@ -16,11 +16,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jobstack.app.manifest.AppKind;
 import org.springframework.data.domain.Persistable;
 
-/** An installed app or konnector of an instance: its manifest, state, files and services. */
+/**
+ * An installed app or konnector of an instance: its manifest, state, services, and the stored
+ * version of its files it runs ({@link AppVersionStore}), with the previous one kept for jobs that
+ * started on it.
+ */
 @Entity
 @Table(name = "app")
 public class App implements Persistable<String> {
@@ -34,6 +39,12 @@ public class App implements Persistable<String> {
     private String state;
     private String version;
     private String source;
+    /** The current version's files: an {@code app_version} row and its content hash. */
+    private String versionId;
+
+    private String versionHash;
+    private String previousVersionId;
+    /** Legacy: the folder of a version installed before files were kept in the database; null since. */
     private String storage;
     /** The manifest JSON as fetched, unknown fields included. */
     private String manifest;
@@ -60,7 +71,7 @@ public class App implements Persistable<String> {
             AppState state,
             String version,
             String source,
-            Path storage,
+            StoredVersion files,
             String manifest,
             Map<String, AppService> services,
             Instant now) {
@@ -71,7 +82,10 @@ public class App implements Persistable<String> {
         this.state = state.value();
         this.version = version;
         this.source = source;
-        this.storage = storage.toString();
+        if (files != null) {
+            this.versionId = files.id();
+            this.versionHash = files.contentHash();
+        }
         this.manifest = manifest;
         this.services.putAll(services);
         this.createdAt = now;
@@ -98,20 +112,26 @@ public class App implements Persistable<String> {
             String source,
             String manifest,
             Instant now) {
-        return new App(null, domain, kind, slug, state, version, source, Path.of(""), manifest, Map.of(), now);
+        return new App(null, domain, kind, slug, state, version, source, null, manifest, Map.of(), now);
     }
 
-    /** Becomes a new version: files, manifest, source and services replaced, ready to run. */
+    /**
+     * Becomes a new version: files, manifest, source and services replaced, ready to run; the
+     * files it ran until now become the previous version.
+     */
     void upgrade(
             String newVersion,
             String newSource,
-            Path newStorage,
+            StoredVersion files,
             String newManifest,
             Map<String, AppService> newServices,
             Instant now) {
         this.version = newVersion;
         this.source = newSource;
-        this.storage = newStorage.toString();
+        this.previousVersionId = versionId;
+        this.versionId = files.id();
+        this.versionHash = files.contentHash();
+        this.storage = null;
         this.manifest = newManifest;
         this.services.clear();
         this.services.putAll(newServices);
@@ -127,7 +147,23 @@ public class App implements Persistable<String> {
         this.updatedAt = now;
     }
 
-    /** The same app in another state, for a progress report. */
+    /** Its legacy folder's files, now stored in the database: it runs them, ready. */
+    void adopt(StoredVersion files, Instant now) {
+        this.versionId = files.id();
+        this.versionHash = files.contentHash();
+        this.storage = null;
+        this.state = AppState.READY.value();
+        this.error = null;
+        this.updatedAt = now;
+    }
+
+    /** Its files cannot be had: errored, with why, until an update brings new ones. */
+    void filesMissing(String why, Instant now) {
+        this.state = AppState.ERRORED.value();
+        this.error = why;
+        this.updatedAt = now;
+    }
+
     /** This app as a failed install or update ends: {@code errored}, with why (never stored: both are atomic). */
     App failed(String why) {
         App copy = withState(AppState.ERRORED);
@@ -136,8 +172,11 @@ public class App implements Persistable<String> {
     }
 
     App withState(AppState newState) {
-        App copy =
-                new App(id, domain, kind(), slug, newState, version, source, storage(), manifest, services, updatedAt);
+        App copy = new App(id, domain, kind(), slug, newState, version, source, null, manifest, services, updatedAt);
+        copy.versionId = versionId;
+        copy.versionHash = versionHash;
+        copy.previousVersionId = previousVersionId;
+        copy.storage = storage;
         copy.createdAt = createdAt;
         return copy;
     }
@@ -172,9 +211,24 @@ public class App implements Persistable<String> {
         return source;
     }
 
-    /** The folder holding this version's files. */
-    public Path storage() {
-        return Path.of(storage);
+    /** The id of the stored version of its files it runs; null for a legacy app not imported. */
+    public String versionId() {
+        return versionId;
+    }
+
+    /** The content hash of that version. */
+    public String versionHash() {
+        return versionHash;
+    }
+
+    /** The version it ran before its last update, kept for jobs that started on it; null if none. */
+    public String previousVersionId() {
+        return previousVersionId;
+    }
+
+    /** Legacy: the folder its files were copied to before they were kept in the database. */
+    public Optional<Path> legacyStorage() {
+        return Optional.ofNullable(storage).map(Path::of);
     }
 
     public String manifest() {

@@ -1,6 +1,5 @@
 package org.jobstack.app;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import org.jobstack.app.manifest.AppKind;
@@ -13,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Installs apps atomically: the manifest and every service (file, trigger, debounce) are checked
- * before anything is stored; files are copied to a fresh folder; the app and its triggers are
- * recorded in one transaction. A failure at any step leaves nothing behind.
+ * before anything is stored; files are stored as a new version in the database; the app and its
+ * triggers are recorded in one transaction. A failure at any step leaves nothing behind.
  */
 @Service
 public class AppInstaller {
@@ -23,14 +22,14 @@ public class AppInstaller {
     private static final Logger log = LoggerFactory.getLogger(AppInstaller.class);
 
     private final AppFetcher fetcher;
-    private final AppStorage storage;
+    private final AppVersions versions;
     private final AppRegistrar registrar;
     private final AppRepository apps;
     private final Clock clock;
 
-    AppInstaller(AppFetcher fetcher, AppStorage storage, AppRegistrar registrar, AppRepository apps, Clock clock) {
+    AppInstaller(AppFetcher fetcher, AppVersions versions, AppRegistrar registrar, AppRepository apps, Clock clock) {
         this.fetcher = fetcher;
-        this.storage = storage;
+        this.versions = versions;
         this.registrar = registrar;
         this.apps = apps;
         this.clock = clock;
@@ -68,12 +67,12 @@ public class AppInstaller {
                     source,
                     manifest.json().toString(),
                     clock.instant()));
-            Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
+            StoredVersion stored = versions.store(domain, kind, slug, manifest.version(), fetched.folder());
             App app;
             try {
                 app = registrar.register(domain, kind, source, stored, manifest);
             } catch (RuntimeException e) {
-                storage.delete(stored);
+                versions.discard(stored);
                 throw e;
             }
             log.atInfo()

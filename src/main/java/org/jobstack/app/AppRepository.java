@@ -25,4 +25,7 @@ public interface AppRepository extends JpaRepository<App, String> {
     List<App> findByDomain(String domain);
 
     List<App> findByDomainOrderByKindAscSlugAsc(String domain);
+
+    /** Apps installed before files were kept in the database, not imported yet. */
+    List<App> findByVersionIdIsNullAndStorageIsNotNull();
 }

@@ -5,7 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Uninstalls an app: its document and triggers in one transaction, then every version of its files. */
+/**
+ * Uninstalls an app: its document, triggers and stored versions in one transaction, then this
+ * node's unpacked copies.
+ */
 @Service
 public class AppUninstaller {
 
@@ -13,17 +16,17 @@ public class AppUninstaller {
 
     private final AppCatalog catalog;
     private final AppRegistrar registrar;
-    private final AppStorage storage;
+    private final AppFiles files;
 
-    AppUninstaller(AppCatalog catalog, AppRegistrar registrar, AppStorage storage) {
+    AppUninstaller(AppCatalog catalog, AppRegistrar registrar, AppFiles files) {
         this.catalog = catalog;
         this.registrar = registrar;
-        this.storage = storage;
+        this.files = files;
     }
 
     public App uninstall(String domain, AppKind kind, String slug) {
         App app = registrar.remove(catalog.get(domain, kind, slug).getId());
-        storage.deleteApp(domain, kind, slug);
+        files.prune();
         log.atInfo().addKeyValue("domain", domain).addKeyValue("slug", slug).log("Uninstalled {}", slug);
         return app;
     }

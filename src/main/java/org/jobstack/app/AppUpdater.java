@@ -1,6 +1,5 @@
 package org.jobstack.app;
 
-import java.nio.file.Path;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.app.manifest.Manifest;
 import org.jobstack.app.source.AppFetcher;
@@ -12,7 +11,8 @@ import org.springframework.stereotype.Service;
  * Updates an installed app to what its source (or a new one) holds now. The app stays ready on its
  * current version while the new one is fetched and checked; the switch — files, manifest, service
  * triggers — happens in one transaction. Any failure leaves the previous version and its triggers
- * as they were. The previous version's files stay on disk for jobs that started on it.
+ * as they were. The previous version's files stay stored for jobs that started on it; older ones
+ * are deleted, from the database and from this node's cache.
  */
 @Service
 public class AppUpdater {
@@ -21,14 +21,16 @@ public class AppUpdater {
 
     private final AppCatalog catalog;
     private final AppFetcher fetcher;
-    private final AppStorage storage;
+    private final AppVersions versions;
     private final AppRegistrar registrar;
+    private final AppFiles files;
 
-    AppUpdater(AppCatalog catalog, AppFetcher fetcher, AppStorage storage, AppRegistrar registrar) {
+    AppUpdater(AppCatalog catalog, AppFetcher fetcher, AppVersions versions, AppRegistrar registrar, AppFiles files) {
         this.catalog = catalog;
         this.fetcher = fetcher;
-        this.storage = storage;
+        this.versions = versions;
         this.registrar = registrar;
+        this.files = files;
     }
 
     /** The installed app to update; 404 when there is none. */
@@ -42,15 +44,16 @@ public class AppUpdater {
         progress.reached(current.withState(AppState.UPGRADING));
         try (AppFetcher.FetchedApp fetched = fetcher.fetch(kind, slug, source)) {
             Manifest manifest = fetched.manifest();
-            Path stored = storage.store(domain, kind, slug, manifest.version(), fetched.folder());
+            StoredVersion stored = versions.store(domain, kind, slug, manifest.version(), fetched.folder());
             App updated;
             try {
-                updated = registrar.upgrade(current.getId(), current.storage(), source, stored, manifest);
+                updated = registrar.upgrade(current.getId(), current.versionId(), source, stored, manifest);
             } catch (RuntimeException e) {
-                storage.delete(stored);
+                versions.discard(stored);
                 throw e;
             }
-            storage.keepOnly(domain, kind, slug, stored, current.storage());
+            versions.pruneReplaced(updated);
+            files.prune();
             log.atInfo()
                     .addKeyValue("domain", domain)
                     .addKeyValue("slug", slug)

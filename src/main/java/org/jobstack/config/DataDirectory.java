@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
-/** The node's own directory: H2 files, the generated admin passphrase, node id, installed apps. */
+/**
+ * The node's own directory: H2 files, the generated admin passphrase, node id, and this node's
+ * cache of unpacked app versions ({@code cache/apps}; the files themselves live in the database).
+ */
 @Component
 public class DataDirectory {
 

@@ -19,7 +19,6 @@ public record JobstackProperties(
         @DefaultValue Admin admin,
         @DefaultValue Instances instances,
         @DefaultValue Node node,
-        @DefaultValue Apps apps,
         @DefaultValue Jobs jobs,
         @DefaultValue Triggers triggers,
         @DefaultValue Exec exec,
@@ -41,9 +40,6 @@ public record JobstackProperties(
             String id,
             @DefaultValue("2s") Duration heartbeatInterval,
             @DefaultValue("20s") Duration leaseTimeout) {}
-
-    /** {@code dir}: installed app files; unset = {@code <data-dir>/apps}. Nodes sharing a database share it. */
-    public record Apps(Path dir) {}
 
     public record Jobs(
             @DefaultValue("1s") Duration pollInterval,

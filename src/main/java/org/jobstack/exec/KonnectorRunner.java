@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code konnector} worker: runs a konnector's whole folder with node (reference §8.1,
  * 8.3–8.7). Its message, whatever it holds, is {@code COZY_FIELDS}; its manifest's
- * {@code parameters} are {@code COZY_PARAMETERS}.
+ * {@code parameters} are {@code COZY_PARAMETERS}. The folder is copied into the run directory from
+ * this node's cache of the konnector's current version before node starts.
  */
 @Component
 class KonnectorRunner implements JobRunner {
@@ -66,7 +67,7 @@ class KonnectorRunner implements JobRunner {
         }
         ExecSettings exec = runs.settings();
         try (RunDirectory dir = RunDirectory.create(exec.runRoot(), "konnector-" + slug + "-")) {
-            copyKonnector(app.storage(), dir.path());
+            copyKonnector(runs.files(app), dir.path());
             Path target = dir.path().resolve(argument).normalize();
             if (!target.startsWith(dir.path())) {
                 throw JobFailure.permanent("on_delete_account must stay inside the konnector");

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.jobstack.app.App;
+import org.jobstack.app.AppFiles;
+import org.jobstack.app.AppFilesUnavailable;
 import org.jobstack.app.AppState;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.auth.Audience;
@@ -23,13 +25,21 @@ class NodeRuns {
     static final Duration CREDENTIALS_MARGIN = Duration.ofMinutes(5);
 
     private final RunLookups lookups;
+    private final AppFiles files;
     private final TokenService tokens;
     private final ProcessLauncher launcher;
     private final ExecSettings exec;
     private final Clock clock;
 
-    NodeRuns(RunLookups lookups, TokenService tokens, ProcessLauncher launcher, ExecSettings exec, Clock clock) {
+    NodeRuns(
+            RunLookups lookups,
+            AppFiles files,
+            TokenService tokens,
+            ProcessLauncher launcher,
+            ExecSettings exec,
+            Clock clock) {
         this.lookups = lookups;
+        this.files = files;
         this.tokens = tokens;
         this.launcher = launcher;
         this.exec = exec;
@@ -45,9 +55,26 @@ class NodeRuns {
         String what = kind == AppKind.KONNECTOR ? "Konnector" : "Application";
         App app = lookups.app(domain, kind, slug).orElseThrow(() -> JobFailure.badTrigger(what + " is not installed"));
         if (app.state() != AppState.READY) {
-            throw JobFailure.retryable(what + " is not ready");
+            throw JobFailure.retryable(what + " is not ready" + (app.error() == null ? "" : ": " + app.error()));
         }
         return app;
+    }
+
+    /**
+     * The folder of the app's current version on this node (unpacked from the database on first
+     * use). A version gone meanwhile is retried on the app as it is now; corrupted or missing
+     * files end the job.
+     */
+    Path files(App app) throws JobFailure {
+        try {
+            return files.localFolder(app);
+        } catch (AppFilesUnavailable e) {
+            if (e.reason() == AppFilesUnavailable.Reason.GONE) {
+                lookups.forgetApp(app.domain(), app.kind(), app.slug());
+                throw JobFailure.retryable(e.getMessage());
+            }
+            throw JobFailure.permanent(e.getMessage());
+        }
     }
 
     String credentials(Instance instance, Audience audience, String slug, Attempt attempt) {

@@ -62,6 +62,14 @@ class RunLookups {
         }
     }
 
+    /**
+     * Drops what is kept of an app, so that the next run reads it again (its new version, say):
+     * for a change made on another node, once this node hears of it.
+     */
+    void forgetApp(String domain, AppKind kind, String slug) {
+        appCache.remove(new AppKey(domain, kind, slug));
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceService.InstanceChanged changed) {
         forget(changed.domain());

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code service} worker: runs an app's service file with node in a fresh run directory,
- * as the stack does (reference §8.2, 8.4–8.7).
+ * as the stack does (reference §8.2, 8.4–8.7). The file is copied there from this node's cache of
+ * the app's current version before node starts: the run never reads the cache afterwards.
  */
 @Component
 class ServiceRunner implements JobRunner {
@@ -47,8 +48,9 @@ class ServiceRunner implements JobRunner {
         App app = runs.app(job.domain(), AppKind.WEBAPP, message.slug());
         Map.Entry<String, AppService> service = findService(app, message);
         orphans.check(job, service.getKey(), service.getValue());
-        Path file = app.storage().resolve(service.getValue().file()).normalize();
-        if (!file.startsWith(app.storage()) || !Files.isRegularFile(file)) {
+        Path folder = runs.files(app);
+        Path file = folder.resolve(service.getValue().file()).normalize();
+        if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
             throw JobFailure.badTrigger("Service file " + service.getValue().file() + " is missing from the app");
         }
         ExecSettings exec = runs.settings();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.trigger.Trigger;
@@ -25,6 +26,9 @@ class AppInstallTest extends IntegrationTest {
 
     @Autowired
     TriggerRepository triggers;
+
+    @Autowired
+    AppVersionStore versions;
 
     @TempDir
     Path builds;
@@ -166,17 +170,11 @@ class AppInstallTest extends IntegrationTest {
         assertNothingInstalled("escape");
     }
 
-    private void assertNothingInstalled(String slug) throws IOException {
+    private void assertNothingInstalled(String slug) {
         assertThat(api.call(domain, token, "GET", "/apps/" + slug, null).status())
                 .isEqualTo(404);
         assertThat(triggers.findByDomainOrderByCreatedAt(domain)).isEmpty();
-        Path versions =
-                dataDir().resolve("apps").resolve(domain).resolve("webapp").resolve(slug);
-        if (Files.exists(versions)) {
-            try (Stream<Path> left = Files.list(versions)) {
-                assertThat(left).isEmpty();
-            }
-        }
+        assertThat(versions.listOf(domain, AppKind.WEBAPP, slug)).isEmpty();
     }
 
     private Api.Response install(String slug, String source) {

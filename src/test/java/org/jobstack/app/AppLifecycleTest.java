@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +44,12 @@ class AppLifecycleTest extends IntegrationTest {
 
     @Autowired
     AppCatalog catalog;
+
+    @Autowired
+    AppVersionStore versions;
+
+    @Autowired
+    AppFiles files;
 
     private String domain;
     private String token;
@@ -158,7 +163,7 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(r.json().path("errors").get(0).path("detail").asString()).contains("Unsafe archive");
         assertThat(Path.of("/tmp/evil-" + domain)).doesNotExist();
         assertThat(call("GET", "/apps/life").status()).isEqualTo(404);
-        assertThat(dataDir().resolve("apps").resolve(domain)).doesNotExist();
+        assertThat(versions.listOf(domain, AppKind.WEBAPP, "life")).isEmpty();
         try (Stream<Path> incoming =
                 Files.list(Files.createDirectories(dataDir().resolve("incoming")))) {
             assertThat(incoming.toList()).isEmpty();
@@ -179,7 +184,7 @@ class AppLifecycleTest extends IntegrationTest {
                  "added":{"file":"services/e.js","trigger":"@event io.cozy.z","debounce":"1m"}}""";
         assertThat(install(build("1.0.0", v1).toUri().toString()).status()).isEqualTo(202);
         JsonNode before = services();
-        Path oldFiles = catalog.get(domain, AppKind.WEBAPP, "life").storage();
+        String oldVersion = catalog.get(domain, AppKind.WEBAPP, "life").versionId();
 
         Api.Response updated = call(
                 "PUT", "/apps/life?Source=" + Api.enc(build("2.0.0", v2).toUri().toString()));
@@ -212,9 +217,10 @@ class AppLifecycleTest extends IntegrationTest {
                         .path("arguments")
                         .asString())
                 .isEqualTo("0 0 1 * * *");
-        Path newFiles = catalog.get(domain, AppKind.WEBAPP, "life").storage();
-        assertThat(newFiles.resolve("services/a.js")).hasContent("// a 2.0.0");
-        assertThat(oldFiles.resolve("services/a.js"))
+        App app = catalog.get(domain, AppKind.WEBAPP, "life");
+        assertThat(files.localFolder(app).resolve("services/a.js")).hasContent("// a 2.0.0");
+        assertThat(app.previousVersionId()).isEqualTo(oldVersion);
+        assertThat(files.localFolder(versions.find(oldVersion).orElseThrow()).resolve("services/a.js"))
                 .as("the previous version stays for running jobs")
                 .hasContent("// a 1.0.0");
     }
@@ -252,9 +258,9 @@ class AppLifecycleTest extends IntegrationTest {
 
         assertThatThrownBy(() -> registrar.upgrade(
                         current.getId(),
-                        current.storage().resolveSibling("stale"),
+                        "stale" + current.versionId().substring(5),
                         "file:///elsewhere",
-                        current.storage(),
+                        versions.find(current.versionId()).orElseThrow(),
                         new Manifest("life", "9.9.9", "Life", Map.of(), Map.of(), Api.JSON.createObjectNode())))
                 .isInstanceOf(Problem.class)
                 .hasMessageContaining("someone else");
@@ -287,27 +293,32 @@ class AppLifecycleTest extends IntegrationTest {
                 .allMatch(s -> s == 202 || s == 409);
         App app = catalog.get(domain, AppKind.WEBAPP, "life");
         assertThat(app.version()).startsWith("2.0.");
-        assertThat(app.storage().resolve("services/a.js")).exists();
-        assertThat(app.storage().resolve("manifest.webapp")).exists();
-        try (var files = Files.list(app.storage().resolve("assets"))) {
-            assertThat(files.count()).isEqualTo(200);
+        Path folder = files.localFolder(app);
+        assertThat(folder.resolve("services/a.js")).exists();
+        assertThat(folder.resolve("manifest.webapp")).exists();
+        try (var assets = Files.list(folder.resolve("assets"))) {
+            assertThat(assets.count()).isEqualTo(200);
         }
+        assertThat(versions.listOf(domain, AppKind.WEBAPP, "life"))
+                .as("the current and previous versions, nothing left by the updates that lost")
+                .hasSizeBetween(1, 2)
+                .allMatch(StoredVersion::installed)
+                .anyMatch(v -> v.id().equals(app.versionId()));
     }
 
     @Test
-    void should_prune_old_versions_but_never_a_version_still_being_copied() throws IOException {
+    void should_prune_old_versions_but_never_a_version_still_being_written() throws IOException {
         assertThat(install(build("1.0.0", "{}").toUri().toString()).status()).isEqualTo(202);
-        Path first = catalog.get(domain, AppKind.WEBAPP, "life").storage();
+        App first = catalog.get(domain, AppKind.WEBAPP, "life");
+        Path firstFolder = files.localFolder(first);
         assertThat(call(
                                 "PUT",
                                 "/apps/life?Source="
                                         + Api.enc(build("1.1.0", "{}").toUri().toString()))
                         .status())
                 .isEqualTo(202);
-        Path copying = Files.createDirectories(first.resolveSibling(".staging-2.0.0-another"));
-        Files.writeString(copying.resolve("half.js"), "// another update is copying this");
-        Path abandoned = Files.createDirectories(first.resolveSibling(".staging-0.9.0-crashed"));
-        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        StoredVersion writing = stagedVersion("2.0.0", clock.instant());
+        StoredVersion abandoned = stagedVersion("0.9.0", clock.instant().minus(Duration.ofDays(2)));
 
         assertThat(call(
                                 "PUT",
@@ -316,16 +327,29 @@ class AppLifecycleTest extends IntegrationTest {
                         .status())
                 .isEqualTo(202);
 
-        assertThat(first).as("two versions back: pruned").doesNotExist();
-        assertThat(copying.resolve("half.js")).exists();
-        assertThat(abandoned).as("left by a copy that never ended").doesNotExist();
-        try (var versions = Files.list(first.getParent())) {
-            assertThat(versions.map(v -> v.getFileName().toString()))
-                    .as("the current and previous versions, and the copy in progress")
-                    .hasSize(3)
-                    .anyMatch(n -> n.startsWith("1.2.0-"))
-                    .anyMatch(n -> n.startsWith("1.1.0-"));
-        }
+        assertThat(versions.find(first.versionId()))
+                .as("two versions back: pruned")
+                .isEmpty();
+        assertThat(firstFolder).as("and its unpacked copy with it").doesNotExist();
+        assertThat(versions.find(writing.id())).isPresent();
+        assertThat(versions.find(abandoned.id()))
+                .as("left by a write that never ended")
+                .isEmpty();
+        assertThat(versions.listOf(domain, AppKind.WEBAPP, "life"))
+                .as("the current and previous versions, and the one being written")
+                .extracting(StoredVersion::version)
+                .containsExactlyInAnyOrder("1.2.0", "1.1.0", "2.0.0");
+    }
+
+    /** A version another update is still writing (or left staged by a crash, when old). */
+    private StoredVersion stagedVersion(String version, Instant createdAt) throws IOException {
+        byte[] content = ("another update is writing " + version).getBytes();
+        Path archive = Files.write(builds.resolve("staged-" + version), content);
+        return versions.insert(
+                new AppVersionStore.NewVersion(
+                        domain, AppKind.WEBAPP, "life", version, AppFixtures.sha256(content), content.length, 1, 1),
+                archive,
+                createdAt);
     }
 
     @Test
@@ -336,7 +360,7 @@ class AppLifecycleTest extends IntegrationTest {
                         .status())
                 .isEqualTo(202);
         String trigger = services().path("a").path("trigger_id").asString();
-        Path files = catalog.get(domain, AppKind.WEBAPP, "life").storage();
+        Path folder = files.localFolder(catalog.get(domain, AppKind.WEBAPP, "life"));
 
         Api.Response deleted = call("DELETE", "/apps/life");
 
@@ -344,7 +368,8 @@ class AppLifecycleTest extends IntegrationTest {
         assertThat(deleted.json().path("data").path("id").asString()).isEqualTo("io.cozy.apps/life");
         assertThat(call("GET", "/apps/life").status()).isEqualTo(404);
         assertThat(triggerStatus(trigger)).isEqualTo(404);
-        assertThat(files).doesNotExist();
+        assertThat(versions.listOf(domain, AppKind.WEBAPP, "life")).isEmpty();
+        assertThat(folder).doesNotExist();
         assertThat(call("DELETE", "/apps/life").status()).isEqualTo(404);
         assertThat(install(build("1.0.1", "{}").toUri().toString()).status())
                 .as("installable again")

@@ -46,14 +46,13 @@ class TwoNodesOnPostgresTest {
     String token;
 
     record Node(ConfigurableApplicationContext context, Api api, String id) {
-        static Node start(String id, String url, Path apps) throws Exception {
+        static Node start(String id, String url) throws Exception {
             Path dataDir = Files.createTempDirectory("jobstack-two-nodes-" + id);
             Map<String, String> settings = Map.ofEntries(
                     Map.entry("server.port", "0"),
                     Map.entry("jobstack.admin.port", "0"),
                     Map.entry("jobstack.admin.passphrase", IntegrationTest.PASSPHRASE),
                     Map.entry("jobstack.data-dir", dataDir.toString()),
-                    Map.entry("jobstack.apps.dir", apps.toString()),
                     Map.entry("jobstack.node.id", id),
                     Map.entry("jobstack.instances.default-domain", ""),
                     Map.entry("jobstack.jobs.poll-interval", "30s"),
@@ -79,9 +78,8 @@ class TwoNodesOnPostgresTest {
     static void startTwoNodes() throws Exception {
         stack = new FakeStack();
         String url = Databases.newPostgresDatabase();
-        Path apps = Files.createTempDirectory("jobstack-two-nodes-apps");
-        a = Node.start("node-a", url, apps);
-        b = Node.start("node-b", url, apps);
+        a = Node.start("node-a", url);
+        b = Node.start("node-b", url);
     }
 
     @AfterAll

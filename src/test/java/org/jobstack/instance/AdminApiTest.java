@@ -2,9 +2,12 @@ package org.jobstack.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.jobstack.app.AppCatalog;
+import org.jobstack.app.AppFiles;
+import org.jobstack.app.AppVersionStore;
+import org.jobstack.app.manifest.AppKind;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -12,10 +15,20 @@ import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The admin API on its own port: passphrase, instances, tokens, and what lives on which port. */
 class AdminApiTest extends IntegrationTest {
+
+    @Autowired
+    AppCatalog catalog;
+
+    @Autowired
+    AppVersionStore versions;
+
+    @Autowired
+    AppFiles files;
 
     @Test
     void should_refuse_admin_routes_without_the_passphrase() {
@@ -146,7 +159,9 @@ class AdminApiTest extends IntegrationTest {
                     .get(0)
                     .asString();
             Jobs.awaitFinal(api, domain, token, jobId);
-            assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isTrue();
+            Path unpacked = files.localFolder(
+                    catalog.find(domain, AppKind.WEBAPP, "probe").orElseThrow());
+            assertThat(versions.listOf(domain, AppKind.WEBAPP, "probe")).isNotEmpty();
 
             assertThat(api.admin("DELETE", "/instances/" + domain, null).status())
                     .isEqualTo(204);
@@ -161,7 +176,8 @@ class AdminApiTest extends IntegrationTest {
             assertThat(api.call(domain, newToken, "GET", "/jobs/" + jobId + "/logs", null)
                             .status())
                     .isEqualTo(404);
-            assertThat(Files.exists(dataDir().resolve("apps").resolve(domain))).isFalse();
+            assertThat(versions.listOf(domain, AppKind.WEBAPP, "probe")).isEmpty();
+            assertThat(unpacked).as("this node's unpacked copy").doesNotExist();
             assertThat(api.call(domain, token, "GET", "/apps/", null).status())
                     .as("old secret is gone")
                     .isEqualTo(401);

@@ -43,7 +43,7 @@ public class AppSources {
         this.incoming = data.resolve("incoming");
         JobstackProperties.Limits limits = properties.limits();
         this.maxDownload = limits.archiveBytes().toBytes();
-        this.extractor = new ArchiveExtractor(limits.appBytes().toBytes(), limits.appFiles());
+        this.extractor = ArchiveExtractor.forSources(limits.appBytes().toBytes(), limits.appFiles());
     }
 
     /** The app's files, ready to read; close it when done. */

@@ -20,16 +20,34 @@ import org.jobstack.common.Problem;
  * Extracts a {@code .tar.gz} or {@code .zip} app archive (told apart by their first bytes) into an
  * empty folder. Entries that would land outside it — absolute names, {@code ..}, links pointing
  * out, files written through a link — are refused, and so are archives past the file-count or
- * size limits. A refusal leaves a partial folder that the caller deletes.
+ * size limits. A refusal leaves a partial folder that the caller deletes. A file whose tar mode
+ * lets its owner execute it stays executable.
  */
-final class ArchiveExtractor {
+public final class ArchiveExtractor {
+
+    private static final int OWNER_EXECUTE = 0100;
 
     private final long maxBytes;
     private final int maxFiles;
+    private final boolean literalNames;
 
-    ArchiveExtractor(long maxBytes, int maxFiles) {
+    private ArchiveExtractor(long maxBytes, int maxFiles, boolean literalNames) {
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+        this.literalNames = literalNames;
+    }
+
+    /** For archives from elsewhere: a {@code \} in a name is a folder separator, a drive letter is refused. */
+    public static ArchiveExtractor forSources(long maxBytes, int maxFiles) {
+        return new ArchiveExtractor(maxBytes, maxFiles, false);
+    }
+
+    /**
+     * For Jobstack's own archives of a folder on this system: names are taken as they are, so a
+     * file named {@code a\b} or {@code c:d} comes back with that name (traversal is still refused).
+     */
+    public static ArchiveExtractor forStoredVersions(long maxBytes, int maxFiles) {
+        return new ArchiveExtractor(maxBytes, maxFiles, true);
     }
 
     /** True when the file starts like a gzip or zip archive. */
@@ -43,7 +61,7 @@ final class ArchiveExtractor {
         return isGzip(head) || isZip(head);
     }
 
-    void extract(Path archive, Path target) throws IOException {
+    public void extract(Path archive, Path target) throws IOException {
         Path root = target.toRealPath();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
             raw.mark(2);
@@ -51,7 +69,7 @@ final class ArchiveExtractor {
             raw.reset();
             ArchiveInputStream<? extends ArchiveEntry> entries;
             if (isGzip(head)) {
-                entries = new TarArchiveInputStream(new GzipCompressorInputStream(raw));
+                entries = new TarArchiveInputStream(new GzipCompressorInputStream(raw), "UTF-8");
             } else if (isZip(head)) {
                 entries = new ZipArchiveInputStream(raw);
             } else {
@@ -108,6 +126,9 @@ final class ArchiveExtractor {
                 continue;
             }
             bytes = copy(entries, out, bytes);
+            if (entry instanceof TarArchiveEntry tar && (tar.getMode() & OWNER_EXECUTE) != 0) {
+                out.toFile().setExecutable(true, true);
+            }
         }
         if (!any) {
             throw refused("the archive is empty or not readable");
@@ -130,9 +151,9 @@ final class ArchiveExtractor {
         return written;
     }
 
-    private static Path inside(Path root, String name) {
-        String clean = name.replace('\\', '/');
-        if (clean.startsWith("/") || clean.matches("^[A-Za-z]:.*") || clean.indexOf('\0') >= 0) {
+    private Path inside(Path root, String name) {
+        String clean = literalNames ? name : name.replace('\\', '/');
+        if (clean.startsWith("/") || (!literalNames && clean.matches("^[A-Za-z]:.*")) || clean.indexOf('\0') >= 0) {
             throw refused(name + " is an absolute path");
         }
         Path out = root.resolve(clean).normalize();

@@ -21,7 +21,7 @@ class ArchiveExtractorTest {
     @TempDir
     Path dir;
 
-    private final ArchiveExtractor extractor = new ArchiveExtractor(10_000, 5);
+    private final ArchiveExtractor extractor = ArchiveExtractor.forSources(10_000, 5);
 
     @Test
     void should_extract_files_folders_and_links_that_stay_inside() throws IOException {
@@ -63,6 +63,20 @@ class ArchiveExtractorTest {
         assertThat(dir.resolve("evil.js")).doesNotExist();
         assertThat(dir.getParent().resolve("evil.js")).doesNotExist();
         assertThat(Path.of("/tmp/evil.js")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileTars")
+    void should_refuse_the_same_entries_when_unpacking_a_stored_version(Map<String, String> entries)
+            throws IOException {
+        Path target = Files.createDirectory(dir.resolve("out"));
+        Path archive = ArchiveFiles.tarGz(dir.resolve("hostile.tar.gz"), entries);
+
+        assertThatThrownBy(() -> ArchiveExtractor.forStoredVersions(10_000, 5).extract(archive, target))
+                .isInstanceOf(Problem.class)
+                .hasMessageContaining("Unsafe archive");
+        assertThat(dir.resolve("evil.js")).doesNotExist();
+        assertThat(dir.getParent().resolve("evil.js")).doesNotExist();
     }
 
     @Test
