@@ -45,7 +45,17 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *       0 when {@code b} claims the job before the 202 has reached the client. {@code b} has 4 service
  *       slots (2 per CPU here): a sample arriving when more than 4 came within one poll also
  *       waits for a slot (a few tens of ms); hence the low default rate.
+ *   <li><b>(c) the cost of notifications on enqueue</b>: two fresh nodes {@code a} and {@code b}
+ *       started with {@code jobstack.cluster.notifications} on, then off, then on, then off (a
+ *       fresh pair each time, interleaved so that the machine's drift falls on both). The {@code log}
+ *       worker is paused (a {@code worker_pause} row), so jobs only pile up: {@code enqueues} log
+ *       jobs are queued over HTTP through {@code a} by {@code clients} threads after a warm-up of
+ *       500, and the rate of 202 answers is measured. With notifications on, every job queued
+ *       wakes {@code b} through {@code NOTIFY} (which reads the pause and claims nothing), so the
+ *       difference is what notifying costs the path of a job into the queue.
  * </ul>
+ *
+ * {@code -Dparts=throughput,latency,notify} chooses the parts (all by default).
  *
  * Needs the packaged jar; {@code bench/cluster.sh} builds it first.
  *
@@ -59,6 +69,9 @@ public final class ClusterBench {
     private static final int SAMPLES = Integer.getInteger("samples", 200);
     private static final double RATE = Double.parseDouble(System.getProperty("rate", "3"));
     private static final String POLL = System.getProperty("poll", "1s");
+    private static final int ENQUEUES = Integer.getInteger("enqueues", 5_000);
+    private static final List<String> PARTS =
+            List.of(System.getProperty("parts", "throughput,latency,notify").split(","));
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String SCOPE = "io.cozy.jobs io.cozy.apps";
 
@@ -119,6 +132,83 @@ public final class ClusterBench {
     }
 
     private void run() throws Exception {
+        if (PARTS.contains("throughput") || PARTS.contains("latency")) {
+            throughputAndLatency();
+        }
+        if (PARTS.contains("notify")) {
+            notificationCost();
+        }
+    }
+
+    /** (c): enqueue rates through a, notifications on and off in turn, b listening. */
+    private void notificationCost() throws Exception {
+        db.sql("DELETE FROM worker_pause WHERE worker = 'log'").update();
+        db.sql("INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES ('log', CURRENT_TIMESTAMP, 'bench')")
+                .update();
+        Map<Boolean, List<Double>> rates = new LinkedHashMap<>();
+        int round = 0;
+        for (boolean notify : List.of(true, false, true, false)) {
+            round++;
+            List<String> flag = new ArrayList<>(settings);
+            flag.add("--jobstack.cluster.notifications=" + notify);
+            List<ClusterNode> pair = List.of(
+                    ClusterNode.of("na" + round, root.resolve("na" + round), List.of("-Xmx512m"), flag),
+                    ClusterNode.of("nb" + round, root.resolve("nb" + round), List.of("-Xmx512m"), flag));
+            ClusterNode.startAll(pair, START_TIMEOUT);
+            try {
+                Thread.sleep(3_000);
+                String domain = newInstance(pair.get(0));
+                String token = pair.get(0).api().cliToken(domain, SCOPE);
+                enqueue(pair.get(0), domain, token, 500);
+                long start = System.nanoTime();
+                enqueue(pair.get(0), domain, token, ENQUEUES);
+                double rate = ENQUEUES / ((System.nanoTime() - start) / 1e9);
+                rates.computeIfAbsent(notify, k -> new ArrayList<>()).add(rate);
+                System.out.printf("notifications %s: %.0f enqueues/s%n", notify ? "on " : "off", rate);
+            } finally {
+                for (ClusterNode node : pair) {
+                    node.close();
+                }
+            }
+        }
+        db.sql("DELETE FROM worker_pause WHERE worker = 'log'").update();
+        double on = median(rates.get(true));
+        double off = median(rates.get(false));
+        System.out.printf(
+                "%n(c) enqueue over HTTP through a, %d log jobs (worker paused), %d clients, b listening%n",
+                ENQUEUES, CLIENTS);
+        System.out.printf("%-18s | %s%n", "notifications on", rates.get(true));
+        System.out.printf("%-18s | %s%n", "notifications off", rates.get(false));
+        System.out.printf("median on %.0f/s, off %.0f/s: ratio on/off %.2f%n", on, off, on / off);
+    }
+
+    private void enqueue(ClusterNode via, String domain, String token, int count) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> senders = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            senders.add(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    Api.Response r =
+                            via.api().call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{}}}");
+                    if (r.status() != 202) {
+                        throw new IllegalStateException(r.status() + " " + r.body());
+                    }
+                }
+                return null;
+            });
+        }
+        for (Future<Void> f : clients.invokeAll(senders)) {
+            f.get();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private void throughputAndLatency() throws Exception {
         Map<Integer, String[]> throughput = new LinkedHashMap<>();
 
         ClusterNode a = addNode("a");
