@@ -12,8 +12,9 @@ import org.springframework.http.HttpStatus;
 /**
  * Tomcat's own error page, for what fails before Spring sees the request (a header too large, a
  * malformed request line): a JSON:API error instead of an HTML page, with nothing of the server.
+ * Public: Tomcat makes it from its class name.
  */
-class JsonErrorReportValve extends ErrorReportValve {
+public class JsonErrorReportValve extends ErrorReportValve {
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
