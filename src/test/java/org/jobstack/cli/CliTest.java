@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.jobstack.node.Nodes;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -19,12 +20,16 @@ import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The client commands against a running server: output, one-line errors, exit codes. */
 class CliTest extends IntegrationTest {
 
     @TempDir
     Path passphraseDir;
+
+    @Autowired
+    Nodes nodes;
 
     private String domain;
 
@@ -264,6 +269,26 @@ class CliTest extends IntegrationTest {
         assertThat(token.out().strip().split("\\.")).hasSize(3);
         assertThat(removed.out()).isEqualTo("Deleted " + other + "\n");
         assertThat(cli("instances", "show", other).code()).isEqualTo(JobstackCli.NOT_FOUND);
+    }
+
+    @Test
+    void should_list_drain_and_undrain_nodes_through_the_admin_api() {
+        String self = nodes.selfId();
+        try {
+            Run drained = cli("nodes", "drain", self);
+            Run listed = cli("nodes", "ls");
+            Run json = cli("nodes", "ls", "--json");
+            Run undrained = cli("nodes", "undrain", self);
+
+            assertThat(drained.code()).isZero();
+            assertThat(drained.out()).startsWith(self).contains(" draining ");
+            assertThat(listed.out()).contains(self).contains(" draining ").contains("running ");
+            assertThat(json.out().strip()).startsWith("{").contains("\"state\":\"draining\"");
+            assertThat(undrained.out()).startsWith(self).contains(" active ");
+            assertThat(cli("nodes", "drain", "nobody").code()).isEqualTo(JobstackCli.NOT_FOUND);
+        } finally {
+            nodes.undrain(self);
+        }
     }
 
     @Test

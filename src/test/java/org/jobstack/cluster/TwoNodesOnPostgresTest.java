@@ -118,6 +118,28 @@ class TwoNodesOnPostgresTest {
     }
 
     @Test
+    void should_match_at_once_events_posted_to_one_node_with_a_trigger_made_through_the_other() {
+        Api.Response made = a.api()
+                .call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@event\","
+                                + "\"arguments\":\"io.cozy.cluster.notes:CREATED\",\"worker\":\"log\"}}}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+
+        Api.Response posted = b.api()
+                .admin(
+                        "POST",
+                        "/instances/" + domain + "/events",
+                        "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.cluster.notes\",\"doc\":{\"_id\":\"n1\"}}");
+
+        assertThat(posted.status()).isEqualTo(202);
+        assertThat(posted.json().path("jobs")).hasSize(1);
+    }
+
+    @Test
     void should_stop_claiming_on_every_node_as_soon_as_a_worker_type_is_paused_on_one() throws Exception {
         a.context().getBean(WorkerPauses.class).pause("log", "test");
         try {
