@@ -4,6 +4,7 @@ import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -24,6 +25,8 @@ public interface AppRepository extends JpaRepository<App, String> {
 
     List<App> findByDomain(String domain);
 
+    /** Every app of an instance with its services, in one query. */
+    @EntityGraph(attributePaths = "services")
     List<App> findByDomainOrderByKindAscSlugAsc(String domain);
 
     /** Apps installed before files were kept in the database, not imported yet. */

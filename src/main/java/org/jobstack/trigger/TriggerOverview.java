@@ -1,13 +1,11 @@
 package org.jobstack.trigger;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /** An instance's triggers as operators see them: with their last outcome and their open debounce window. */
 @Service
@@ -40,25 +38,22 @@ public class TriggerOverview {
             Window window) {}
 
     /** The triggers of an instance, by worker, type and id. */
-    @Transactional(readOnly = true)
     public List<TriggerRow> of(String domain) {
-        List<Trigger> all = triggers.findByDomainOrderByCreatedAt(domain);
-        Map<String, TriggerState> stateOf =
-                states.all(all.stream().map(Trigger::id).toList());
+        List<TriggerSummary> all = triggers.summaries(domain);
+        Map<String, TriggerState> stateOf = all.isEmpty()
+                ? Map.of()
+                : states.all(all.stream().map(TriggerSummary::id).toList());
         Map<String, DebounceStore.Window> windowOf = windows.openIn(domain).stream()
                 .collect(Collectors.toMap(DebounceStore.Window::triggerId, Function.identity()));
         return all.stream()
-                .sorted(Comparator.comparing(Trigger::worker)
-                        .thenComparing(t -> t.type().written())
-                        .thenComparing(Trigger::id))
                 .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())))
                 .toList();
     }
 
-    private static TriggerRow row(Trigger t, TriggerState state, DebounceStore.Window w) {
+    private static TriggerRow row(TriggerSummary t, TriggerState state, DebounceStore.Window w) {
         return new TriggerRow(
                 t.id(),
-                t.type().written(),
+                t.type(),
                 t.arguments(),
                 t.worker(),
                 t.debounce(),

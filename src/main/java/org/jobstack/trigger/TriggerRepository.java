@@ -13,6 +13,13 @@ public interface TriggerRepository extends JpaRepository<Trigger, String>, Trigg
 
     List<Trigger> findByDomainOrderByCreatedAt(String domain);
 
+    /** The triggers of an instance by worker, type and id, without loading them whole. */
+    @Query("""
+            select new org.jobstack.trigger.TriggerSummary(
+                t.id, t.type, t.arguments, t.worker, t.debounce, t.nextRunAt, t.paused, t.message)
+            from Trigger t where t.domain = :domain order by t.worker, t.type, t.id""")
+    List<TriggerSummary> summaries(@Param("domain") String domain);
+
     /** The {@code @event} triggers of an instance watching a doctype, exactly or by a wildcard prefix. */
     @Query("""
             select distinct t from Trigger t join t.watched w
