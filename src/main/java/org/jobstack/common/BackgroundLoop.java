@@ -53,14 +53,19 @@ public final class BackgroundLoop {
         return new BackgroundLoop(name, step, errorWait, errorMessage, last);
     }
 
-    /** Starts the thread; a stopped loop may be started again. */
-    public synchronized void start() {
+    /** Starts the thread, which runs its first pass at once; a stopped loop may be started again. */
+    public void start() {
+        startAfter(Duration.ZERO);
+    }
+
+    /** Starts the thread, which waits {@code firstWait} (or until woken) before its first pass. */
+    public synchronized void startAfter(Duration firstWait) {
         if (running) {
             return;
         }
         running = true;
         woken.set(false);
-        Thread t = new Thread(this::loop, name);
+        Thread t = new Thread(() -> loop(firstWait), name);
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -98,7 +103,8 @@ public final class BackgroundLoop {
         return running;
     }
 
-    private void loop() {
+    private void loop(Duration firstWait) {
+        pause(firstWait);
         while (running) {
             Duration wait;
             try {

@@ -58,7 +58,7 @@ public class NodeHeartbeat implements SmartLifecycle {
         Instant now = clock.instant();
         nodes.register(node.id(), node.host(), node.version(), now);
         lastHeartbeat = now;
-        loop.start();
+        loop.startAfter(interval);
     }
 
     private Duration beatPass() {

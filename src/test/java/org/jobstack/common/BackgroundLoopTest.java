@@ -102,6 +102,24 @@ class BackgroundLoopTest {
     }
 
     @Test
+    void should_wait_before_its_first_pass_when_started_after_a_delay() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        BackgroundLoop loop = BackgroundLoop.of("test-start-after", LONG, "failed", () -> {
+            passes.incrementAndGet();
+            return LONG;
+        });
+        loop.startAfter(LONG);
+        try {
+            Thread.sleep(200);
+            assertThat(passes).as("no pass before the first wait ends").hasValue(0);
+            loop.wake();
+            awaitPasses(() -> passes.get() == 1);
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void should_start_again_after_a_stop() throws Exception {
         AtomicInteger passes = new AtomicInteger();
         BackgroundLoop loop = BackgroundLoop.of("test-restart", LONG, "failed", () -> {

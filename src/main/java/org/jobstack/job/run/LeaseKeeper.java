@@ -61,7 +61,7 @@ class LeaseKeeper implements SmartLifecycle {
                     .addKeyValue("jobs", recovered)
                     .log("Recovered {} jobs left running by this node's previous run", recovered);
         }
-        loop.start();
+        loop.startAfter(interval);
     }
 
     private Duration keepPass() {
