@@ -48,11 +48,16 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
     private final BackgroundLoop sending;
     private final BackgroundLoop listening;
     private Connection connection;
+    /** The sender's own connection, kept between passes: a notification costs one round trip. */
+    private Connection sendConnection;
+
+    private PreparedStatement notify;
 
     PostgresSignals(DataSource dataSource, ApplicationEventPublisher events) {
         this.dataSource = dataSource;
         this.events = events;
-        this.sending = BackgroundLoop.of("cluster-notify", IDLE, "Could not notify the other nodes", this::sendPass);
+        this.sending = BackgroundLoop.of("cluster-notify", IDLE, "Could not notify the other nodes", this::sendPass)
+                .withLastPass(this::closeSending);
         this.listening = BackgroundLoop.of(
                         "cluster-listen", IDLE, "Listening to the other nodes failed; reconnecting", this::listenPass)
                 .withLastPass(this::disconnect);
@@ -71,15 +76,28 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
             return IDLE;
         }
         waiting.removeAll(batch);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        try {
+            if (notify == null) {
+                sendConnection = dataSource.getConnection();
+                sendConnection.setAutoCommit(true);
+                notify = sendConnection.prepareStatement("SELECT pg_notify(?, ?)");
+            }
             for (String payload : payloads(batch)) {
                 notify.setString(1, CHANNEL);
                 notify.setString(2, payload);
                 notify.execute();
             }
+        } catch (SQLException e) {
+            closeSending();
+            throw e;
         }
         return waiting.isEmpty() ? IDLE : Duration.ZERO;
+    }
+
+    private void closeSending() {
+        close(sendConnection);
+        sendConnection = null;
+        notify = null;
     }
 
     /** The sender's id, then one signal a line; split so that no payload is too long. */
@@ -153,13 +171,17 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
     }
 
     private void disconnect() {
-        if (connection != null) {
+        close(connection);
+        connection = null;
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
             try {
-                connection.close();
+                c.close();
             } catch (SQLException e) {
-                log.atDebug().setCause(e).log("Closing the listening connection");
+                log.atDebug().setCause(e).log("Closing a signalling connection");
             }
-            connection = null;
         }
     }
 

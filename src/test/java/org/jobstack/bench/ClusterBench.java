@@ -46,11 +46,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *       slots (2 per CPU here): a sample arriving when more than 4 came within one poll also
  *       waits for a slot (a few tens of ms); hence the low default rate.
  *   <li><b>(c) the cost of notifications on enqueue</b>: two fresh nodes {@code a} and {@code b}
- *       started with {@code jobstack.cluster.notifications} on, then off, then on, then off (a
+ *       started with {@code jobstack.cluster.notifications} on, then off, {@code rounds} times (a
  *       fresh pair each time, interleaved so that the machine's drift falls on both). The {@code log}
  *       worker is paused (a {@code worker_pause} row), so jobs only pile up: {@code enqueues} log
  *       jobs are queued over HTTP through {@code a} by {@code clients} threads after a warm-up of
- *       500, and the rate of 202 answers is measured. With notifications on, every job queued
+ *       2 000, and the rate of 202 answers is measured. With notifications on, every job queued
  *       wakes {@code b} through {@code NOTIFY} (which reads the pause and claims nothing), so the
  *       difference is what notifying costs the path of a job into the queue.
  * </ul>
@@ -70,6 +70,7 @@ public final class ClusterBench {
     private static final double RATE = Double.parseDouble(System.getProperty("rate", "3"));
     private static final String POLL = System.getProperty("poll", "1s");
     private static final int ENQUEUES = Integer.getInteger("enqueues", 5_000);
+    private static final int ROUNDS = Integer.getInteger("rounds", 2);
     private static final List<String> PARTS =
             List.of(System.getProperty("parts", "throughput,latency,notify").split(","));
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -142,12 +143,13 @@ public final class ClusterBench {
 
     /** (c): enqueue rates through a, notifications on and off in turn, b listening. */
     private void notificationCost() throws Exception {
-        db.sql("DELETE FROM worker_pause WHERE worker = 'log'").update();
-        db.sql("INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES ('log', CURRENT_TIMESTAMP, 'bench')")
-                .update();
         Map<Boolean, List<Double>> rates = new LinkedHashMap<>();
         int round = 0;
-        for (boolean notify : List.of(true, false, true, false)) {
+        List<Boolean> order = new ArrayList<>();
+        for (int r = 0; r < ROUNDS; r++) {
+            order.addAll(List.of(true, false));
+        }
+        for (boolean notify : order) {
             round++;
             List<String> flag = new ArrayList<>(settings);
             flag.add("--jobstack.cluster.notifications=" + notify);
@@ -156,10 +158,14 @@ public final class ClusterBench {
                     ClusterNode.of("nb" + round, root.resolve("nb" + round), List.of("-Xmx512m"), flag));
             ClusterNode.startAll(pair, START_TIMEOUT);
             try {
+                db.sql("DELETE FROM worker_pause WHERE worker = 'log'").update();
+                db.sql(
+                                "INSERT INTO worker_pause (worker, paused_at, paused_by) VALUES ('log', CURRENT_TIMESTAMP, 'bench')")
+                        .update();
                 Thread.sleep(3_000);
                 String domain = newInstance(pair.get(0));
                 String token = pair.get(0).api().cliToken(domain, SCOPE);
-                enqueue(pair.get(0), domain, token, 500);
+                enqueue(pair.get(0), domain, token, 2_000);
                 long start = System.nanoTime();
                 enqueue(pair.get(0), domain, token, ENQUEUES);
                 double rate = ENQUEUES / ((System.nanoTime() - start) / 1e9);
