@@ -44,34 +44,38 @@ class NodesCommand {
         }
     }
 
-    @Command(
-            name = "drain",
-            mixinStandardHelpOptions = true,
-            description = "Stop a node claiming jobs and firing triggers; what it runs ends normally.")
-    static class Drain extends Common implements Callable<Integer> {
+    /** Drain or undrain: {@code POST /nodes/:id/<action>}, the node printed as it is after. */
+    abstract static class NodeAction extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Node id (see nodes ls)")
         String id;
+
+        abstract String action();
 
         @Override
         public Integer call() {
             print(new ServerClient(server)
-                    .adminJson("POST", "/nodes/" + ServerClient.enc(id) + "/drain", null)
+                    .adminJson("POST", "/nodes/" + ServerClient.enc(id) + "/" + action(), null)
                     .path("data"));
             return 0;
         }
     }
 
-    @Command(name = "undrain", mixinStandardHelpOptions = true, description = "Let a drained node claim jobs again.")
-    static class Undrain extends Common implements Callable<Integer> {
-        @Parameters(index = "0", description = "Node id (see nodes ls)")
-        String id;
-
+    @Command(
+            name = "drain",
+            mixinStandardHelpOptions = true,
+            description = "Stop a node claiming jobs and firing triggers; what it runs ends normally.")
+    static class Drain extends NodeAction {
         @Override
-        public Integer call() {
-            print(new ServerClient(server)
-                    .adminJson("POST", "/nodes/" + ServerClient.enc(id) + "/undrain", null)
-                    .path("data"));
-            return 0;
+        String action() {
+            return "drain";
+        }
+    }
+
+    @Command(name = "undrain", mixinStandardHelpOptions = true, description = "Let a drained node claim jobs again.")
+    static class Undrain extends NodeAction {
+        @Override
+        String action() {
+            return "undrain";
         }
     }
 }
