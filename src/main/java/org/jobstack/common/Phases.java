@@ -17,6 +17,8 @@ package org.jobstack.common;
  *       claim, and then watches the other nodes' leases.</li>
  *   <li>{@link #OUTCOMES}: the outcome writer runs before the first attempt can end and stops
  *       after the last one has ended, so that no outcome is left unwritten.</li>
+ *   <li>{@link #STANDBY}: node processes started ahead for the service worker. They wait before
+ *       the first claim and are killed only once the dispatcher has stopped.</li>
  *   <li>{@link #DISPATCHER}: claims and runs attempts. It starts last and stops first; its stop
  *       waits for the running attempts (up to the shutdown grace).</li>
  * </ol>
@@ -28,6 +30,7 @@ public final class Phases {
     public static final int NODE = Integer.MAX_VALUE - 120;
     public static final int LEASES = Integer.MAX_VALUE - 110;
     public static final int OUTCOMES = Integer.MAX_VALUE - 105;
+    public static final int STANDBY = Integer.MAX_VALUE - 102;
     public static final int DISPATCHER = Integer.MAX_VALUE - 100;
 
     private Phases() {}

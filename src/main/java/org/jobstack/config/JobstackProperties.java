@@ -60,7 +60,8 @@ public record JobstackProperties(
             Boolean enabled,
             Integer prefetch,
             Boolean reserved,
-            Integer clusterConcurrency) {}
+            Integer clusterConcurrency,
+            Integer standby) {}
 
     public record Exec(
             @DefaultValue("node") String command,

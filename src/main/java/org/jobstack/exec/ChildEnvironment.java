@@ -52,6 +52,19 @@ public final class ChildEnvironment {
         return withProcessBasics(serviceVariables(run, event, fields, json), run, path);
     }
 
+    /**
+     * What a standby service process starts with, before its job is known: the non-{@code COZY_*}
+     * part of {@link #forService} for a run in {@code runDir}.
+     */
+    static Map<String, String> forStandby(Path runDir, ExecSettings exec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", exec.childPath());
+        env.put("HOME", runDir.toString());
+        env.put("TMPDIR", runDir.toString());
+        exec.extraEnv().forEach(env::putIfAbsent);
+        return env;
+    }
+
     private static Map<String, String> serviceVariables(Run run, String event, String fields, JsonMapper json)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();

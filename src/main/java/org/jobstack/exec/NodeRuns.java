@@ -16,6 +16,7 @@ import org.jobstack.instance.Instance;
 import org.jobstack.job.Attempt;
 import org.jobstack.job.JobFailure;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What service and konnector runs share: their instance and app, their credentials, their launch. */
 @Component
@@ -103,6 +104,18 @@ class NodeRuns {
         } catch (IOException e) {
             throw JobFailure.retryable("exec: " + e.getMessage());
         }
+    }
+
+    /** Hands the job to a standby process waiting in its run directory and follows it to its end. */
+    ProcessLauncher.Result handOff(
+            StandbyProcess standby, Attempt attempt, Map<String, String> env, OutputCollector output, JsonMapper json)
+            throws JobFailure, InterruptedException {
+        try {
+            standby.handOff(env, json);
+        } catch (IOException e) {
+            throw JobFailure.retryable("exec: " + e.getMessage());
+        }
+        return launcher.supervise(standby.process(), attempt, output::stdout, output::stderr);
     }
 
     ExecSettings settings() {

@@ -62,6 +62,11 @@ class ProcessLauncher {
             Consumer<String> stdout,
             Consumer<String> stderr)
             throws IOException, InterruptedException {
+        return supervise(start(argv, cwd, env), attempt, stdout, stderr);
+    }
+
+    /** Starts a child with exactly {@code env}; its stdin is the watchdog's pipe, or empty. */
+    Process start(List<String> argv, Path cwd, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(cwd.toFile())
                 .redirectInput(
@@ -70,6 +75,12 @@ class ProcessLauncher {
         builder.environment().putAll(env);
         Process process = builder.start();
         starts.increment();
+        return process;
+    }
+
+    /** Follows a started child through one attempt, to its end (see the class comment). */
+    Result supervise(Process process, Attempt attempt, Consumer<String> stdout, Consumer<String> stderr)
+            throws InterruptedException {
         attempt.onCancel(() -> ProcessTree.terminate(process, exec.ownProcessGroup(), exec.killGrace()));
         LinePump out = new LinePump(process.getInputStream(), exec.lineLimit(), Long.MAX_VALUE, stdout);
         LinePump err = new LinePump(process.getErrorStream(), exec.lineLimit(), exec.stderrLimit(), stderr);

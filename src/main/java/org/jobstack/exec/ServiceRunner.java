@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code service} worker: runs an app's service file with node in a fresh run directory,
  * as the stack does (reference §8.2, 8.4–8.7). The file is copied there from this node's cache of
- * the app's current version before node starts: the run never reads the cache afterwards.
+ * the app's current version before node starts: the run never reads the cache afterwards. With
+ * standby processes configured, node may have started before the job: it then waits in the run
+ * directory and is handed the job's environment once the file is there.
  */
 @Component
 class ServiceRunner implements JobRunner {
@@ -28,9 +30,11 @@ class ServiceRunner implements JobRunner {
     private final NodeRuns runs;
     private final ServiceOrphans orphans;
     private final JsonMapper json;
+    private final StandbyPool standbys;
 
-    ServiceRunner(NodeRuns runs, ServiceOrphans orphans, JsonMapper json) {
+    ServiceRunner(NodeRuns runs, ServiceOrphans orphans, JsonMapper json, StandbyPool standbys) {
         this.runs = runs;
+        this.standbys = standbys;
         this.orphans = orphans;
         this.json = json;
     }
@@ -53,18 +57,47 @@ class ServiceRunner implements JobRunner {
         if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
             throw JobFailure.badTrigger("Service file " + service.getValue().file() + " is missing from the app");
         }
-        ExecSettings exec = runs.settings();
-        try (RunDirectory dir = RunDirectory.create(exec.runRoot(), "service-" + app.slug() + "-")) {
-            Files.copy(file, dir.path().resolve("index.js"));
-            String credentials = runs.credentials(instance, Audience.APP, app.slug(), attempt);
-            Map<String, String> env = ChildEnvironment.forService(
-                    runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
-            OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
-            ProcessLauncher.Result result =
-                    runs.launch(attempt, dir.path(), dir.path().toString(), env, output);
-            stderrDropped(result, attempt);
-            Outcomes.service(result);
+        Optional<StandbyProcess> standby = standbys.take();
+        if (standby.isPresent()) {
+            try {
+                runIn(standby.get().directory(), standby.get(), attempt, instance, app, file, message);
+            } finally {
+                standby.get().discard();
+            }
+        } else {
+            try (RunDirectory dir = RunDirectory.create(runs.settings().runRoot(), "service-" + app.slug() + "-")) {
+                runIn(dir, null, attempt, instance, app, file, message);
+            }
         }
+    }
+
+    /** Runs the service in {@code dir}: in the standby process that waits there, or in a new one. */
+    private void runIn(
+            RunDirectory dir,
+            StandbyProcess standby,
+            Attempt attempt,
+            Instance instance,
+            App app,
+            Path file,
+            ServiceMessage message)
+            throws Exception {
+        Job job = attempt.job();
+        ExecSettings exec = runs.settings();
+        Files.copy(file, dir.path().resolve("index.js"));
+        String credentials = runs.credentials(instance, Audience.APP, app.slug(), attempt);
+        Map<String, String> env = ChildEnvironment.forService(
+                runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
+        OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
+        ProcessLauncher.Result result = standby == null
+                ? runs.launch(attempt, dir.path(), dir.path().toString(), env, output)
+                : runs.handOff(standby, attempt, env, output, json);
+        stderrDropped(result, attempt);
+        Outcomes.service(result);
+    }
+
+    @Override
+    public boolean hasStandby() {
+        return true;
     }
 
     static void stderrDropped(ProcessLauncher.Result result, Attempt attempt) {

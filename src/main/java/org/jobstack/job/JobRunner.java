@@ -9,4 +9,9 @@ public interface JobRunner {
     String worker();
 
     void run(Attempt attempt) throws Exception;
+
+    /** Whether this worker can run its jobs in processes started ahead ({@code standby} setting). */
+    default boolean hasStandby() {
+        return false;
+    }
 }

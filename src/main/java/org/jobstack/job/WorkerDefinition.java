@@ -8,6 +8,7 @@ import java.time.Duration;
  * {@code prefetch} lets fast in-process workers claim up to {@code concurrency × prefetch} jobs
  * ahead (claimed jobs count as started); 1 claims only what free slots can run at once.
  * {@code clusterConcurrency}, when set, bounds the running jobs of the worker on all nodes together.
+ * {@code standby} processes are started ahead, each waiting for one job (0: none).
  */
 public record WorkerDefinition(
         String name,
@@ -18,4 +19,5 @@ public record WorkerDefinition(
         boolean enabled,
         boolean executes,
         int prefetch,
-        Integer clusterConcurrency) {}
+        Integer clusterConcurrency,
+        int standby) {}

@@ -24,6 +24,10 @@ public class WorkerRegistry {
     public WorkerRegistry(JobstackProperties properties, List<JobRunner> runners) {
         int cpus = Runtime.getRuntime().availableProcessors();
         Set<String> runnable = runners.stream().map(JobRunner::worker).collect(Collectors.toSet());
+        Set<String> withStandby = runners.stream()
+                .filter(JobRunner::hasStandby)
+                .map(JobRunner::worker)
+                .collect(Collectors.toSet());
         Map<String, JobstackProperties.WorkerSettings> overrides =
                 properties.jobs().workers() == null
                         ? Map.of()
@@ -32,7 +36,7 @@ public class WorkerRegistry {
             if (builtIn.executes() && !runnable.contains(builtIn.name())) {
                 continue;
             }
-            workers.put(builtIn.name(), override(builtIn, overrides.get(builtIn.name())));
+            workers.put(builtIn.name(), override(builtIn, overrides.get(builtIn.name()), withStandby));
         }
         for (String name : overrides.keySet()) {
             if (!workers.containsKey(name)) {
@@ -44,13 +48,14 @@ public class WorkerRegistry {
 
     static List<WorkerDefinition> defaults(int cpus) {
         return List.of(
-                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null),
-                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null),
-                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true, 4, null),
-                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false, 1, null));
+                new WorkerDefinition("service", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null, 0),
+                new WorkerDefinition("konnector", 2 * cpus, 2, Duration.ofSeconds(300), false, true, true, 1, null, 0),
+                new WorkerDefinition("log", cpus, 1, Duration.ofSeconds(1), false, true, true, 4, null, 0),
+                new WorkerDefinition(CLIENT, 0, 1, Duration.ofSeconds(300), false, true, false, 1, null, 0));
     }
 
-    private static WorkerDefinition override(WorkerDefinition d, JobstackProperties.WorkerSettings s) {
+    private static WorkerDefinition override(
+            WorkerDefinition d, JobstackProperties.WorkerSettings s, Set<String> withStandby) {
         if (s == null) {
             return d;
         }
@@ -64,6 +69,10 @@ public class WorkerRegistry {
                     + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1,"
                     + " cluster-concurrency >= 1 (and only for workers that run jobs)");
         }
+        if (s.standby() != null && (s.standby() < 0 || (s.standby() > 0 && !withStandby.contains(d.name())))) {
+            throw new IllegalStateException("jobstack.jobs.workers." + d.name()
+                    + ".standby: must be >= 0, and only the workers " + withStandby + " have standby processes");
+        }
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
         return new WorkerDefinition(
                 d.name(),
@@ -74,7 +83,8 @@ public class WorkerRegistry {
                 enabled,
                 d.executes(),
                 s.prefetch() != null ? s.prefetch() : d.prefetch(),
-                s.clusterConcurrency());
+                s.clusterConcurrency(),
+                s.standby() != null ? s.standby() : d.standby());
     }
 
     /** A known, enabled worker. */

@@ -30,12 +30,11 @@ import tools.jackson.databind.JsonNode;
 class ServiceRunEndToEndTest extends IntegrationTest {
 
     private static final Path EXAMPLE_APP = Path.of("examples/banks-lite").toAbsolutePath();
-    private static final Path PROBE_APP =
-            Path.of("src/test/resources/apps/probe").toAbsolutePath();
+    static final Path PROBE_APP = Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
-    private FakeStack stack;
-    private String domain;
-    private String token;
+    FakeStack stack;
+    String domain;
+    String token;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -179,7 +178,7 @@ class ServiceRunEndToEndTest extends IntegrationTest {
         assertThat(r.json().path("errors").get(0).path("detail").asString()).contains("nowhere.test");
     }
 
-    private JsonNode install(String slug, Path folder) {
+    JsonNode install(String slug, Path folder) {
         Api.Response r = api.call(
                 domain,
                 token,
@@ -190,7 +189,7 @@ class ServiceRunEndToEndTest extends IntegrationTest {
         return r.json().path("data").path("attributes");
     }
 
-    private List<String> postEvent(String event) {
+    List<String> postEvent(String event) {
         Api.Response r = api.admin("POST", "/instances/" + domain + "/events", event);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         List<String> ids = new ArrayList<>();

@@ -1,0 +1,115 @@
+package org.jobstack.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jobstack.support.Api;
+import org.jobstack.support.Jobs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Service jobs run in standby processes: every test of {@link ServiceRunEndToEndTest} (the exact
+ * environment, argv, working directory, logs and outcomes) again, each starting with the pool full,
+ * and the pool's own behaviour.
+ */
+@TestPropertySource(properties = "jobstack.jobs.workers.service.standby=2")
+class StandbyServiceRunTest extends ServiceRunEndToEndTest {
+
+    @Autowired
+    StandbyPool pool;
+
+    @Autowired
+    ExecSettings exec;
+
+    @BeforeEach
+    void poolIsFull() {
+        awaitFullPool();
+    }
+
+    @Test
+    void should_run_a_job_in_a_node_process_started_before_it() {
+        install("probe", PROBE_APP);
+        List<Long> waiting = pool.readyPids();
+
+        JsonNode report = dump("s1");
+
+        assertThat(waiting).contains(report.path("pid").asLong());
+        assertThat(report.path("files").toString())
+                .as("nothing of the hand-off is left for the service to see")
+                .isEqualTo("[\"index.js\"]");
+    }
+
+    @Test
+    void should_never_give_a_standby_process_a_second_job() {
+        install("probe", PROBE_APP);
+        List<Long> used = new ArrayList<>();
+
+        for (int i = 0; i < 4; i++) {
+            used.add(dump("n" + i).path("pid").asLong());
+            awaitFullPool();
+        }
+
+        assertThat(used).doesNotHaveDuplicates();
+        assertThat(used).allSatisfy(pid -> assertThat(alive(pid)).isFalse());
+        assertThat(pool.readyPids()).doesNotContainAnyElementsOf(used);
+    }
+
+    @Test
+    void should_replace_a_standby_process_that_was_killed() {
+        long victim = pool.readyPids().get(0);
+
+        ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pool.readyPids().size() == 2 && !pool.readyPids().contains(victim));
+        install("probe", PROBE_APP);
+        assertThat(dump("k1").path("pid").asLong()).isNotEqualTo(victim);
+    }
+
+    @Test
+    void should_kill_its_processes_and_delete_their_folders_when_stopped() throws IOException {
+        List<Long> waiting = pool.readyPids();
+
+        pool.stop();
+
+        assertThat(waiting).allSatisfy(pid -> assertThat(alive(pid)).isFalse());
+        try (Stream<Path> left = Files.list(exec.runRoot())) {
+            assertThat(left).isEmpty();
+        }
+        install("probe", PROBE_APP);
+        assertThat(dump("w1").path("pid").asLong())
+                .as("without standby processes a job starts its own")
+                .isPositive();
+        pool.start();
+        awaitFullPool();
+    }
+
+    private JsonNode dump(String id) {
+        int before = stack.requests().size();
+        String jobId = postEvent("{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.probes\",\"doc\":{\"_id\":\"" + id
+                        + "\",\"action\":\"dump\"}}")
+                .get(0);
+        assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString())
+                .isEqualTo("done");
+        return Api.JSON.readTree(stack.requests().get(before).body());
+    }
+
+    private void awaitFullPool() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.readyPids().size() == 2);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}
