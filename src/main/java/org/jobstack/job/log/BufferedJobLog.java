@@ -25,6 +25,7 @@ public final class BufferedJobLog implements JobLog, AutoCloseable {
     private long storedBytes;
     private long droppedLines;
     private long droppedBytes;
+    private boolean closed;
 
     public BufferedJobLog(JobLogStore store, Clock clock, String jobId, int attempt, long byteLimit) {
         this.store = store;
@@ -58,8 +59,13 @@ public final class BufferedJobLog implements JobLog, AutoCloseable {
         }
     }
 
+    /** Stores what is left, with a last line on what the limit dropped; closing again does nothing. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (droppedLines > 0) {
             buffer.add(new LogEntry(
                     jobId,

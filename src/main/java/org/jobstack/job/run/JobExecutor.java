@@ -106,6 +106,8 @@ class JobExecutor {
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
+            liveLogs.remove(job.id());
+            jobLog.close(); // stored before the outcome: a finished job has all its logs
             record(job, worker, outcome, maxExecCount, attempt, start);
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
