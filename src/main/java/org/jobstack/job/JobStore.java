@@ -85,9 +85,12 @@ public class JobStore {
                 .optional();
     }
 
-    /** The newest jobs of a trigger first. */
+    /**
+     * The newest jobs of a trigger first. Ordered by the whole index (trigger_id, queued_at): H2
+     * then reads only {@code limit} rows of the index instead of sorting all of the trigger's jobs.
+     */
     public List<Job> findByTrigger(String triggerId, int limit) {
-        return jdbc.sql("SELECT * FROM job WHERE trigger_id = ? ORDER BY queued_at DESC LIMIT ?")
+        return jdbc.sql("SELECT * FROM job WHERE trigger_id = ? ORDER BY trigger_id DESC, queued_at DESC LIMIT ?")
                 .param(triggerId)
                 .param(limit)
                 .query(JobStore::row)
