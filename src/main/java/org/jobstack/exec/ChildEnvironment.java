@@ -57,12 +57,7 @@ public final class ChildEnvironment {
      * part of {@link #forService} for a run in {@code runDir}.
      */
     static Map<String, String> forStandby(Path runDir, ExecSettings exec) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", exec.childPath());
-        env.put("HOME", runDir.toString());
-        env.put("TMPDIR", runDir.toString());
-        exec.extraEnv().forEach(env::putIfAbsent);
-        return env;
+        return withExtras(withDirectory(new LinkedHashMap<>(), runDir, exec.childPath()), exec);
     }
 
     private static Map<String, String> serviceVariables(Run run, String event, String fields, JsonMapper json)
@@ -104,18 +99,25 @@ public final class ChildEnvironment {
     }
 
     private static Map<String, String> finish(Map<String, String> env, Run run, ExecSettings exec) {
-        withProcessBasics(env, run, exec.childPath());
-        exec.extraEnv().forEach(env::putIfAbsent);
-        return env;
+        return withExtras(withProcessBasics(env, run, exec.childPath()), exec);
     }
 
     private static Map<String, String> withProcessBasics(Map<String, String> env, Run run, String path) {
         if (run.triggerId() != null) {
             env.put("COZY_TRIGGER_ID", run.triggerId());
         }
+        return withDirectory(env, run.runDir(), path);
+    }
+
+    private static Map<String, String> withDirectory(Map<String, String> env, Path runDir, String path) {
         env.put("PATH", path);
-        env.put("HOME", run.runDir().toString());
-        env.put("TMPDIR", run.runDir().toString());
+        env.put("HOME", runDir.toString());
+        env.put("TMPDIR", runDir.toString());
+        return env;
+    }
+
+    private static Map<String, String> withExtras(Map<String, String> env, ExecSettings exec) {
+        exec.extraEnv().forEach(env::putIfAbsent);
         return env;
     }
 
