@@ -1,0 +1,615 @@
+package org.jobstack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jobstack.support.Api;
+import org.jobstack.support.ClusterNode;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Node jobs as a user sees them: through the HTTP API of a server started apart ({@code java -jar
+ * target/jobstack.jar}, H2 in a fresh temporary data folder, free loopback ports, admin passphrase
+ * passed as a setting), on a fresh instance with a CLI token, the app installed over {@code POST
+ * /apps/:slug?Source=file://…}.
+ *
+ * <ul>
+ *   <li><b>{@code -Dmode=http}</b> (throughput): {@code jobs} trivial service jobs (an empty script)
+ *       queued at once over {@code POST /jobs/queue/service} by {@code clients} threads, timed from
+ *       the first request until {@code GET /jobs/queue/service} (queued and running jobs) is empty;
+ *       then each job is read to check it is {@code done}. After a warm-up batch of {@code warmup}
+ *       jobs, {@code runs} times: one such batch, then {@code jobs} raw {@code node <dir>} spawns of
+ *       the same script (PATH-only environment) at {@code concurrency} (2 × CPUs by default, which is
+ *       also the server's service concurrency unless {@code server.args} sets it). Prints jobs/s of
+ *       both, their medians and ratio, and the CPU time of the server JVM per job ({@code utime +
+ *       stime} of its pid in {@code /proc}, before and after each batch: HTTP handling and polls
+ *       included, node children not).
+ *   <li><b>{@code -Dmode=latency}</b>: a service triggered by {@code @event io.cozy.bench:CREATED}
+ *       whose first statement logs the wall clock ({@code performance.timeOrigin +
+ *       performance.now()}). One event at a time on an idle server ({@code pause} ms between them):
+ *       the clock is read just before {@code POST /instances/:domain/events}, the job is waited for,
+ *       its log line read; latency = service's clock − post clock. {@code n} samples after {@code
+ *       warmupSamples}; prints p50, p90, p99, max, and the p50 of the 202 answer and of the job's
+ *       {@code started_at} (claim) on the way.
+ * </ul>
+ *
+ * Both print one summary row for docs/benchmarks.md. Settings: {@code -Dserver.args="--name=value
+ * …"} (server settings, overriding the harness's; unknown ones are ignored by the server), {@code
+ * -Djvm.opts="-Xmx512m …"} (server JVM options; none by default), {@code -Dnode=/usr/bin/node} (raw
+ * spawns; default: node on the PATH), {@code -Dkeep=true} (keep the temporary folder).
+ *
+ * <pre>bench/node.sh http [-Djobs=120 -Dwarmup=120 -Druns=3 -Dconcurrency=4 -Dclients=8]
+ * bench/node.sh latency [-Dn=200 -DwarmupSamples=20 -Dpause=50]</pre>
+ */
+public final class NodeHttpBench {
+
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+    private static final String MODE = System.getProperty("mode", "http");
+    private static final int JOBS = Integer.getInteger("jobs", 120);
+    private static final int WARMUP = Integer.getInteger("warmup", JOBS);
+    private static final int RUNS = Integer.getInteger("runs", 3);
+    private static final int CONCURRENCY = Integer.getInteger("concurrency", 2 * CPUS);
+    private static final int CLIENTS = Integer.getInteger("clients", 8);
+    private static final int SAMPLES = Integer.getInteger("n", 200);
+    private static final int WARMUP_SAMPLES = Integer.getInteger("warmupSamples", 20);
+    private static final long PAUSE_MILLIS = Long.getLong("pause", 50);
+    private static final String SERVER_ARGS =
+            System.getProperty("server.args", "").strip();
+    private static final List<String> JVM_OPTS = words(System.getProperty("jvm.opts", ""));
+    private static final boolean KEEP = Boolean.getBoolean("keep");
+
+    private static final String SCOPE = "io.cozy.jobs io.cozy.apps";
+    private static final String CONCURRENCY_KEY = "--jobstack.jobs.workers.service.concurrency";
+    private static final String NOOP = "// a service that does nothing\n";
+    private static final String STAMP = "console.log(JSON.stringify({type: 'info', message: 't=' +"
+            + " (performance.timeOrigin + performance.now())}))\n";
+    private static final Pattern STAMP_LINE = Pattern.compile("t=([0-9]+(?:\\.[0-9]+)?)");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private final Path root;
+    private final Map<String, String> settings;
+    private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    private ClusterNode server;
+    private String domain;
+    private String token;
+    private boolean closed;
+    private int lateLogs;
+
+    private NodeHttpBench(Path root) {
+        this.root = root;
+        this.settings = serverSettings();
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the Api sends the instance's Host header (bench/node.sh also sets it in MAVEN_OPTS)
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        if (!MODE.equals("http") && !MODE.equals("latency")) {
+            throw new IllegalArgumentException("-Dmode must be http or latency, not " + MODE);
+        }
+        requireJar();
+        NodeHttpBench bench = new NodeHttpBench(Files.createTempDirectory("bench-node-http"));
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::close));
+        try {
+            bench.start();
+            if (MODE.equals("http")) {
+                bench.throughput();
+            } else {
+                bench.latency();
+            }
+        } catch (Exception e) {
+            bench.printServerLog();
+            throw e;
+        } finally {
+            bench.close();
+        }
+        System.exit(0);
+    }
+
+    // ---- server
+
+    /** The harness's settings, then those of {@code server.args} (same name: theirs win). */
+    private static Map<String, String> serverSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("--jobstack.jobs.rate-limits.job-service", "0");
+        s.put(CONCURRENCY_KEY, String.valueOf(CONCURRENCY));
+        for (String arg : words(SERVER_ARGS)) {
+            int eq = arg.indexOf('=');
+            s.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? null : arg.substring(eq + 1));
+        }
+        return s;
+    }
+
+    private List<String> settingsArgs() {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.add(v == null ? k : k + "=" + v));
+        return args;
+    }
+
+    private void start() throws Exception {
+        System.out.printf(
+                "NodeHttpBench %s: cpus=%d java=%s node=%s%n  server: java %s-jar %s %s%n  data under %s%n",
+                MODE,
+                CPUS,
+                System.getProperty("java.version"),
+                nodeBinary(),
+                JVM_OPTS.isEmpty() ? "" : String.join(" ", JVM_OPTS) + " ",
+                ClusterNode.JAR,
+                String.join(" ", settingsArgs()),
+                root);
+        server = ClusterNode.of("bench", root.resolve("server"), JVM_OPTS, settingsArgs());
+        Instant t0 = Instant.now();
+        server.launch().awaitHealthy(START_TIMEOUT);
+        System.out.printf(
+                "  server pid %d up in %d ms%n",
+                server.pid(), Duration.between(t0, Instant.now()).toMillis());
+        domain = server.api().newInstance(null);
+        token = server.api().cliToken(domain, SCOPE);
+    }
+
+    private void install(String slug, Path build) {
+        Api.Response r = call(
+                "POST", "/apps/" + slug + "?Source=" + Api.enc(build.toUri().toString()), null);
+        String state = r.status() == 202
+                ? r.json().path("data").path("attributes").path("state").asString()
+                : null;
+        if (!"ready".equals(state)) {
+            throw new IllegalStateException("cannot install " + slug + ": " + r.status() + " " + r.body());
+        }
+    }
+
+    private Api.Response call(String method, String path, String body) {
+        return server.api().call(domain, token, method, path, body);
+    }
+
+    /** Kills the server (and its children), stops the clients, deletes the temporary folder; once. */
+    private synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clients.shutdownNow();
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (KEEP) {
+            System.out.println("kept " + root);
+        } else {
+            deleteTree(root);
+        }
+    }
+
+    private void printServerLog() {
+        if (server != null) {
+            System.out.println("---- last lines of the server's output\n" + server.logTail(40));
+        }
+    }
+
+    // ---- mode http
+
+    private record Batch(double jobsPerSecond, double cpuMillisPerJob, int notDone) {}
+
+    private void throughput() throws Exception {
+        install("bench", app("noop", NOOP, null));
+        Path rawDir = Files.createDirectories(root.resolve("raw"));
+        Files.writeString(rawDir.resolve("index.js"), NOOP);
+        String concurrency = settings.get(CONCURRENCY_KEY);
+        System.out.printf(
+                "jobs=%d warmup=%d runs=%d clients=%d; server service concurrency %s, raw spawns concurrency %d%n",
+                JOBS, WARMUP, RUNS, CLIENTS, concurrency, CONCURRENCY);
+
+        Batch warm = jobstackBatch(WARMUP);
+        rawBatch(rawDir, Math.max(1, WARMUP / 4));
+        System.out.printf("  warm-up: jobstack %.1f jobs/s%n", warm.jobsPerSecond());
+        List<Double> js = new ArrayList<>();
+        List<Double> rs = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            Batch b = jobstackBatch(JOBS);
+            double raw = rawBatch(rawDir, JOBS);
+            js.add(b.jobsPerSecond());
+            rs.add(raw);
+            cpu.add(b.cpuMillisPerJob());
+            System.out.printf(
+                    "  run %d: jobstack %.1f jobs/s (server JVM CPU %.2f ms/job%s), raw node %.1f spawns/s, ratio %.2f%n",
+                    i + 1,
+                    b.jobsPerSecond(),
+                    b.cpuMillisPerJob(),
+                    b.notDone() > 0 ? ", " + b.notDone() + " NOT DONE" : "",
+                    raw,
+                    b.jobsPerSecond() / raw);
+        }
+        double j = median(js);
+        double r = median(rs);
+        System.out.printf(
+                "%nmedian: jobstack %.1f jobs/s, raw node %.1f spawns/s, ratio %.2f, server JVM CPU %.2f ms/job%n%n",
+                j, r, j / r, median(cpu));
+        System.out.println("| date | jobs × runs | service concurrency (raw) | server.args | Jobstack jobs/s (runs)"
+                + " | raw node spawns/s (runs) | ratio | server JVM CPU ms/job |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf(
+                "| %s | %d × %d | %s (%d) | %s | %.1f (%s) | %.1f (%s) | **%.2f** | %.2f |%n",
+                LocalDate.now(),
+                JOBS,
+                RUNS,
+                concurrency,
+                CONCURRENCY,
+                SERVER_ARGS.isEmpty() ? "—" : "`" + SERVER_ARGS + "`",
+                j,
+                list(js),
+                r,
+                list(rs),
+                j / r,
+                median(cpu));
+    }
+
+    /** Queues {@code count} service jobs at once, waits until none is queued or running. */
+    private Batch jobstackBatch(int count) throws Exception {
+        long pid = server.pid();
+        long ticks = cpuTicks(pid);
+        long start = System.nanoTime();
+        List<String> ids = queueAll(count);
+        awaitQueueEmpty();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = (cpuTicks(pid) - ticks) * 1000.0 / CLOCK_TICKS;
+        return new Batch(count / seconds, cpuMillis / count, notDone(ids));
+    }
+
+    private List<String> queueAll(int count) throws Exception {
+        String body = "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"bench\",\"name\":\"noop\"}}}}";
+        Queue<String> ids = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> senders = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            senders.add(() -> {
+                while (next.getAndIncrement() < count) {
+                    Api.Response r = call("POST", "/jobs/queue/service", body);
+                    if (r.status() != 202) {
+                        throw new IllegalStateException("queue: " + r.status() + " " + r.body());
+                    }
+                    ids.add(r.json().path("data").path("id").asString());
+                }
+                return null;
+            });
+        }
+        all(clients.invokeAll(senders));
+        return new ArrayList<>(ids);
+    }
+
+    /**
+     * Polls the list of queued and running service jobs, less often while many are left (about 2
+     * ms per job left, between 10 and 250 ms), so that polling costs the server little.
+     */
+    private void awaitQueueEmpty() throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (true) {
+            Api.Response r = call("GET", "/jobs/queue/service", null);
+            if (r.status() != 200) {
+                throw new IllegalStateException("list: " + r.status() + " " + r.body());
+            }
+            int left = r.json().path("data").size();
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(left + " jobs still queued or running after " + JOB_TIMEOUT);
+            }
+            Thread.sleep(Math.max(10, Math.min(250, 2L * left)));
+        }
+    }
+
+    /** Reads every job (after the measure); counts those not done and prints the first error. */
+    private int notDone(List<String> ids) throws Exception {
+        List<Callable<String>> reads = new ArrayList<>();
+        for (String id : ids) {
+            reads.add(() -> {
+                JsonNode a =
+                        call("GET", "/jobs/" + id, null).json().path("data").path("attributes");
+                String state = a.path("state").asString();
+                return state.equals("done")
+                        ? null
+                        : id + " " + state + ": " + a.path("error").asString();
+            });
+        }
+        int notDone = 0;
+        for (Future<String> f : clients.invokeAll(reads)) {
+            String problem = f.get();
+            if (problem != null && notDone++ == 0) {
+                System.out.println("  job not done: " + problem);
+            }
+        }
+        return notDone;
+    }
+
+    /** {@code concurrency} threads spawning {@code node <dir>} until {@code count} spawns have exited. */
+    private static double rawBatch(Path dir, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        List<String> argv = List.of(nodeBinary(), dir.toString());
+        AtomicInteger left = new AtomicInteger(count);
+        long start = System.nanoTime();
+        List<Callable<Void>> spawners = new ArrayList<>();
+        for (int t = 0; t < CONCURRENCY; t++) {
+            spawners.add(() -> {
+                while (left.getAndDecrement() > 0) {
+                    spawn(argv, dir);
+                }
+                return null;
+            });
+        }
+        try {
+            all(pool.invokeAll(spawners));
+        } finally {
+            pool.shutdownNow();
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void spawn(List<String> argv, Path dir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Process p = builder.redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("raw node spawn failed: " + argv);
+        }
+    }
+
+    // ---- mode latency
+
+    /** Milliseconds from the post to: its 202 answer, the job's started_at, the service's first statement. */
+    private record Sample(double answered, double started, double service) {}
+
+    private void latency() throws Exception {
+        install("bench", app("stamp", STAMP, "@event io.cozy.bench:CREATED"));
+        System.out.printf(
+                "n=%d warmupSamples=%d pause=%d ms; server service concurrency %s%n",
+                SAMPLES, WARMUP_SAMPLES, PAUSE_MILLIS, settings.get(CONCURRENCY_KEY));
+        for (int i = 0; i < WARMUP_SAMPLES; i++) {
+            sample("w" + i);
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            samples.add(sample("d" + i));
+        }
+        double[] total = sorted(samples, Sample::service);
+        double answered = percentile(sorted(samples, Sample::answered), 50);
+        double started = percentile(sorted(samples, Sample::started), 50);
+        System.out.printf(
+                "%nevent posted -> service's first statement, %d samples: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
+                        + " max %.1f ms, mean %.1f ms%n  p50 on the way: 202 answered %.1f ms, job started_at %.1f ms%n%n",
+                SAMPLES,
+                percentile(total, 50),
+                percentile(total, 90),
+                percentile(total, 99),
+                total[total.length - 1],
+                Arrays.stream(total).average().orElse(0),
+                answered,
+                started);
+        if (lateLogs > 0) {
+            System.out.printf(
+                    "  %d of %d jobs read done before their log line was stored%n", lateLogs, SAMPLES + WARMUP_SAMPLES);
+        }
+        System.out.println("| date | samples | server.args | p50 ms | p90 ms | p99 ms | max ms"
+                + " | p50 202 answered / started_at ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf(
+                "| %s | %d | %s | **%.1f** | %.1f | %.1f | %.1f | %.1f / %.1f |%n",
+                LocalDate.now(),
+                SAMPLES,
+                SERVER_ARGS.isEmpty() ? "—" : "`" + SERVER_ARGS + "`",
+                percentile(total, 50),
+                percentile(total, 90),
+                percentile(total, 99),
+                total[total.length - 1],
+                answered,
+                started);
+    }
+
+    /** After a pause, posts one event and waits for its job; the times of its steps. */
+    private Sample sample(String docId) throws Exception {
+        Thread.sleep(PAUSE_MILLIS);
+        String event = "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.bench\",\"doc\":{\"_id\":\"" + docId + "\"}}";
+        Instant posted = Instant.now();
+        Api.Response r = server.api().admin("POST", "/instances/" + domain + "/events", event);
+        Instant answered = Instant.now();
+        JsonNode jobs = r.status() == 202 ? r.json().path("jobs") : null;
+        if (jobs == null || jobs.size() != 1) {
+            throw new IllegalStateException("event: " + r.status() + " " + r.body());
+        }
+        String id = jobs.get(0).asString();
+        JsonNode job = awaitFinal(id);
+        if (!job.path("state").asString().equals("done")) {
+            throw new IllegalStateException("job " + id + " " + job);
+        }
+        double at = millis(posted);
+        return new Sample(
+                millis(answered) - at,
+                millis(Instant.parse(job.path("started_at").asString())) - at,
+                serviceClock(id) - at);
+    }
+
+    /** The job's attributes once done or errored: first read after 100 ms, then every 10 ms. */
+    private JsonNode awaitFinal(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        Thread.sleep(100);
+        while (true) {
+            JsonNode a = call("GET", "/jobs/" + id, null).json().path("data").path("attributes");
+            String state = a.path("state").asString();
+            if (state.equals("done") || state.equals("errored")) {
+                return a;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + id + " still " + state + " after " + JOB_TIMEOUT);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * The epoch milliseconds the service logged as its first line. A job may read done before its
+     * log lines are stored: then the logs are read again, every 10 ms, and the sample counted.
+     */
+    private double serviceClock(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (boolean late = false; ; late = true) {
+            Api.Response r = call("GET", "/jobs/" + id + "/logs", null);
+            for (JsonNode line : r.json().path("data")) {
+                Matcher m = STAMP_LINE.matcher(
+                        line.path("attributes").path("message").asString());
+                if (m.find()) {
+                    lateLogs += late ? 1 : 0;
+                    return Double.parseDouble(m.group(1));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no time logged by job " + id + ": " + r.status() + " " + r.body());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    // ---- helpers
+
+    /** An app folder with one service {@code name} (with the trigger given, or none). */
+    private Path app(String name, String script, String trigger) throws IOException {
+        Path build = Files.createDirectories(root.resolve("app-" + name + "/services"))
+                .getParent();
+        Files.writeString(build.resolve("services/" + name + ".js"), script);
+        Files.writeString(build.resolve("manifest.webapp"), """
+                {"name":"Bench","slug":"bench","version":"1.0.0","type":"webapp",
+                 "services":{"%s":{"type":"node","file":"services/%s.js"%s}}}""".formatted(
+                        name, name, trigger == null ? "" : ",\"trigger\":\"" + trigger + "\""));
+        return build;
+    }
+
+    /** {@code getconf CLK_TCK}: the unit of the CPU times in {@code /proc/<pid>/stat} (100 if unknown). */
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 ? Long.parseLong(out) : 100;
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** utime + stime of a process (its own threads, not its children), in clock ticks. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // fields after "(comm) ": state is field 3, utime 14, stime 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static String nodeBinary() {
+        String node = System.getProperty("node");
+        if (node != null) {
+            return node;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path candidate = Path.of(dir, "node");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return "/usr/bin/node";
+    }
+
+    /** Fails if the jar is missing; warns if sources changed since it was built. */
+    private static void requireJar() throws IOException {
+        if (!Files.isRegularFile(ClusterNode.JAR)) {
+            throw new IllegalStateException(ClusterNode.JAR + " is missing: run ./mvnw -B -DskipTests package first");
+        }
+        long built = Files.getLastModifiedTime(ClusterNode.JAR).toMillis();
+        try (Stream<Path> files = Files.walk(Path.of("src/main"))) {
+            long newer = files.filter(Files::isRegularFile)
+                    .filter(f -> lastModified(f) > built)
+                    .count();
+            if (newer > 0) {
+                System.out.printf(
+                        "WARNING: %d files under src/main are newer than %s (built %s): the bench measures the jar%n",
+                        newer, ClusterNode.JAR, Instant.ofEpochMilli(built));
+            }
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> void all(List<Future<T>> futures) throws Exception {
+        for (Future<T> f : futures) {
+            f.get();
+        }
+    }
+
+    private static List<String> words(String s) {
+        return s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
+    }
+
+    private static double millis(Instant t) {
+        return t.getEpochSecond() * 1000.0 + t.getNano() / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double[] sorted(List<Sample> samples, ToDoubleFunction<Sample> field) {
+        return samples.stream().mapToDouble(field).sorted().toArray();
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double percentile(double[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static String list(List<Double> values) {
+        return String.join(
+                ", ", values.stream().map(v -> String.format("%.1f", v)).toList());
+    }
+}
