@@ -107,7 +107,7 @@ class JobExecutor {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
             liveLogs.remove(job.id());
-            jobLog.close(); // stored before the outcome: a finished job has all its logs
+            storeLogs(jobLog, job);
             record(job, worker, outcome, maxExecCount, attempt, start);
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
@@ -134,6 +134,21 @@ class JobExecutor {
                 log.atDebug().setCause(e).log("Live log flush failed; the lines stay buffered");
             }
         });
+    }
+
+    /**
+     * Stores the attempt's last log lines before its outcome is written, so that a finished job has
+     * all its logs. Logs that cannot be stored never keep the outcome from being written.
+     */
+    private static void storeLogs(BufferedJobLog jobLog, Job job) {
+        try {
+            jobLog.close();
+        } catch (RuntimeException e) {
+            log.atWarn()
+                    .addKeyValue("job_id", job.id())
+                    .setCause(e)
+                    .log("The last log lines of an attempt could not be stored; its outcome is written all the same");
+        }
     }
 
     @EventListener

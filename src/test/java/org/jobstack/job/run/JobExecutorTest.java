@@ -2,8 +2,10 @@ package org.jobstack.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -32,6 +34,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /** What the executor hands to the outcome writer, and when. */
 class JobExecutorTest {
@@ -53,6 +56,22 @@ class JobExecutorTest {
         order.verify(logs).insertAll(anyList());
         ArgumentCaptor<Completions.Completion> outcome = ArgumentCaptor.forClass(Completions.Completion.class);
         order.verify(completions).submit(outcome.capture());
+        assertThat(outcome.getValue().outcome()).isEqualTo("done");
+    }
+
+    @Test
+    void should_write_the_outcome_even_when_the_logs_cannot_be_stored() {
+        doThrow(new DataAccessResourceFailureException("database gone"))
+                .when(logs)
+                .insertAll(anyList());
+        JobRunner talker = runner(attempt -> attempt.log().append(JobLog.STDOUT, "info", "hello"));
+        Job job = Job.queued(Ids.newId(), JobRequest.of("a.test", "log", "{}"), NOW)
+                .claimedBy("n1", NOW);
+
+        executor(talker).execute(job);
+
+        ArgumentCaptor<Completions.Completion> outcome = ArgumentCaptor.forClass(Completions.Completion.class);
+        verify(completions).submit(outcome.capture());
         assertThat(outcome.getValue().outcome()).isEqualTo("done");
     }
 
