@@ -22,16 +22,13 @@ class InstancesCommand {
     static class Common extends ServerCommand.WithJson {
         void print(JsonNode resource) {
             JsonNode a = resource.path("attributes");
-            spec.commandLine()
-                    .getOut()
-                    .println(
-                            json
-                                    ? resource.toString()
-                                    : String.format(
-                                            "%-32s %-6s %s",
-                                            a.path("domain").asString(),
-                                            a.path("locale").asString(),
-                                            a.path("stack_url").asString()));
+            printResource(
+                    resource,
+                    String.format(
+                            "%-32s %-6s %s",
+                            a.path("domain").asString(),
+                            a.path("locale").asString(),
+                            a.path("stack_url").asString()));
         }
     }
 

@@ -16,19 +16,16 @@ class NodesCommand {
     static class Common extends ServerCommand.WithJson {
         void print(JsonNode resource) {
             JsonNode a = resource.path("attributes");
-            spec.commandLine()
-                    .getOut()
-                    .println(
-                            json
-                                    ? resource.toString()
-                                    : String.format(
-                                            "%-28s %-9s %-14s running %-4d heartbeat %5.1fs ago  %s",
-                                            resource.path("id").asString(),
-                                            a.path("state").asString(),
-                                            a.path("version").asString(),
-                                            a.path("running").asLong(),
-                                            a.path("heartbeat_age_ms").asLong() / 1000.0,
-                                            a.path("host").asString()));
+            printResource(
+                    resource,
+                    String.format(
+                            "%-28s %-9s %-14s running %-4d heartbeat %5.1fs ago  %s",
+                            resource.path("id").asString(),
+                            a.path("state").asString(),
+                            a.path("version").asString(),
+                            a.path("running").asLong(),
+                            a.path("heartbeat_age_ms").asLong() / 1000.0,
+                            a.path("host").asString()));
         }
     }
 

@@ -4,6 +4,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** What every client command has: where the server is, and its own picocli model (for output). */
 abstract class ServerCommand {
@@ -18,5 +19,10 @@ abstract class ServerCommand {
     abstract static class WithJson extends ServerCommand {
         @Option(names = "--json", description = "Print the server's JSON answer")
         boolean json;
+
+        /** Prints a JSON:API resource as JSON with {@code --json}, else as {@code line}. */
+        void printResource(JsonNode resource, String line) {
+            spec.commandLine().getOut().println(json ? resource.toString() : line);
+        }
     }
 }
