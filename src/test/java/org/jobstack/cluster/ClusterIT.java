@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -866,12 +867,7 @@ class ClusterIT {
      * up); one in four makes service jobs, the others log jobs.
      */
     private List<TimeTrigger> createTimeTriggers(
-            ExecutorService clients,
-            String domain,
-            String token,
-            Path runs,
-            IntStream ks,
-            java.util.function.IntFunction<Instant> dueOf)
+            ExecutorService clients, String domain, String token, Path runs, IntStream ks, IntFunction<Instant> dueOf)
             throws Exception {
         List<Callable<TimeTrigger>> creations = new ArrayList<>();
         for (int n : ks.toArray()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jobstack.JobstackApplication;
 import org.jobstack.config.AdminConnector;
+import org.jobstack.node.LocalNode;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.Api;
 import org.jobstack.support.Databases;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -119,15 +121,7 @@ class TwoNodesOnPostgresTest {
 
     @Test
     void should_match_at_once_events_posted_to_one_node_with_a_trigger_made_through_the_other() {
-        Api.Response made = a.api()
-                .call(
-                        domain,
-                        token,
-                        "POST",
-                        "/jobs/triggers",
-                        "{\"data\":{\"attributes\":{\"type\":\"@event\","
-                                + "\"arguments\":\"io.cozy.cluster.notes:CREATED\",\"worker\":\"log\"}}}");
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        createTrigger(a, "{\"type\":\"@event\",\"arguments\":\"io.cozy.cluster.notes:CREATED\",\"worker\":\"log\"}");
 
         Api.Response posted = b.api()
                 .admin(
@@ -159,16 +153,8 @@ class TwoNodesOnPostgresTest {
     void should_fire_on_another_node_a_time_trigger_made_through_a_drained_one() {
         drain(a);
 
-        Api.Response made = a.api()
-                .call(
-                        domain,
-                        token,
-                        "POST",
-                        "/jobs/triggers",
-                        "{\"data\":{\"attributes\":{\"type\":\"@in\","
-                                + "\"arguments\":\"1s\",\"worker\":\"log\",\"message\":\"later\"}}}");
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        String trigger = made.json().path("data").path("id").asString();
+        String trigger =
+                createTrigger(a, "{\"type\":\"@in\",\"arguments\":\"1s\",\"worker\":\"log\",\"message\":\"later\"}");
 
         await().atMost(AT_ONCE).untilAsserted(() -> {
             Api.Response jobs = b.api().call(domain, token, "GET", "/jobs/triggers/" + trigger + "/jobs", null);
@@ -261,9 +247,7 @@ class TwoNodesOnPostgresTest {
                         .status())
                 .isEqualTo(200);
         await().atMost(AT_ONCE)
-                .until(() -> node.context()
-                        .getBean(org.jobstack.node.LocalNode.class)
-                        .draining());
+                .until(() -> node.context().getBean(LocalNode.class).draining());
     }
 
     private void install(Node node) {
@@ -281,6 +265,14 @@ class TwoNodesOnPostgresTest {
         Api.Response r = node.api()
                 .call(domain, token, "POST", "/jobs/queue/" + worker, "{\"data\":{\"attributes\":" + attributes + "}}");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().path("data").path("id").asString();
+    }
+
+    /** Creates a trigger through {@code node}; returns its id. */
+    private String createTrigger(Node node, String attributes) {
+        Api.Response r = node.api()
+                .call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":" + attributes + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("data").path("id").asString();
     }
 
@@ -326,7 +318,7 @@ class TwoNodesOnPostgresTest {
                 .single();
     }
 
-    private static org.springframework.jdbc.core.simple.JdbcClient jdbc() {
-        return a.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+    private static JdbcClient jdbc() {
+        return a.context().getBean(JdbcClient.class);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jobstack.app.AppCatalog;
@@ -160,14 +159,7 @@ class AppFilesEndToEndTest extends IntegrationTest {
     }
 
     private List<String> logMessages(String jobId) {
-        Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs", null);
-        assertThat(r.status()).isEqualTo(200);
-        List<String> lines = new ArrayList<>();
-        r.json()
-                .path("data")
-                .forEach(l -> lines.add(l.path("attributes").path("level").asString() + ": "
-                        + l.path("attributes").path("message").asString()));
-        return lines;
+        return Jobs.logMessages(api, domain, token, jobId);
     }
 
     private Path copy(Path from, String name) throws IOException {

@@ -199,14 +199,7 @@ class ServiceRunEndToEndTest extends IntegrationTest {
     }
 
     private List<String> logMessages(String jobId) {
-        Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs", null);
-        assertThat(r.status()).isEqualTo(200);
-        List<String> lines = new ArrayList<>();
-        r.json()
-                .path("data")
-                .forEach(l -> lines.add(l.path("attributes").path("level").asString() + ": "
-                        + l.path("attributes").path("message").asString()));
-        return lines;
+        return Jobs.logMessages(api, domain, token, jobId);
     }
 
     private void assertServiceToken(String jwt, String slug) throws Exception {

@@ -1,12 +1,15 @@
 package org.jobstack.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Waits on jobs through the API. */
+/** Waits on jobs and reads their logs through the API. */
 public final class Jobs {
 
     private Jobs() {}
@@ -27,5 +30,17 @@ public final class Jobs {
     /** Whether the attributes of a job say it is done or errored. */
     public static boolean isFinal(JsonNode attributes) {
         return Set.of("done", "errored").contains(attributes.path("state").asString());
+    }
+
+    /** A job's log lines from {@code GET /jobs/:id/logs}, each as {@code "<level>: <message>"}. */
+    public static List<String> logMessages(Api api, String domain, String token, String jobId) {
+        Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs", null);
+        assertThat(r.status()).isEqualTo(200);
+        List<String> lines = new ArrayList<>();
+        r.json()
+                .path("data")
+                .forEach(l -> lines.add(l.path("attributes").path("level").asString() + ": "
+                        + l.path("attributes").path("message").asString()));
+        return lines;
     }
 }
