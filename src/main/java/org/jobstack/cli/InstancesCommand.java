@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
             InstancesCommand.Ls.class,
             InstancesCommand.Show.class,
             InstancesCommand.Rm.class,
-            InstancesCommand.Token.class
+            InstancesCommand.Token.class,
+            InstancesCommand.RotateSecret.class
         })
 class InstancesCommand {
 
@@ -71,10 +72,7 @@ class InstancesCommand {
         }
     }
 
-    @Command(
-            name = "show",
-            mixinStandardHelpOptions = true,
-            description = "Show an instance (its token secret included).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an instance (never its token secret).")
     static class Show extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "Domain")
         String domain;
@@ -142,6 +140,26 @@ class InstancesCommand {
     private static void append(StringBuilder query, String name, String value) {
         if (value != null) {
             query.append('&').append(name).append('=').append(ServerClient.enc(value));
+        }
+    }
+
+    @Command(
+            name = "rotate-secret",
+            mixinStandardHelpOptions = true,
+            description = "Give an instance a new random token secret and print it: every token signed with"
+                    + " the old one is refused from now on.")
+    static class RotateSecret extends Common implements Callable<Integer> {
+        @Parameters(index = "0", description = "Domain")
+        String domain;
+
+        @Override
+        public Integer call() {
+            JsonNode resource = new ServerClient(server)
+                    .adminJson("POST", "/instances/" + ServerClient.enc(domain) + "/token-secret", null)
+                    .path("data");
+            printResource(
+                    resource, resource.path("attributes").path("token_secret").asString());
+            return 0;
         }
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             InstancesCommand.class,
             NodesCommand.class,
+            SecretsCommand.class,
             RunDevCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

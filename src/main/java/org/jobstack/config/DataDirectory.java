@@ -1,14 +1,13 @@
 package org.jobstack.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 
 /**
- * The node's own directory: H2 files, the generated admin passphrase, node id, and this node's
- * cache of unpacked app versions ({@code cache/apps}; the files themselves live in the database).
+ * The node's own directory: H2 files, the generated admin passphrase, node id, secret key, log file,
+ * run directories and this node's cache of unpacked app versions ({@code cache/apps}; the files
+ * themselves live in the database). Private to the server's user: created 0700, and refused when
+ * others may read it unless {@code jobstack.allow-open-data-dir} says so.
  */
 @Component
 public class DataDirectory {
@@ -17,11 +16,20 @@ public class DataDirectory {
 
     public DataDirectory(JobstackProperties properties) {
         this.root = properties.dataDir().toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + root, e);
+        PrivateFiles.createFolder(root);
+        if (!properties.allowOpenDataDir()) {
+            refuseIfOpen(root);
+            PrivateFiles.tightenEntries(root);
         }
+    }
+
+    static void refuseIfOpen(Path root) {
+        PrivateFiles.openToOthers(root).ifPresent(permissions -> {
+            throw new StartupRefusal(
+                    "The data directory " + root + " can be read by other users (" + permissions
+                            + "): it holds the database, the keys and the passphrase.",
+                    "Run: chmod 700 " + root + "   (or set jobstack.allow-open-data-dir=true to accept it)");
+        });
     }
 
     public Path root() {

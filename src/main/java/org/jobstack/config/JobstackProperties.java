@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("jobstack")
 public record JobstackProperties(
         @DefaultValue("./data") Path dataDir,
+        @DefaultValue("false") boolean allowOpenDataDir,
         @DefaultValue Admin admin,
         @DefaultValue Instances instances,
         @DefaultValue Node node,
@@ -23,7 +24,8 @@ public record JobstackProperties(
         @DefaultValue Triggers triggers,
         @DefaultValue Exec exec,
         @DefaultValue Limits limits,
-        @DefaultValue Cluster cluster) {
+        @DefaultValue Cluster cluster,
+        @DefaultValue Secrets secrets) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -89,4 +91,11 @@ public record JobstackProperties(
             @DefaultValue("100MB") DataSize archiveBytes,
             @DefaultValue("512MB") DataSize appBytes,
             @DefaultValue("20000") int appFiles) {}
+
+    /**
+     * The key that encrypts the secrets the database holds (base64 of 32 bytes): {@code key}, or
+     * read from {@code keyFile}; neither = {@code <data-dir>/secret-key}, generated while the
+     * database holds no secret. {@code previousKeys} are still read during a rotation.
+     */
+    public record Secrets(String key, Path keyFile, List<String> previousKeys) {}
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jobstack.common.FileTrees;
+import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.config.PrivateFiles;
 import org.jobstack.node.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * How child processes are started, resolved once at start-up: the command (absolute path), the
  * {@code setsid} wrapper that gives each child its own process group, the child's PATH, and the
- * folder under which run directories are made (emptied at start: leftovers of a crash).
+ * private folder under which run directories are made (emptied at start: leftovers of a crash).
  */
 @Component
 public class ExecSettings {
@@ -35,7 +37,7 @@ public class ExecSettings {
     private final Map<String, String> extraEnv;
     private final JobstackProperties.Exec settings;
 
-    public ExecSettings(JobstackProperties properties, NodeIdentity node) {
+    public ExecSettings(JobstackProperties properties, NodeIdentity node, DataDirectory dataDirectory) {
         this.settings = properties.exec();
         this.command = resolve(settings.command()).orElseGet(() -> {
             log.atWarn()
@@ -64,10 +66,9 @@ public class ExecSettings {
         }
         this.childPath =
                 String.join(File.pathSeparator, path.stream().distinct().toList());
-        Path base = settings.tmpDir() != null
-                ? settings.tmpDir()
-                : Path.of(System.getProperty("java.io.tmpdir"), "jobstack-run");
-        this.runRoot = base.resolve(node.id()).toAbsolutePath();
+        this.runRoot = settings.tmpDir() != null
+                ? settings.tmpDir().resolve(node.id()).toAbsolutePath()
+                : dataDirectory.resolve("run");
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
         resetRunRoot();
     }
@@ -149,7 +150,7 @@ public class ExecSettings {
             if (Files.exists(runRoot)) {
                 FileTrees.delete(runRoot);
             }
-            Files.createDirectories(runRoot);
+            PrivateFiles.createFolder(runRoot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + runRoot, e);
         }

@@ -34,7 +34,7 @@ class AdminInstanceController {
             @RequestParam(name = "Locale", required = false) String locale,
             @RequestParam(name = "StackURL", required = false) String stackUrl,
             @RequestParam(name = "TokenSecret", required = false) String tokenSecret) {
-        return JsonApi.single(201, resource(instances.create(domain, locale, stackUrl, tokenSecret)));
+        return JsonApi.single(201, withSecret(instances.create(domain, locale, stackUrl, tokenSecret)));
     }
 
     @GetMapping
@@ -58,18 +58,35 @@ class AdminInstanceController {
         return JsonApi.single(200, resource(instances.update(domain, locale, stackUrl, tokenSecret)));
     }
 
+    /** A new random token secret (every token signed with the old one is refused), answered once. */
+    @PostMapping("/{domain}/token-secret")
+    ResponseEntity<Document> rotateSecret(@PathVariable String domain) {
+        return JsonApi.single(200, withSecret(instances.rotateSecret(domain)));
+    }
+
     @DeleteMapping("/{domain}")
     ResponseEntity<Void> delete(@PathVariable String domain) {
         instances.delete(domain);
         return ResponseEntity.noContent().build();
     }
 
-    static Resource resource(Instance instance) {
+    /** The instance without its token secret: only creation and rotation answer with it. */
+    private static Resource resource(Instance instance) {
+        return resource(instance, false);
+    }
+
+    private static Resource withSecret(Instance instance) {
+        return resource(instance, true);
+    }
+
+    private static Resource resource(Instance instance, boolean secret) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("domain", instance.domain());
         attributes.put("locale", instance.locale());
         attributes.put("stack_url", instance.stackUrl());
-        attributes.put("token_secret", instance.tokenSecretBase64());
+        if (secret) {
+            attributes.put("token_secret", instance.tokenSecretBase64());
+        }
         attributes.put("created_at", Times.format(instance.createdAt()));
         attributes.put("updated_at", Times.format(instance.updatedAt()));
         return new Resource(

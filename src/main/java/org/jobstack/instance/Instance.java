@@ -1,6 +1,7 @@
 package org.jobstack.instance;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,6 +20,7 @@ public class Instance {
     private String stackUrl;
 
     @Column(name = "token_secret")
+    @Convert(converter = TokenSecretConverter.class)
     private String tokenSecretBase64;
 
     private Instant createdAt;

@@ -2,6 +2,7 @@ package org.jobstack.instance;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
@@ -92,6 +93,12 @@ public class InstanceService {
                 .addKeyValue("secret_rotated", tokenSecret != null)
                 .log("Instance {} updated", domain);
         return instance;
+    }
+
+    /** Gives the instance a new random token secret: every token signed with the old one is refused. */
+    @Transactional
+    public Instance rotateSecret(String domain) {
+        return update(domain, null, null, Base64.getEncoder().encodeToString(randomSecret()));
     }
 
     /** Deletes the instance; its apps, triggers, jobs and logs go with it (foreign keys cascade). */

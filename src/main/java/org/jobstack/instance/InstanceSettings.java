@@ -12,6 +12,9 @@ import org.jobstack.common.Problem;
 final class InstanceSettings {
 
     public static final int SECRET_BYTES = 64;
+    /** The longest token secret accepted: its encrypted form must fit {@code instance.token_secret}. */
+    static final int MAX_SECRET_BYTES = 512;
+
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?");
 
@@ -64,6 +67,9 @@ final class InstanceSettings {
         }
         if (secret.length < SECRET_BYTES) {
             throw Problem.invalid("tokenSecret", "TokenSecret must hold at least " + SECRET_BYTES + " bytes (HS512)");
+        }
+        if (secret.length > MAX_SECRET_BYTES) {
+            throw Problem.invalid("tokenSecret", "TokenSecret must hold at most " + MAX_SECRET_BYTES + " bytes");
         }
         return secret;
     }

@@ -22,6 +22,7 @@ public class Ports {
     public static boolean isAdminRoute(String path) {
         return path.equals("/instances")
                 || path.startsWith("/instances/")
+                || path.startsWith("/secrets/")
                 || path.equals("/nodes")
                 || path.startsWith("/nodes/")
                 || path.startsWith("/dashboard")

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.jobstack.node.Nodes;
 import org.jobstack.support.Api;
@@ -261,12 +262,14 @@ class CliTest extends IntegrationTest {
         Run listed = cli("instances", "ls");
         Run shown = cli("instances", "show", other);
         Run token = cli("instances", "token", other, "--scope", "io.cozy.jobs");
+        Run rotated = cli("instances", "rotate-secret", other);
         Run removed = cli("instances", "rm", other);
 
         assertThat(added.out()).matches(other + " +fr +https://alice.example.net/\n");
         assertThat(listed.out()).contains(other);
-        assertThat(shown.out()).contains("\"token_secret\"");
+        assertThat(shown.out()).contains("\"locale\" : \"fr\"").doesNotContain("token_secret");
         assertThat(token.out().strip().split("\\.")).hasSize(3);
+        assertThat(Base64.getDecoder().decode(rotated.out().strip())).hasSize(64);
         assertThat(removed.out()).isEqualTo("Deleted " + other + "\n");
         assertThat(cli("instances", "show", other).code()).isEqualTo(JobstackCli.NOT_FOUND);
     }

@@ -54,6 +54,7 @@ class TwoNodesOnPostgresTest {
                     Map.entry("server.port", "0"),
                     Map.entry("jobstack.admin.port", "0"),
                     Map.entry("jobstack.admin.passphrase", IntegrationTest.PASSPHRASE),
+                    Map.entry("jobstack.secrets.key", IntegrationTest.CLUSTER_SECRETS_KEY),
                     Map.entry("jobstack.data-dir", dataDir.toString()),
                     Map.entry("jobstack.node.id", id),
                     Map.entry("jobstack.instances.default-domain", ""),

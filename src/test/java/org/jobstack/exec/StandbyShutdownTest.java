@@ -2,10 +2,10 @@ package org.jobstack.exec;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jobstack.config.PrivateFiles;
 import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class StandbyShutdownTest {
     }
 
     private ServerProcess start() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
+        PrivateFiles.createFolder(dir.resolve("data"));
         return ServerProcess.start(
                 dir.resolve("data"),
                 ServerProcess.freePort(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.jobstack.app.AppCatalog;
 import org.jobstack.app.AppFiles;
 import org.jobstack.app.AppVersionStore;
@@ -50,6 +51,7 @@ class AdminApiTest extends IntegrationTest {
         Api.Response patched = api.admin(
                 "PATCH", "/instances/" + domain + "?Locale=en&StackURL=" + Api.enc("https://stack.example.net"), null);
         Api.Response listed = api.admin("GET", "/instances", null);
+        Api.Response shown = api.admin("GET", "/instances/" + domain, null);
         Api.Response deleted = api.admin("DELETE", "/instances/" + domain, null);
         Api.Response gone = api.admin("GET", "/instances/" + domain, null);
 
@@ -70,8 +72,38 @@ class AdminApiTest extends IntegrationTest {
         assertThat(patched.json().path("data").path("attributes").path("locale").asString())
                 .isEqualTo("en");
         assertThat(listed.json().path("data").toString()).contains(domain);
+        assertThat(shown.json().path("data").path("attributes").path("locale").asString())
+                .isEqualTo("en");
+        for (Api.Response withoutSecret : List.of(patched, listed, shown)) {
+            assertThat(withoutSecret.body()).doesNotContain("token_secret");
+        }
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(gone.status()).isEqualTo(404);
+    }
+
+    @Test
+    void should_answer_a_new_token_secret_once_and_refuse_tokens_signed_with_the_old_one() {
+        String domain = api.newInstance(null);
+        String before = api.cliToken(domain, "io.cozy.jobs");
+
+        Api.Response rotated = api.admin("POST", "/instances/" + domain + "/token-secret", null);
+        Api.Response shown = api.admin("GET", "/instances/" + domain, null);
+
+        assertThat(rotated.status()).isEqualTo(200);
+        String secret = rotated.json()
+                .path("data")
+                .path("attributes")
+                .path("token_secret")
+                .asString();
+        assertThat(Base64.getDecoder().decode(secret)).hasSize(64);
+        assertThat(shown.body()).doesNotContain("token_secret").doesNotContain(secret);
+        assertThat(api.call(domain, before, "GET", "/jobs/queue/log", null).status())
+                .isEqualTo(401);
+        assertThat(api.call(domain, api.cliToken(domain, "io.cozy.jobs"), "GET", "/jobs/queue/log", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.admin("POST", "/instances/nope.test/token-secret", null).status())
+                .isEqualTo(404);
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -82,9 +114,11 @@ class AdminApiTest extends IntegrationTest {
             /instances?Domain=ok.test&Locale=french!          | 422 | Locale
             /instances?Domain=ok.test&StackURL=ftp://x        | 422 | StackURL
             /instances?Domain=ok.test&TokenSecret=c2hvcnQ=    | 422 | TokenSecret
+            /instances?Domain=ok.test&TokenSecret=%s          | 422 | TokenSecret
             """)
     void should_refuse_bad_instance_settings_naming_the_parameter(String path, int status, String parameter) {
-        Api.Response r = api.admin("POST", path, null);
+        String tooLong = Api.enc(Base64.getEncoder().encodeToString(new byte[513]));
+        Api.Response r = api.admin("POST", path.formatted(tooLong), null);
         assertThat(r.status()).isEqualTo(status);
         assertThat(r.json()
                         .path("errors")

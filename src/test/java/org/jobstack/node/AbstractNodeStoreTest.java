@@ -109,7 +109,17 @@ abstract class AbstractNodeStoreTest {
 
     private Throughput throughputOf(String nodeId, SimpleMeterRegistry meters, Clock clock) {
         JobstackProperties properties = new JobstackProperties(
-                null, null, null, new JobstackProperties.Node(nodeId, null, null), null, null, null, null, null);
+                null,
+                false,
+                null,
+                null,
+                new JobstackProperties.Node(nodeId, null, null),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         return new Throughput(throughput, meters, new NodeIdentity(properties, (DataDirectory) null), clock);
     }
 }

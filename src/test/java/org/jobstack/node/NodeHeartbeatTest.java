@@ -104,9 +104,11 @@ class NodeHeartbeatTest {
     private NodeHeartbeat heartbeat() {
         JobstackProperties properties = new JobstackProperties(
                 null,
+                false,
                 null,
                 null,
                 new JobstackProperties.Node("node-t", Duration.ofHours(1), LEASE),
+                null,
                 null,
                 null,
                 null,

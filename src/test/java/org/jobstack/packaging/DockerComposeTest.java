@@ -39,12 +39,14 @@ class DockerComposeTest {
         Set<String> volumes = new HashSet<>();
         Set<Object> databases = new HashSet<>();
         Set<Object> passphrases = new HashSet<>();
+        Set<Object> keys = new HashSet<>();
         for (String node : nodes) {
             Map<String, Object> env = (Map<String, Object>) services.get(node).get("environment");
             assertThat(env).doesNotContainKey("JOBSTACK_APPS_DIR");
             ids.add((String) env.get("JOBSTACK_NODE_ID"));
             databases.add(env.get("SPRING_DATASOURCE_URL"));
             passphrases.add(env.get("JOBSTACK_ADMIN_PASSPHRASE"));
+            keys.add(env.get("JOBSTACK_SECRETS_KEY"));
             List<String> mounts = (List<String>) services.get(node).get("volumes");
             assertThat(mounts).hasSize(1).allSatisfy(m -> assertThat(m).endsWith(":/data"));
             assertThat(volumes.add(mounts.get(0).split(":")[0]))
@@ -54,6 +56,11 @@ class DockerComposeTest {
         assertThat(ids).hasSize(3).doesNotContainNull();
         assertThat(databases).containsExactly("jdbc:postgresql://postgres:5432/jobstack");
         assertThat(passphrases).hasSize(1).doesNotContainNull();
+        assertThat(keys)
+                .as("one secrets key for every node, given by the operator, never in the file")
+                .singleElement()
+                .asString()
+                .startsWith("${JOBSTACK_SECRETS_KEY:?");
         assertThat(Files.readString(Path.of("docker/Dockerfile")))
                 .contains("chown jobstack:jobstack /data")
                 .contains("USER jobstack");

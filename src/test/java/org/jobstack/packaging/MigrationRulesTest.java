@@ -24,6 +24,9 @@ class MigrationRulesTest {
     private static final int FIRST_UNDER_THE_RULE = 8;
     /** Migrations allowed to contract (drop what an earlier version stopped using); none so far. */
     private static final List<String> CONTRACTIONS = List.of();
+    /** Statements that retype a column only to widen it: what the previous version writes still fits. */
+    private static final List<String> WIDENINGS =
+            List.of("ALTER TABLE INSTANCE ALTER COLUMN TOKEN_SECRET SET DATA TYPE VARCHAR(1024)");
 
     private static final List<Pattern> FORBIDDEN = List.of(
             Pattern.compile("\\bDROP\\s+(TABLE|COLUMN|INDEX|CONSTRAINT)\\b"),
@@ -41,6 +44,9 @@ class MigrationRulesTest {
         assertThat(checked).isNotEmpty();
         for (Path migration : checked) {
             for (String statement : statements(migration)) {
+                if (WIDENINGS.contains(statement)) {
+                    continue;
+                }
                 for (Pattern forbidden : FORBIDDEN) {
                     assertThat(forbidden.matcher(statement).find())
                             .as("%s must only add (README, Several nodes): %s", migration.getFileName(), statement)

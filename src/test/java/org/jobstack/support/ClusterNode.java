@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.jobstack.config.PrivateFiles;
 
 /**
  * One Jobstack node of a test cluster: {@code java -jar target/jobstack.jar} in its own JVM, with
@@ -105,7 +106,7 @@ public final class ClusterNode implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("node " + id + " is already running");
         }
-        Files.createDirectories(dataDir.resolve("run"));
+        PrivateFiles.createFolder(dataDir.resolve("run"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -118,6 +119,7 @@ public final class ClusterNode implements AutoCloseable {
                 "--jobstack.data-dir=" + dataDir,
                 "--jobstack.exec.tmp-dir=" + dataDir.resolve("run"),
                 "--jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
+                "--jobstack.secrets.key=" + IntegrationTest.CLUSTER_SECRETS_KEY,
                 "--jobstack.instances.default-domain=",
                 "--logging.level.root=WARN",
                 "--logging.level.org.jobstack=INFO"));

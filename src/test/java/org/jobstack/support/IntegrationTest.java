@@ -32,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     public static final String PASSPHRASE = "test-admin-passphrase";
+    /** The secrets key the nodes of one test cluster share (base64 of 32 bytes). */
+    public static final String CLUSTER_SECRETS_KEY = "dGVzdCBjbHVzdGVyIGtleSwgbm90IGEgc2VjcmV0ISE=";
     /** The servers' log file in tests (logging starts before the per-test data directory is known). */
     public static final String LOG_FILE = "target/test-logs/jobstack.log";
 

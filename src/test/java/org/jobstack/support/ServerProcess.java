@@ -37,6 +37,38 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code dataDir} and waits until it answers its health check. */
     public static ServerProcess start(Path dataDir, int port, int adminPort, String... settings) throws Exception {
+        Path log = dataDir.resolve("server-" + Instant.now().toEpochMilli() + ".log");
+        return start(command(dataDir, port, adminPort, settings), log, port, adminPort);
+    }
+
+    /**
+     * Starts a server under {@code umask}, logging to {@code log} (outside the data directory, which
+     * the server creates), and waits until it answers its health check.
+     */
+    public static ServerProcess startUnderUmask(
+            String umask, Path dataDir, Path log, int port, int adminPort, String... settings) throws Exception {
+        return start(underUmask(umask, command(dataDir, port, adminPort, settings)), log, port, adminPort);
+    }
+
+    /** {@code command} run by a shell that first sets {@code umask}. */
+    public static List<String> underUmask(String umask, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static ServerProcess start(List<String> command, Path log, int port, int adminPort) throws Exception {
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServerProcess server = new ServerProcess(process, new Api(port, adminPort, IntegrationTest.PASSPHRASE));
+        server.awaitHealthy(Duration.ofSeconds(90), log);
+        return server;
+    }
+
+    /** The java command line of a server on {@code dataDir} with the test settings and {@code settings}. */
+    public static List<String> command(Path dataDir, int port, int adminPort, String... settings) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -53,14 +85,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--logging.level.root=WARN",
                 "--logging.level.org.jobstack=INFO"));
         command.addAll(List.of(settings));
-        Path log = dataDir.resolve("server-" + Instant.now().toEpochMilli() + ".log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        ServerProcess server = new ServerProcess(process, new Api(port, adminPort, IntegrationTest.PASSPHRASE));
-        server.awaitHealthy(Duration.ofSeconds(90), log);
-        return server;
+        return command;
     }
 
     public Api api() {
