@@ -1,5 +1,6 @@
 package org.jobstack;
 
+import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class JobstackApplication {
 
     public static void serve(String[] args) {
-        SpringApplication.run(JobstackApplication.class, args);
+        SpringApplication application = new SpringApplication(JobstackApplication.class);
+        application.addListeners(new PrivateDataDirectoryPreparer());
+        application.run(args);
     }
 }

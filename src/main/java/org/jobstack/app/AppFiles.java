@@ -12,16 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +29,7 @@ import org.jobstack.cluster.Signal;
 import org.jobstack.common.FileTrees;
 import org.jobstack.common.Problem;
 import org.jobstack.config.DataDirectory;
+import org.jobstack.config.PrivateFiles;
 import org.jobstack.instance.InstanceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +65,6 @@ public class AppFiles implements SmartInitializingSingleton {
 
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> PRIVATE_FOLDER = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final AppVersionStore store;
     private final Path root;
@@ -162,11 +157,12 @@ public class AppFiles implements SmartInitializingSingleton {
         }
         Path staging = null;
         try {
-            Files.createDirectories(root, privateFolder());
-            staging = Files.createTempDirectory(root, STAGING + folder.getFileName() + "-", privateFolder());
-            Path archive = Files.createFile(staging.resolve("version.tar.gz"), privateFile());
+            Files.createDirectories(root, PrivateFiles.folderAttribute());
+            staging = Files.createTempDirectory(
+                    root, STAGING + folder.getFileName() + "-", PrivateFiles.folderAttribute());
+            Path archive = Files.createFile(staging.resolve("version.tar.gz"), PrivateFiles.fileAttribute());
             download(version, archive);
-            Path files = Files.createDirectory(staging.resolve("files"), privateFolder());
+            Path files = Files.createDirectory(staging.resolve("files"), PrivateFiles.folderAttribute());
             try {
                 VersionArchive.unpack(archive, files, version.fileBytes(), version.fileCount());
             } catch (Problem e) {
@@ -252,30 +248,19 @@ public class AppFiles implements SmartInitializingSingleton {
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, PRIVATE_FOLDER);
+                Files.setPosixFilePermissions(dir, PrivateFiles.FOLDER);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isRegularFile()) {
-                    Files.setPosixFilePermissions(file, Files.isExecutable(file) ? PRIVATE_FOLDER : PRIVATE_FILE);
+                    Files.setPosixFilePermissions(
+                            file, Files.isExecutable(file) ? PrivateFiles.FOLDER : PrivateFiles.FILE);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static FileAttribute<?>[] privateFolder() {
-        return POSIX
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE_FOLDER)}
-                : new FileAttribute<?>[0];
-    }
-
-    private static FileAttribute<?>[] privateFile() {
-        return POSIX
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE_FILE)}
-                : new FileAttribute<?>[0];
     }
 
     /**

@@ -12,6 +12,7 @@ import org.jobstack.app.source.BuildFolder;
 import org.jobstack.common.FileTrees;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.config.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -62,7 +63,7 @@ public class AppVersions {
     public StoredVersion store(String domain, AppKind kind, String slug, String version, BuildFolder build) {
         Path archive = null;
         try {
-            archive = Files.createTempFile(Files.createDirectories(incoming), "version-", ".tar.gz");
+            archive = Files.createTempFile(PrivateFiles.createFolder(incoming), "version-", ".tar.gz");
             VersionArchive.Packed packed = archives.pack(build.root(), archive);
             return store.insert(
                     new AppVersionStore.NewVersion(

@@ -3,6 +3,7 @@ package org.jobstack.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,13 +32,16 @@ public final class PrivateFiles {
             PosixFilePermission.OTHERS_WRITE,
             PosixFilePermission.OTHERS_EXECUTE);
 
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
     private PrivateFiles() {}
 
     /** Creates {@code dir} (and missing parents, also private) as 0700; an existing one is left as it is. */
     public static Path createFolder(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, attribute(dir, FOLDER));
+                Files.createDirectories(dir, attribute(FOLDER));
             }
             return dir;
         } catch (IOException e) {
@@ -48,7 +52,7 @@ public final class PrivateFiles {
     /** Creates an empty 0600 file unless it exists. */
     public static void createFile(Path file) {
         try {
-            Files.createFile(file, attribute(file, FILE));
+            Files.createFile(file, attribute(FILE));
         } catch (FileAlreadyExistsException exists) {
             // kept as it is
         } catch (IOException e) {
@@ -86,11 +90,18 @@ public final class PrivateFiles {
         }
     }
 
-    private static FileAttribute<?>[] attribute(Path path, Set<PosixFilePermission> permissions) {
-        Path existing = path.toAbsolutePath().getRoot();
-        boolean posix = existing == null
-                || existing.getFileSystem().supportedFileAttributeViews().contains("posix");
-        return posix
+    /** The attribute that creates a folder 0700, where the file system has POSIX permissions. */
+    public static FileAttribute<?>[] folderAttribute() {
+        return attribute(FOLDER);
+    }
+
+    /** The attribute that creates a file 0600, where the file system has POSIX permissions. */
+    public static FileAttribute<?>[] fileAttribute() {
+        return attribute(FILE);
+    }
+
+    private static FileAttribute<?>[] attribute(Set<PosixFilePermission> permissions) {
+        return POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
                 : new FileAttribute<?>[0];
     }

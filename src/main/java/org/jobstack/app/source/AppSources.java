@@ -19,6 +19,7 @@ import org.jobstack.common.FileTrees;
 import org.jobstack.common.Problem;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.config.PrivateFiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -103,7 +104,7 @@ public class AppSources {
             if (archive.toFile().length() > maxDownload) {
                 throw Problem.tooLarge("source", "The archive is larger than " + maxDownload + " bytes");
             }
-            target = Files.createDirectories(incoming).resolve("app-" + System.nanoTime());
+            target = PrivateFiles.createFolder(incoming).resolve("app-" + System.nanoTime());
             Files.createDirectory(target);
             extractor.extract(archive, target);
             return new Fetched(new BuildFolder(appRoot(target, manifestFile)), target);
@@ -140,7 +141,7 @@ public class AppSources {
     private Path download(String source, URI uri) {
         Path file = null;
         try {
-            file = Files.createTempFile(Files.createDirectories(incoming), "download-", ".archive");
+            file = Files.createTempFile(PrivateFiles.createFolder(incoming), "download-", ".archive");
             HttpResponse<InputStream> response = http.send(
                     HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
