@@ -3,6 +3,7 @@ package org.jobstack.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.ServerProcess;
@@ -76,6 +78,11 @@ abstract class AbstractJobCrashTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ends(stack) >= 20);
                 first.kill9();
                 killedAt = Instant.now();
+                try (Stream<Path> left = Files.list(dataDir.resolve("run"))) {
+                    assertThat(left)
+                            .as("run directories of the jobs killed with the server")
+                            .isNotEmpty();
+                }
             }
             int endedBeforeCrash = ends(stack);
 
@@ -113,6 +120,11 @@ abstract class AbstractJobCrashTest {
                 assertThat(retried)
                         .as("jobs running at the crash were run again")
                         .isPositive();
+                try (Stream<Path> left = Files.list(dataDir.resolve("run"))) {
+                    assertThat(left)
+                            .as("run directories of the killed server and of every run since")
+                            .isEmpty();
+                }
                 second.stop();
             }
             assertNoJobRanTwiceAtOnce(executions(stack), killedAt);

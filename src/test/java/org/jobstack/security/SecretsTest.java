@@ -6,17 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.jobstack.secret.SecretBox;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Instance secrets, tokens and the passphrase never show up in logs or in documents. */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsTest extends IntegrationTest {
+
+    @Autowired
+    SecretBox key;
 
     @Test
     void should_never_write_secrets_tokens_or_the_passphrase_to_logs_or_documents(CapturedOutput output)
@@ -47,7 +52,22 @@ class SecretsTest extends IntegrationTest {
                 .path("id")
                 .asString();
         Jobs.awaitFinal(api, domain, token, job);
-        String documents = api.call(domain, token, "GET", "/jobs/" + job, null).body()
+        byte[] other = new byte[64];
+        new SecureRandom().nextBytes(other);
+        String supplied = Base64.getEncoder().encodeToString(other);
+        assertThat(api.admin("PATCH", "/instances/" + domain + "?TokenSecret=" + Api.enc(supplied), null)
+                        .status())
+                .isEqualTo(200);
+        String rotated = api.admin("POST", "/instances/" + domain + "/token-secret", null)
+                .json()
+                .path("data")
+                .path("attributes")
+                .path("token_secret")
+                .asString();
+        assertThat(api.admin("POST", "/secrets/rotate", null).status()).isEqualTo(200);
+        String documents = api.admin("GET", "/instances", null).body()
+                + api.admin("GET", "/instances/" + domain, null).body()
+                + api.call(domain, token, "GET", "/jobs/" + job, null).body()
                 + api.call(domain, token, "GET", "/jobs/" + job + "/logs", null).body()
                 + api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null)
                         .body()
@@ -55,7 +75,15 @@ class SecretsTest extends IntegrationTest {
 
         String logFile = Files.readString(Path.of(LOG_FILE));
         for (String leaked : new String[] {
-            secret, PASSPHRASE, token, forged, "wrong-passphrase-marker", token.substring(token.lastIndexOf('.') + 1)
+            secret,
+            supplied,
+            rotated,
+            key.primary().base64(),
+            PASSPHRASE,
+            token,
+            forged,
+            "wrong-passphrase-marker",
+            token.substring(token.lastIndexOf('.') + 1)
         }) {
             assertThat(output.getAll()).as("console log").doesNotContain(leaked);
             assertThat(logFile).as("log file").doesNotContain(leaked);
@@ -63,6 +91,8 @@ class SecretsTest extends IntegrationTest {
         }
         assertThat(output.getAll())
                 .contains("Instance " + domain + " created", "Admin request with a wrong passphrase refused");
-        assertThat(logFile).contains("Instance " + domain + " created");
+        assertThat(logFile)
+                .contains("Instance " + domain + " created")
+                .contains("Secrets re-encrypted with key " + key.primary().id());
     }
 }
