@@ -8,7 +8,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -203,13 +202,7 @@ class ServiceRunEndToEndTest extends IntegrationTest {
     }
 
     private void assertServiceToken(String jwt, String slug) throws Exception {
-        byte[] secret = Base64.getDecoder()
-                .decode(api.admin("GET", "/instances/" + domain, null)
-                        .json()
-                        .path("data")
-                        .path("attributes")
-                        .path("token_secret")
-                        .asString());
+        byte[] secret = api.tokenSecret(domain);
         SignedJWT token = SignedJWT.parse(jwt);
         assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS512);
         assertThat(token.verify(new MACVerifier(secret)))

@@ -57,13 +57,7 @@ final class SecurityFixture {
         this.other = api.newInstance(null);
         this.cli = api.cliToken(domain, FULL_SCOPE);
         this.otherCli = api.cliToken(other, FULL_SCOPE);
-        this.secret = Base64.getDecoder()
-                .decode(api.admin("GET", "/instances/" + domain, null)
-                        .json()
-                        .path("data")
-                        .path("attributes")
-                        .path("token_secret")
-                        .asString());
+        this.secret = api.tokenSecret(domain);
         expect(
                 202,
                 api.call(

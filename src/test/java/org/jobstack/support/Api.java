@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +25,8 @@ public final class Api {
     private final int port;
     private final int adminPort;
     private final String passphrase;
+
+    private final Map<String, byte[]> tokenSecrets = new ConcurrentHashMap<>();
 
     public Api(int port, int adminPort, String passphrase) {
         this.port = port;
@@ -96,7 +100,20 @@ public final class Api {
         if (r.status() != 201) {
             throw new IllegalStateException("cannot create instance: " + r.status() + " " + r.body());
         }
+        tokenSecrets.put(
+                domain,
+                Base64.getDecoder()
+                        .decode(r.json()
+                                .path("data")
+                                .path("attributes")
+                                .path("token_secret")
+                                .asString()));
         return domain;
+    }
+
+    /** The token secret of an instance {@link #newInstance} made, as its creation answered it (the only time). */
+    public byte[] tokenSecret(String domain) {
+        return tokenSecrets.get(domain).clone();
     }
 
     public String token(String domain, String audience, String subject, String scope) {
