@@ -17,6 +17,7 @@ import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them in one transaction (a group commit), so that a thousand short jobs do not cost a thousand
  * commits. Each write is still guarded by the job's lease. Until its outcome is written a job
  * stays {@code running}; a crash in between makes it run again, as any crash during a run does.
+ * An outcome whose write fails (the database is away) is kept and written again until it is
+ * written: this node's lease never expires while it lives, so a dropped outcome would leave its job
+ * {@code running} for ever. After a failed group, outcomes are written one by one, so that one the
+ * database refuses for its data cannot hold back the others; that one alone is given up.
  */
 @Component
 class Completions implements SmartLifecycle {
@@ -56,10 +61,14 @@ class Completions implements SmartLifecycle {
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
+    /** Taken from the queue, not written yet; only the writer's thread touches it. */
+    private final List<Completion> unwritten = new ArrayList<>();
+
+    private boolean lastWriteFailed;
     private final BackgroundLoop loop = BackgroundLoop.of(
                     "job-completions",
                     IDLE_WAIT,
-                    "Could not write job outcomes; those jobs run again when their lease expires",
+                    "Could not write job outcomes; they are kept and written again",
                     this::writePass)
             .withLastPass(this::writeAll);
 
@@ -83,14 +92,42 @@ class Completions implements SmartLifecycle {
         loop.start();
     }
 
-    /** Writes what is waiting, in one transaction; at once again when more is waiting. */
+    /**
+     * Writes what is waiting, in one transaction (one by one after a failure); at once again when
+     * more is waiting. A failed write throws, and its outcomes are written at the next pass.
+     */
     private Duration writePass() {
-        List<Completion> batch = new ArrayList<>();
-        queue.drainTo(batch, MAX_BATCH);
-        if (!batch.isEmpty()) {
-            write(batch);
+        if (unwritten.isEmpty()) {
+            queue.drainTo(unwritten, MAX_BATCH);
+        }
+        try {
+            if (!lastWriteFailed) {
+                write(List.copyOf(unwritten));
+                unwritten.clear();
+            }
+            while (!unwritten.isEmpty()) {
+                writeAlone(unwritten.get(0));
+                unwritten.remove(0);
+            }
+            lastWriteFailed = false;
+        } catch (RuntimeException e) {
+            lastWriteFailed = true;
+            throw e;
         }
         return queue.isEmpty() ? IDLE_WAIT : Duration.ZERO;
+    }
+
+    private void writeAlone(Completion c) {
+        try {
+            write(List.of(c));
+        } catch (DataIntegrityViolationException refused) {
+            log.atError()
+                    .addKeyValue("job_id", c.job().id())
+                    .setCause(refused)
+                    .log(
+                            "The database refuses the outcome of job {}: given up",
+                            c.job().id());
+        }
     }
 
     private void writeAll() {
@@ -100,6 +137,9 @@ class Completions implements SmartLifecycle {
     }
 
     private void write(List<Completion> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         int[] written = tx.execute(s -> {
             int[] counts = new int[batch.size()];
             List<JobStore.Finish> finishes = new ArrayList<>();
