@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,9 @@ public class JobDispatcher implements SmartLifecycle {
     private final List<WorkerDefinition> executing;
     private final BackgroundLoop loop;
     private volatile Map<String, Pool> pools = Map.of();
+    /** Jobs claimed by this node and not yet through the executor (prefetched ones included). */
+    private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+
     private long nextPoll;
 
     public JobDispatcher(
@@ -224,6 +229,11 @@ public class JobDispatcher implements SmartLifecycle {
     }
 
     /** Running attempts per worker on this node. */
+    /** Whether this node claimed the job and has not yet handed its outcome to the writer. */
+    boolean handles(String jobId) {
+        return claimedHere.contains(jobId);
+    }
+
     public Map<String, Integer> busy() {
         Map<String, Integer> busy = new LinkedHashMap<>();
         pools.forEach((name, pool) -> busy.put(name, pool.busy.get()));
@@ -270,10 +280,12 @@ public class JobDispatcher implements SmartLifecycle {
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
                 busy.incrementAndGet();
+                claimedHere.add(job.id());
                 threads.execute(() -> {
                     try {
                         executor.execute(job);
                     } finally {
+                        claimedHere.remove(job.id());
                         busy.decrementAndGet();
                         wake();
                     }

@@ -3,9 +3,12 @@ package org.jobstack.job.run;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.job.Job;
 import org.jobstack.job.JobStore;
 import org.jobstack.node.NodeHeartbeat;
 import org.jobstack.node.NodeIdentity;
@@ -20,7 +23,9 @@ import org.springframework.stereotype.Component;
  * id). Every heartbeat interval it stops the attempts whose cancel was asked on another node, and
  * requeues or fails the running jobs of nodes whose heartbeat is older than the lease timeout.
  * When this node's own heartbeat is lost, it stops its attempts, since other nodes may already be
- * retrying them.
+ * retrying them. And it recovers the jobs leased to this node that this node is not running nor
+ * writing an outcome for, two passes in a row: a claim whose commit the node never learned of (the
+ * connection cut at commit), an outcome given up; its lease would never expire while it lives.
  */
 @Component
 class LeaseKeeper implements SmartLifecycle {
@@ -35,14 +40,22 @@ class LeaseKeeper implements SmartLifecycle {
     private final Duration interval;
     private final Duration leaseTimeout;
     private final BackgroundLoop loop;
+    private final JobDispatcher dispatcher;
+    private final Completions completions;
+    /** Jobs leased here that this node did not know of at the last pass. */
+    private Set<String> unknownBefore = Set.of();
 
     public LeaseKeeper(
             JobStore jobs,
             NodeIdentity node,
             OrphanedJobs orphans,
             JobExecutor executor,
+            JobDispatcher dispatcher,
+            Completions completions,
             Clock clock,
             JobstackProperties properties) {
+        this.dispatcher = dispatcher;
+        this.completions = completions;
         this.jobs = jobs;
         this.node = node;
         this.orphans = orphans;
@@ -71,7 +84,29 @@ class LeaseKeeper implements SmartLifecycle {
             int n = orphans.recover(dead, "node " + dead + " stopped sending heartbeats (lease expired)");
             log.atWarn().addKeyValue("node", dead).addKeyValue("jobs", n).log("Recovered jobs of a dead node");
         }
+        recoverJobsThisNodeLostTrackOf();
         return interval;
+    }
+
+    private void recoverJobsThisNodeLostTrackOf() {
+        Set<String> unknown = new HashSet<>();
+        for (Job job : jobs.leasedBy(node.id())) {
+            if (!dispatcher.handles(job.id()) && !completions.holds(job.id())) {
+                unknown.add(job.id());
+            }
+        }
+        Set<String> confirmed = new HashSet<>(unknown);
+        confirmed.retainAll(unknownBefore);
+        if (!confirmed.isEmpty()) {
+            int n = orphans.recover(
+                    node.id(),
+                    "node " + node.id()
+                            + " lost track of the job (its claim or outcome was not confirmed by the database)",
+                    job -> confirmed.contains(job.id()));
+            log.atWarn().addKeyValue("jobs", n).log("Recovered {} jobs this node had lost track of", n);
+        }
+        unknown.removeAll(confirmed);
+        unknownBefore = unknown;
     }
 
     @EventListener

@@ -3,6 +3,7 @@ package org.jobstack.job.run;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
@@ -48,8 +49,13 @@ class OrphanedJobs {
 
     /** Recovers every running job leased to {@code owner}; returns how many this call recovered. */
     public int recover(String owner, String reason) {
+        return recover(owner, reason, job -> true);
+    }
+
+    /** Recovers the running jobs leased to {@code owner} that {@code which} picks. */
+    public int recover(String owner, String reason, Predicate<Job> which) {
         int recovered = 0;
-        for (Job job : store.leasedBy(owner)) {
+        for (Job job : store.leasedBy(owner).stream().filter(which).toList()) {
             Instant now = clock.instant();
             int max = workers.find(job.worker())
                     .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount()))
