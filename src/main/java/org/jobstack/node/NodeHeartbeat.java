@@ -32,6 +32,8 @@ public class NodeHeartbeat implements SmartLifecycle {
     private final Duration leaseTimeout;
     private final BackgroundLoop loop;
     private volatile Instant lastHeartbeat;
+    /** Whether the last beat reached the database; what health reports. */
+    private volatile boolean databaseReached = true;
 
     public NodeHeartbeat(
             NodeStore nodes,
@@ -73,14 +75,25 @@ public class NodeHeartbeat implements SmartLifecycle {
                 nodes.register(node.id(), node.host(), node.version(), now);
             }
             lastHeartbeat = now;
+            databaseReached = true;
             local.refresh();
         } catch (RuntimeException e) {
+            databaseReached = false;
             log.atWarn().setCause(e).log("Heartbeat failed");
             if (Duration.between(lastHeartbeat, now).compareTo(leaseTimeout) > 0) {
                 log.atError().log("No heartbeat for a whole lease timeout: stopping this node's attempts");
                 events.publishEvent(new Lost(node.id()));
             }
         }
+    }
+
+    /** Whether the last heartbeat reached the database, and when one last did. */
+    public boolean databaseReached() {
+        return databaseReached;
+    }
+
+    public Instant lastHeartbeat() {
+        return lastHeartbeat;
     }
 
     @Override

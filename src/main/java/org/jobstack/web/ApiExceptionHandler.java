@@ -91,6 +91,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiErrors.Body> unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            log.atWarn().log("Request refused with 503, the database is unavailable: {}", e.getMessage());
+            return DatabaseUnavailable.response();
+        }
         log.error("Unexpected error while handling a request", e);
         return ApiErrors.response(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; see the server log", null);
     }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,9 +46,18 @@ class NodeExecutionTest extends IntegrationTest {
         token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps io.cozy.konnectors io.cozy.triggers");
     }
 
+    @Autowired
+    ExecSettings exec;
+
+    /** However a run ended (done, errored, killed at its time limit, cancelled), its folder is gone. */
     @AfterEach
     void tearDown() {
         stack.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(exec.runRoot())) {
+                assertThat(left).as("run directories left behind").isEmpty();
+            }
+        });
     }
 
     @Test

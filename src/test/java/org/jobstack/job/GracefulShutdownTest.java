@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
+import org.jobstack.support.PrivateFilesCheck;
 import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +32,28 @@ class GracefulShutdownTest {
     static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
     @TempDir
+    Path dir;
+
+    /** Not made by the test: the first server creates it, under umask 000. */
     Path dataDir;
 
     @Test
-    void should_finish_short_jobs_and_give_long_ones_back_on_shutdown() throws Exception {
+    void should_finish_short_jobs_give_long_ones_back_on_shutdown_and_write_only_private_files() throws Exception {
+        dataDir = dir.resolve("data");
         int port = ServerProcess.freePort();
         int adminPort = ServerProcess.freePort();
         String domain = "graceful.test";
         String shortJob;
         String longJob;
         try (FakeStack stack = new FakeStack()) {
-            try (ServerProcess server = ServerProcess.start(
-                    dataDir, port, adminPort, "--jobstack.jobs.shutdown-grace=3s", "--jobstack.exec.kill-grace=1s")) {
+            try (ServerProcess server = ServerProcess.startUnderUmask(
+                    "000",
+                    dataDir,
+                    dir.resolve("first-server.log"),
+                    port,
+                    adminPort,
+                    "--jobstack.jobs.shutdown-grace=3s",
+                    "--jobstack.exec.kill-grace=1s")) {
                 Api api = server.api();
                 api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
                 String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
@@ -84,6 +96,17 @@ class GracefulShutdownTest {
                         .isEqualTo(1);
             }
         }
+        assertThat(PrivateFilesCheck.openToOthers(
+                        dataDir, p -> p.getFileName().toString().startsWith("server-")))
+                .as("files and folders of the data directory that others may read (umask 000)")
+                .isEmpty();
+        for (String written : List.of("jobstack.mv.db", "jobstack.log", "secret-key", "node-id")) {
+            assertThat(PrivateFilesCheck.mode(dataDir.resolve(written)))
+                    .as(written)
+                    .isEqualTo("rw-------");
+        }
+        assertThat(PrivateFilesCheck.mode(dataDir)).isEqualTo("rwx------");
+        assertThat(dataDir.resolve("cache/apps")).isDirectory();
     }
 
     @Test
@@ -91,7 +114,7 @@ class GracefulShutdownTest {
         int port = ServerProcess.freePort();
         int adminPort = ServerProcess.freePort();
         String domain = "streams.test";
-        try (ServerProcess server = ServerProcess.start(dataDir, port, adminPort)) {
+        try (ServerProcess server = ServerProcess.start(dir, port, adminPort)) {
             Api api = server.api();
             api.admin("POST", "/instances?Domain=" + domain, null);
             String token = api.cliToken(domain, "io.cozy.jobs");

@@ -1,0 +1,143 @@
+package org.jobstack.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jobstack.support.Api;
+import org.jobstack.support.FakeStack;
+import org.jobstack.support.ServerContext;
+import org.jobstack.support.ServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * PostgreSQL stopped under load, then started again, the node left running: requests that need
+ * the database get a quick 503, health says DOWN at once and UP again, and every job ends done
+ * (or errored with a reason), none left running.
+ */
+class DatabaseOutageTest {
+
+    private static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
+    private static final int JOBS = 12;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_answer_503_and_health_down_during_an_outage_then_finish_every_job() throws Exception {
+        int pgPort = ServerProcess.freePort();
+        EmbeddedPostgres pg = postgres(pgPort);
+        String domain = "outage.test";
+        List<String> ids = new ArrayList<>();
+        try (FakeStack stack = new FakeStack();
+                ServerContext node = ServerContext.start(
+                        dir.resolve("data"),
+                        Map.of(
+                                "spring.datasource.url", "jdbc:postgresql://localhost:" + pgPort + "/postgres",
+                                "spring.datasource.username", "postgres",
+                                "spring.datasource.password", "postgres",
+                                "jobstack.node.heartbeat-interval", "500ms",
+                                "jobstack.jobs.poll-interval", "500ms",
+                                "jobstack.jobs.workers.service.concurrency", "4",
+                                "jobstack.jobs.rate-limits.job-service", "0"))) {
+            Api api = node.api();
+            api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
+            String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
+            assertThat(api.call(
+                                    domain,
+                                    token,
+                                    "POST",
+                                    "/apps/probe?Source="
+                                            + Api.enc(PROBE.toUri().toString()),
+                                    null)
+                            .status())
+                    .isEqualTo(202);
+            for (int i = 0; i < JOBS; i++) {
+                ids.add(api.call(
+                                domain,
+                                token,
+                                "POST",
+                                "/jobs/queue/service",
+                                "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\","
+                                        + "\"fields\":{\"ms\":1500}}}}}")
+                        .json()
+                        .path("data")
+                        .path("id")
+                        .asString());
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            stack.requests().stream().anyMatch(r -> r.path().equals("/report/start")));
+
+            pg.close();
+            long asked = System.nanoTime();
+            Api.Response during = api.call(domain, token, "GET", "/jobs/queue/service", null);
+            long tookMs = (System.nanoTime() - asked) / 1_000_000;
+
+            assertThat(during.status()).as(during.body()).isEqualTo(503);
+            assertThat(during.header("Retry-After")).isEqualTo("5");
+            assertThat(during.json().path("errors").get(0).path("status").asString())
+                    .isEqualTo("503");
+            assertThat(tookMs).as("answered within a few seconds").isLessThan(7_000);
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                long start = System.nanoTime();
+                Api.Response health = api.plainGet("/actuator/health");
+                assertThat((System.nanoTime() - start) / 1_000_000)
+                        .as("health answers at once")
+                        .isLessThan(1_000);
+                return health.status() == 503 && health.body().contains("DOWN");
+            });
+
+            pg = postgres(pgPort);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api.plainGet("/actuator/health").status() == 200);
+            assertThat(api.plainGet("/actuator/health").body()).contains("UP");
+            String fresh = api.cliToken(domain, "io.cozy.jobs");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ids.stream().allMatch(id -> isFinal(api, domain, fresh, id)));
+            for (String id : ids) {
+                JsonNode job = api.call(domain, fresh, "GET", "/jobs/" + id, null)
+                        .json()
+                        .path("data")
+                        .path("attributes");
+                if (job.path("state").asString().equals("errored")) {
+                    assertThat(job.path("error").asString())
+                            .as("reason of %s", id)
+                            .isNotBlank();
+                } else {
+                    assertThat(job.path("state").asString()).as(id).isEqualTo("done");
+                }
+            }
+        } finally {
+            pg.close();
+        }
+    }
+
+    private static boolean isFinal(Api api, String domain, String token, String id) {
+        Api.Response r = api.call(domain, token, "GET", "/jobs/" + id, null);
+        return r.status() == 200
+                && List.of("done", "errored")
+                        .contains(r.json()
+                                .path("data")
+                                .path("attributes")
+                                .path("state")
+                                .asString());
+    }
+
+    /** PostgreSQL on its own folder, kept when it stops (a clean one would be deleted with it). */
+    private EmbeddedPostgres postgres(int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pg"))
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+    }
+}
