@@ -1,6 +1,7 @@
 package org.jobstack.config;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,8 +28,15 @@ public class AdminPassphrase {
             passphrase = configured;
         } else {
             Path file = dataDirectory.resolve(FILE_NAME);
+            boolean existed = Files.exists(file);
             passphrase = SecretFiles.readOrCreate(file, () -> SecretFiles.randomToken(24));
-            log.atInfo().addKeyValue("file", file).log("Admin passphrase read from {}", file);
+            log.atInfo()
+                    .addKeyValue("file", file)
+                    .log(
+                            existed
+                                    ? "Admin passphrase read from {}"
+                                    : "Admin passphrase generated into {} (mode 0600)",
+                            file);
         }
         this.digest = sha256(passphrase);
     }

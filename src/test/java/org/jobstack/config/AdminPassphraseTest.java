@@ -8,23 +8,34 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AdminPassphraseTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void should_generate_an_owner_only_passphrase_file_once_and_reuse_it() throws Exception {
+    void should_generate_an_owner_only_passphrase_file_once_and_reuse_it(CapturedOutput output) throws Exception {
         JobstackProperties properties = properties(null);
 
         AdminPassphrase first = new AdminPassphrase(properties, new DataDirectory(properties));
         Path file = dir.resolve(AdminPassphrase.FILE_NAME);
         String written = Files.readString(file).strip();
+        String afterFirst = output.getAll();
         AdminPassphrase second = new AdminPassphrase(properties, new DataDirectory(properties));
+
+        assertThat(afterFirst)
+                .contains("Admin passphrase generated into " + file)
+                .doesNotContain("read from");
+        assertThat(output.getAll().substring(afterFirst.length())).contains("Admin passphrase read from " + file);
+        assertThat(output.getAll()).doesNotContain(written);
 
         assertThat(Files.getPosixFilePermissions(file))
                 .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
