@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.config.StartupRefusal;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +41,7 @@ public class WorkerRegistry {
         }
         for (String name : overrides.keySet()) {
             if (!workers.containsKey(name)) {
-                throw new IllegalStateException("jobstack.jobs.workers." + name + ": unknown worker (known: "
+                throw badSetting("jobstack.jobs.workers." + name + ": unknown worker (known: "
                         + String.join(", ", workers.keySet()) + ")");
             }
         }
@@ -65,13 +66,13 @@ public class WorkerRegistry {
                 || (s.timeout() != null && s.timeout().compareTo(Duration.ZERO) <= 0)
                 || (s.prefetch() != null && s.prefetch() < 1)
                 || (s.clusterConcurrency() != null && (s.clusterConcurrency() < 1 || !d.executes()))) {
-            throw new IllegalStateException("jobstack.jobs.workers." + d.name()
+            throw badSetting("jobstack.jobs.workers." + d.name()
                     + ": concurrency must be >= 0, max-exec-count >= 1, timeout > 0, prefetch >= 1,"
                     + " cluster-concurrency >= 1 (and only for workers that run jobs)");
         }
         if (s.standby() != null && (s.standby() < 0 || (s.standby() > 0 && !withStandby.contains(d.name())))) {
-            throw new IllegalStateException("jobstack.jobs.workers." + d.name()
-                    + ".standby: must be >= 0, and only the workers " + withStandby + " have standby processes");
+            throw badSetting("jobstack.jobs.workers." + d.name() + ".standby: must be >= 0, and only the workers "
+                    + withStandby + " have standby processes");
         }
         boolean enabled = (s.enabled() == null || s.enabled()) && (d.executes() ? concurrency > 0 : true);
         return new WorkerDefinition(
@@ -103,5 +104,12 @@ public class WorkerRegistry {
 
     public List<WorkerDefinition> all() {
         return List.copyOf(workers.values());
+    }
+
+    private static StartupRefusal badSetting(String what) {
+        return new StartupRefusal(
+                what,
+                "Fix it in config/application.yml or in its environment variable (docs/configuration.md lists each"
+                        + " setting with its default).");
     }
 }

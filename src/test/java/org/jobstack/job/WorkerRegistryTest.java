@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.config.StartupRefusal;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -34,6 +35,7 @@ class WorkerRegistryTest {
     @Test
     void should_refuse_standby_processes_for_a_worker_that_cannot_use_them() {
         assertThatThrownBy(() -> registry(Map.of("jobstack.jobs.workers.konnector.standby", "2")))
+                .isInstanceOf(StartupRefusal.class)
                 .hasMessageStartingWith("jobstack.jobs.workers.konnector.standby:")
                 .hasMessageContaining("[service]");
         assertThatThrownBy(() -> registry(Map.of("jobstack.jobs.workers.service.standby", "-1")))
@@ -43,6 +45,7 @@ class WorkerRegistryTest {
     @Test
     void should_name_an_unknown_worker() {
         assertThatThrownBy(() -> registry(Map.of("jobstack.jobs.workers.sevrice.concurrency", "2")))
+                .isInstanceOf(StartupRefusal.class)
                 .hasMessageStartingWith("jobstack.jobs.workers.sevrice: unknown worker");
     }
 
