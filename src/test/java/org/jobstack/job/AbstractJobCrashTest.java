@@ -49,19 +49,7 @@ abstract class AbstractJobCrashTest {
         try (FakeStack stack = new FakeStack()) {
             try (ServerProcess first = ServerProcess.start(dataDir, port, adminPort, settings())) {
                 Api api = first.api();
-                assertThat(api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null)
-                                .status())
-                        .isEqualTo(201);
-                String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
-                assertThat(api.call(
-                                        domain,
-                                        token,
-                                        "POST",
-                                        "/apps/probe?Source="
-                                                + Api.enc(PROBE.toUri().toString()),
-                                        null)
-                                .status())
-                        .isEqualTo(202);
+                String token = api.instanceWithApp(domain, stack.url(), "probe", PROBE);
                 for (int i = 0; i < JOBS; i++) {
                     Api.Response r = api.call(
                             domain,

@@ -55,17 +55,7 @@ class GracefulShutdownTest {
                     "--jobstack.jobs.shutdown-grace=3s",
                     "--jobstack.exec.kill-grace=1s")) {
                 Api api = server.api();
-                api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
-                String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
-                assertThat(api.call(
-                                        domain,
-                                        token,
-                                        "POST",
-                                        "/apps/probe?Source="
-                                                + Api.enc(PROBE.toUri().toString()),
-                                        null)
-                                .status())
-                        .isEqualTo(202);
+                String token = api.instanceWithApp(domain, stack.url(), "probe", PROBE);
                 shortJob = push(api, domain, token, 1500);
                 longJob = push(api, domain, token, 8_000);
                 await().atMost(Duration.ofSeconds(20)).until(() -> reports(stack, "/report/start") == 2);

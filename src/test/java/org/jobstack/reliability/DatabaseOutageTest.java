@@ -49,17 +49,7 @@ class DatabaseOutageTest {
                                 "jobstack.jobs.workers.service.concurrency", "4",
                                 "jobstack.jobs.rate-limits.job-service", "0"))) {
             Api api = node.api();
-            api.admin("POST", "/instances?Domain=" + domain + "&StackURL=" + Api.enc(stack.url()), null);
-            String token = api.cliToken(domain, "io.cozy.jobs io.cozy.apps");
-            assertThat(api.call(
-                                    domain,
-                                    token,
-                                    "POST",
-                                    "/apps/probe?Source="
-                                            + Api.enc(PROBE.toUri().toString()),
-                                    null)
-                            .status())
-                    .isEqualTo(202);
+            String token = api.instanceWithApp(domain, stack.url(), "probe", PROBE);
             for (int i = 0; i < JOBS; i++) {
                 ids.add(api.call(
                                 domain,

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -109,6 +110,29 @@ public final class Api {
                                 .path("token_secret")
                                 .asString()));
         return domain;
+    }
+
+    /**
+     * Creates the instance {@code domain} calling back {@code stackUrl}, installs the app of folder
+     * {@code app} in it, and returns a CLI token for its jobs and apps.
+     */
+    public String instanceWithApp(String domain, String stackUrl, String slug, Path app) {
+        Response created = admin("POST", "/instances?Domain=" + domain + "&StackURL=" + enc(stackUrl), null);
+        if (created.status() != 201) {
+            throw new IllegalStateException("cannot create instance: " + created.status() + " " + created.body());
+        }
+        String token = cliToken(domain, "io.cozy.jobs io.cozy.apps");
+        Response installed = call(
+                domain,
+                token,
+                "POST",
+                "/apps/" + slug + "?Source=" + enc(app.toUri().toString()),
+                null);
+        if (installed.status() != 202) {
+            throw new IllegalStateException(
+                    "cannot install " + slug + ": " + installed.status() + " " + installed.body());
+        }
+        return token;
     }
 
     /** The token secret of an instance {@link #newInstance} made, as its creation answered it (the only time). */
