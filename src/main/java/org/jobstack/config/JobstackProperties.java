@@ -74,7 +74,19 @@ public record JobstackProperties(
             @DefaultValue("4000") int messageLimit,
             @DefaultValue("65536") int lineLimit,
             @DefaultValue("262144") int stderrLimit,
-            @DefaultValue("1048576") int logLimit) {}
+            @DefaultValue("1048576") int logLimit,
+            @DefaultValue ChildLimits limits) {}
+
+    /**
+     * Resource limits of each child process, set with {@code ulimit} by the shell that starts it
+     * (so they need {@code setsid} and {@code /bin/sh}, as the watchdog does): {@code memory} is its
+     * private writable memory ({@code ulimit -d}), {@code cpuTime} its CPU seconds, {@code openFiles} its file descriptors. Zero or
+     * unset: no limit of Jobstack's own.
+     */
+    public record ChildLimits(
+            @DefaultValue("2GB") DataSize memory,
+            Duration cpuTime,
+            @DefaultValue("1024") int openFiles) {}
 
     /**
      * Nodes sharing a PostgreSQL database: {@code notifications} wake the other nodes at once through

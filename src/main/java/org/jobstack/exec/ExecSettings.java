@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jobstack.common.FileTrees;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
@@ -36,6 +37,8 @@ public class ExecSettings {
     private final Path runRoot;
     private final Map<String, String> extraEnv;
     private final JobstackProperties.Exec settings;
+    /** The shell script that runs a child: its limits, then the watchdog. */
+    private final String script;
 
     public ExecSettings(JobstackProperties properties, NodeIdentity node, DataDirectory dataDirectory) {
         this.settings = properties.exec();
@@ -70,6 +73,10 @@ public class ExecSettings {
                 ? settings.tmpDir().resolve(node.id()).toAbsolutePath()
                 : dataDirectory.resolve("run");
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
+        this.script = limits(settings.limits()) + WATCHDOG;
+        if (setsid == null && !limits(settings.limits()).isEmpty()) {
+            log.atWarn().log("No setsid or /bin/sh: jobstack.exec.limits cannot be applied to child processes");
+        }
         resetRunRoot();
     }
 
@@ -91,7 +98,34 @@ public class ExecSettings {
         if (setsid == null) {
             return List.of(command, argument);
         }
-        return List.of(setsid, "/bin/sh", "-c", WATCHDOG, "jobstack-watchdog", command, argument);
+        return List.of(setsid, "/bin/sh", "-c", script, "jobstack-watchdog", command, argument);
+    }
+
+    /**
+     * The {@code ulimit} commands that set the configured limits, or an empty string; a shell that
+     * cannot set them ends the run with a line saying so, never runs it unlimited.
+     */
+    static String limits(JobstackProperties.ChildLimits limits) {
+        List<String> flags = new ArrayList<>();
+        if (limits.memory() != null && limits.memory().toBytes() > 0) {
+            // the data limit, not the address space: node's fetch reserves ~10 GB of it for WebAssembly
+            flags.add("-d " + Math.max(1, limits.memory().toKilobytes()));
+        }
+        if (limits.cpuTime() != null && !limits.cpuTime().isZero()) {
+            long seconds = Math.max(1, limits.cpuTime().toSeconds());
+            // SIGXCPU at the soft limit (the run ends saying why), SIGKILL a second later if ignored
+            flags.add("-S -t " + seconds);
+            flags.add("-H -t " + (seconds + 1));
+        }
+        if (limits.openFiles() > 0) {
+            flags.add("-n " + limits.openFiles());
+        }
+        if (flags.isEmpty()) {
+            return "";
+        }
+        String set = flags.stream().map(f -> "ulimit " + f).collect(Collectors.joining(" && "));
+        return "{ " + set + "; } || { echo 'jobstack: cannot set the resource limits (" + String.join(", ", flags)
+                + ")' >&2; exit 125; }; ";
     }
 
     public boolean ownProcessGroup() {

@@ -11,11 +11,11 @@ final class Outcomes {
 
     private Outcomes() {}
 
-    static void service(ProcessLauncher.Result result) throws JobFailure {
+    static void service(ProcessLauncher.Result result, OutputCollector output) throws JobFailure {
         if (result.cancelled()) {
             throw JobFailure.permanent("cancelled");
         }
-        String failure = processFailure(result);
+        String failure = processFailure(result, output);
         if (failure != null) {
             throw JobFailure.retryable(failure);
         }
@@ -26,7 +26,7 @@ final class Outcomes {
             throw JobFailure.permanent("cancelled");
         }
         String said = output.critical() != null ? output.critical() : output.lastError();
-        String failure = processFailure(result);
+        String failure = processFailure(result, output);
         if (failure == null && said == null) {
             return;
         }
@@ -35,8 +35,11 @@ final class Outcomes {
         throw final_ ? JobFailure.permanent(error) : JobFailure.retryable(error);
     }
 
-    /** Null when the process exited 0 in time. */
-    private static String processFailure(ProcessLauncher.Result result) {
+    /**
+     * Null when the process exited 0 in time; else how it ended, after what it ran out of when it
+     * said so ({@code out of memory (…): signal: aborted}).
+     */
+    private static String processFailure(ProcessLauncher.Result result, OutputCollector output) {
         if (result.timedOut()) {
             return "context deadline exceeded (time limit reached, process tree killed)";
         }
@@ -44,6 +47,7 @@ final class Outcomes {
         if (code == 0) {
             return null;
         }
-        return code > 128 ? "signal: " + Signals.name(code - 128) : "exit status " + code;
+        String end = code > 128 ? "signal: " + Signals.name(code - 128) : "exit status " + code;
+        return output.exhausted() == null ? end : output.exhausted() + ": " + end;
     }
 }

@@ -1,11 +1,13 @@
 package org.jobstack.exec;
 
+import java.util.Locale;
 import org.jobstack.job.JobLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a child's output into job log lines, remembering what the outcome rules need: the last
- * {@code error} line, the {@code critical} line, and whether a line said {@code no_retry}.
+ * {@code error} line, the {@code critical} line, whether a line said {@code no_retry}, and whether
+ * the process said it ran out of a resource its limits bound (memory, open files).
  */
 final class OutputCollector {
 
@@ -15,6 +17,7 @@ final class OutputCollector {
     private volatile String lastError;
     private volatile String critical;
     private volatile boolean noRetry;
+    private volatile String exhausted;
 
     OutputCollector(JobLog log, JsonMapper json, int messageLimit) {
         this.log = log;
@@ -37,6 +40,19 @@ final class OutputCollector {
 
     void stderr(String line) {
         log.append(JobLog.STDERR, "error", line);
+        if (exhausted == null) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.contains("out of memory")) {
+                exhausted = "out of memory (jobstack.exec.limits.memory)";
+            } else if (lower.contains("emfile") || lower.contains("too many open files")) {
+                exhausted = "too many open files (jobstack.exec.limits.open-files)";
+            }
+        }
+    }
+
+    /** What the process said it ran out of on stderr (node's fatal out-of-memory, EMFILE), or null. */
+    String exhausted() {
+        return exhausted;
     }
 
     String lastError() {

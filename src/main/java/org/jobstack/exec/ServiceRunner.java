@@ -92,7 +92,7 @@ class ServiceRunner implements JobRunner {
                 ? runs.launch(attempt, dir.path(), dir.path().toString(), env, output)
                 : runs.handOff(standby, attempt, env, output, json);
         stderrDropped(result, attempt);
-        Outcomes.service(result);
+        Outcomes.service(result, output);
     }
 
     @Override

@@ -15,6 +15,8 @@ final class Signals {
             case 11 -> "segmentation fault";
             case 13 -> "broken pipe";
             case 15 -> "terminated";
+            case 24 -> "CPU time limit exceeded (jobstack.exec.limits.cpu-time)";
+            case 25 -> "file size limit exceeded";
             default -> "signal " + signal;
         };
     }
