@@ -8,14 +8,16 @@ import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Services that misbehave hit the per-job limits set through the process wrapper, and their job
- * ends errored with a reason a person understands; the node goes on.
+ * Services that misbehave: those that hit the per-job limits set through the process wrapper, one
+ * that closes its output and keeps running, one node cannot start. Each job ends errored with a
+ * reason a person understands; the node goes on.
  */
 @TestPropertySource(
         properties = {
@@ -51,22 +53,46 @@ class HostileServicesTest extends IntegrationTest {
             files | too many open files (jobstack.exec.limits.open-files): exit status 1
             """)
     void should_end_a_service_that_exhausts_a_limit_errored_with_the_reason(String service, String reason) {
-        String id = api.call(
+        JsonNode job = run(service, "{\"max_exec_count\":1}");
+
+        assertThat(job.path("state").asString()).isEqualTo("errored");
+        assertThat(job.path("error").asString()).isEqualTo(reason);
+        assertThat(api.plainGet("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void should_end_at_its_time_limit_a_service_that_closes_its_output_and_keeps_running() {
+        JsonNode job = run("mute", "{\"max_exec_count\":1,\"timeout\":2}");
+
+        assertThat(job.path("state").asString()).isEqualTo("errored");
+        assertThat(job.path("error").asString()).startsWith("context deadline exceeded");
+    }
+
+    @Test
+    void should_end_a_service_node_cannot_start_with_its_error_in_the_logs() {
+        String id = queue("broken", "{\"max_exec_count\":1}");
+        JsonNode job = Jobs.awaitFinal(api, domain, token, id);
+
+        assertThat(job.path("state").asString()).isEqualTo("errored");
+        assertThat(job.path("error").asString()).isEqualTo("exit status 1");
+        assertThat(Jobs.logMessages(api, domain, token, id)).anyMatch(line -> line.contains("SyntaxError"));
+    }
+
+    private JsonNode run(String service, String options) {
+        return Jobs.awaitFinal(api, domain, token, queue(service, options));
+    }
+
+    private String queue(String service, String options) {
+        return api.call(
                         domain,
                         token,
                         "POST",
                         "/jobs/queue/service",
                         "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"hostile\",\"name\":\"" + service
-                                + "\"},\"options\":{\"max_exec_count\":1}}}}")
+                                + "\"},\"options\":" + options + "}}}")
                 .json()
                 .path("data")
                 .path("id")
                 .asString();
-
-        JsonNode job = Jobs.awaitFinal(api, domain, token, id);
-
-        assertThat(job.path("state").asString()).isEqualTo("errored");
-        assertThat(job.path("error").asString()).isEqualTo(reason);
-        assertThat(api.plainGet("/actuator/health").status()).isEqualTo(200);
     }
 }

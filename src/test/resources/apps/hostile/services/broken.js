@@ -1,0 +1,2 @@
+// Cannot even be parsed: node fails at start.
+const = ;
