@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Set;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -62,8 +61,6 @@ class AdminPassphraseTest {
         if (passphrase != null) {
             values.put("jobstack.admin.passphrase", passphrase);
         }
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bind("jobstack", JobstackProperties.class)
-                .orElseThrow(IllegalStateException::new);
+        return TestProperties.of(values);
     }
 }

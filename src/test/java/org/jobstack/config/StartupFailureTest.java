@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Map;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Operators' mistakes at start-up, each told in its own words. */
@@ -59,10 +58,7 @@ class StartupFailureTest {
     }
 
     private static JobstackProperties properties(Path dataDir, boolean allowOpen) {
-        return new Binder(new MapConfigurationPropertySource(Map.of(
-                        "jobstack.data-dir", dataDir.toString(),
-                        "jobstack.allow-open-data-dir", String.valueOf(allowOpen))))
-                .bind("jobstack", JobstackProperties.class)
-                .orElseThrow(IllegalStateException::new);
+        return TestProperties.of(Map.of(
+                "jobstack.data-dir", dataDir.toString(), "jobstack.allow-open-data-dir", String.valueOf(allowOpen)));
     }
 }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.run.RetryPolicy;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.RepeatedTest;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy(new Binder(new MapConfigurationPropertySource(
-                    Map.of("jobstack.jobs.retry-base-delay", "1s", "jobstack.jobs.retry-max-delay", "10s")))
-            .bindOrCreate("jobstack", JobstackProperties.class));
+    private final RetryPolicy policy = new RetryPolicy(
+            TestProperties.of(Map.of("jobstack.jobs.retry-base-delay", "1s", "jobstack.jobs.retry-max-delay", "10s")));
 
     @RepeatedTest(50)
     void should_double_the_delay_with_each_retry_with_jitter_and_a_cap() {

@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.config.StartupRefusal;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.boot.convert.ApplicationConversionService;
 
 /** Worker settings over the built-in defaults, and the settings refused with the name of the setting. */
 class WorkerRegistryTest {
@@ -50,11 +48,7 @@ class WorkerRegistryTest {
     }
 
     private static WorkerRegistry registry(Map<String, String> settings) {
-        JobstackProperties properties = new Binder(
-                        List.of(new MapConfigurationPropertySource(settings)),
-                        null,
-                        ApplicationConversionService.getSharedInstance())
-                .bindOrCreate("jobstack", JobstackProperties.class);
+        JobstackProperties properties = TestProperties.of(settings);
         return new WorkerRegistry(properties, RUNNERS);
     }
 

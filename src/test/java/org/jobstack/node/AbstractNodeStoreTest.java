@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,18 +110,7 @@ abstract class AbstractNodeStoreTest {
     }
 
     private Throughput throughputOf(String nodeId, SimpleMeterRegistry meters, Clock clock) {
-        JobstackProperties properties = new JobstackProperties(
-                null,
-                false,
-                null,
-                null,
-                new JobstackProperties.Node(nodeId, null, null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        JobstackProperties properties = TestProperties.of(Map.of("jobstack.node.id", nodeId));
         return new Throughput(throughput, meters, new NodeIdentity(properties, (DataDirectory) null), clock);
     }
 }

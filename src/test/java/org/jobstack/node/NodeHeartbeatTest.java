@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jobstack.config.DataDirectory;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.support.MutableClock;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -102,18 +104,10 @@ class NodeHeartbeatTest {
     }
 
     private NodeHeartbeat heartbeat() {
-        JobstackProperties properties = new JobstackProperties(
-                null,
-                false,
-                null,
-                null,
-                new JobstackProperties.Node("node-t", Duration.ofHours(1), LEASE),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        JobstackProperties properties = TestProperties.of(Map.of(
+                "jobstack.node.id", "node-t",
+                "jobstack.node.heartbeat-interval", "1h",
+                "jobstack.node.lease-timeout", LEASE.toSeconds() + "s"));
         NodeIdentity identity = new NodeIdentity(properties, (DataDirectory) null);
         return new NodeHeartbeat(
                 database, identity, new LocalNode(database, identity, events::add), events::add, clock, properties);

@@ -27,12 +27,10 @@ import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.JobLogStore;
 import org.jobstack.node.NodeIdentity;
+import org.jobstack.support.TestProperties;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -76,11 +74,7 @@ class JobExecutorTest {
     }
 
     private JobExecutor executor(JobRunner runner) {
-        JobstackProperties properties = new Binder(
-                        List.of(new MapConfigurationPropertySource(Map.of())),
-                        null,
-                        ApplicationConversionService.getSharedInstance())
-                .bindOrCreate("jobstack", JobstackProperties.class);
+        JobstackProperties properties = TestProperties.of(Map.of());
         return new JobExecutor(
                 List.of(runner),
                 new WorkerRegistry(properties, List.of(runner)),
