@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.function.Supplier;
@@ -26,10 +25,7 @@ public final class SecretFiles {
             }
             String value = generator.get();
             Path tmp = Files.createTempFile(
-                    file.getParent(),
-                    file.getFileName().toString(),
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    file.getParent(), file.getFileName().toString(), ".tmp", PrivateFiles.fileAttribute());
             Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file);

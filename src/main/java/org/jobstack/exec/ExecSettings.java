@@ -73,8 +73,9 @@ public class ExecSettings {
                 ? settings.tmpDir().resolve(node.id()).toAbsolutePath()
                 : dataDirectory.resolve("run");
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
-        this.script = limits(settings.limits()) + WATCHDOG;
-        if (setsid == null && !limits(settings.limits()).isEmpty()) {
+        String limits = limits(settings.limits());
+        this.script = limits + WATCHDOG;
+        if (setsid == null && !limits.isEmpty()) {
             log.atWarn().log("No setsid or /bin/sh: jobstack.exec.limits cannot be applied to child processes");
         }
         resetRunRoot();

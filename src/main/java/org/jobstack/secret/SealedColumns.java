@@ -1,7 +1,6 @@
 package org.jobstack.secret;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -40,12 +39,12 @@ class SealedColumns {
                 .toList();
     }
 
-    /** Replaces {@code old} by {@code change(old)}; false when the value changed meanwhile. */
-    boolean rewrite(Value old, UnaryOperator<String> change) {
+    /** Replaces {@code old} by {@code replacement}; false when the value changed meanwhile. */
+    boolean rewrite(Value old, String replacement) {
         Column c = old.column();
         return jdbc.sql("UPDATE " + c.table() + " SET " + c.column() + " = ? WHERE " + c.idColumn() + " = ? AND "
                                 + c.column() + " = ?")
-                        .params(change.apply(old.value()), old.id(), old.value())
+                        .params(replacement, old.id(), old.value())
                         .update()
                 == 1;
     }

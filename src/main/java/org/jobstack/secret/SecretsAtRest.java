@@ -83,7 +83,7 @@ public class SecretsAtRest implements SmartInitializingSingleton {
     private int reseal(List<SealedColumns.Value> values, Predicate<SealedColumns.Value> needs) {
         int count = 0;
         for (SealedColumns.Value v : values) {
-            if (needs.test(v) && columns.rewrite(v, old -> box.seal(v.column().purpose(), plain(v)))) {
+            if (needs.test(v) && columns.rewrite(v, box.seal(v.column().purpose(), plain(v)))) {
                 count++;
             }
         }
