@@ -26,6 +26,7 @@ import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -49,6 +50,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
     private WebDriver browser;
     private WebDriverWait wait;
+    private WebDriverWait clicks;
     private String domain;
     private String token;
 
@@ -79,7 +81,11 @@ class DashboardBrowserTest extends IntegrationTest {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+        // A condition read while a form submission navigates fails with "aborted by navigation"; read it again.
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(WebDriverException.class);
+        clicks = new WebDriverWait(browser, Duration.ofSeconds(20));
+        clicks.ignoring(StaleElementReferenceException.class);
         domain = api.newInstance(null);
         token = api.cliToken(domain, "io.cozy.apps io.cozy.jobs io.cozy.triggers");
         assertThat(api.call(
@@ -108,10 +114,10 @@ class DashboardBrowserTest extends IntegrationTest {
         browser.get(admin("/dashboard"));
         wait.until(ExpectedConditions.urlContains("/dashboard/login"));
         browser.findElement(By.id("passphrase")).sendKeys("wrong");
-        browser.findElement(By.id("sign-in")).click();
+        click(By.id("sign-in"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("error"), "not the passphrase"));
         browser.findElement(By.id("passphrase")).sendKeys(PASSPHRASE);
-        browser.findElement(By.id("sign-in")).click();
+        click(By.id("sign-in"));
         wait.until(ExpectedConditions.titleContains("Overview"));
     }
 
@@ -220,7 +226,7 @@ class DashboardBrowserTest extends IntegrationTest {
         browser.get(admin("/dashboard/jobs/" + job));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
 
-        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        clicks.until(d -> {
             d.findElement(By.id("cancel")).click();
             return true;
         });
@@ -410,8 +416,9 @@ class DashboardBrowserTest extends IntegrationTest {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Clicks once: a click is not retried after a navigation error, since it may have submitted already. */
     private void click(By button) {
-        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        clicks.until(d -> {
             d.findElement(button).click();
             return true;
         });
