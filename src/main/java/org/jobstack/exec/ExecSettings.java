@@ -87,6 +87,9 @@ public class ExecSettings {
      * SIGKILL), the watcher kills the child's whole process group. Only used in a group of its own.
      * The pipe is passed on fd 3: a shell gives background jobs /dev/null as their stdin.
      */
+    /** The name the wrapper shell gives itself ({@code $0}): it starts the lines the shell itself prints. */
+    static final String SHELL_NAME = "jobstack-watchdog";
+
     static final String WATCHDOG =
             "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "
                     + "exec \"$@\" </dev/null 3<&-";
@@ -99,7 +102,7 @@ public class ExecSettings {
         if (setsid == null) {
             return List.of(command, argument);
         }
-        return List.of(setsid, "/bin/sh", "-c", script, "jobstack-watchdog", command, argument);
+        return List.of(setsid, "/bin/sh", "-c", script, SHELL_NAME, command, argument);
     }
 
     /**

@@ -36,7 +36,7 @@ final class Outcomes {
     }
 
     /**
-     * Null when the process exited 0 in time; else how it ended, after what it ran out of when it
+     * Null when the process exited 0 in time; else how it ended, after the cause it gave when it
      * said so ({@code out of memory (…): signal: aborted}).
      */
     private static String processFailure(ProcessLauncher.Result result, OutputCollector output) {
@@ -48,6 +48,6 @@ final class Outcomes {
             return null;
         }
         String end = code > 128 ? "signal: " + Signals.name(code - 128) : "exit status " + code;
-        return output.exhausted() == null ? end : output.exhausted() + ": " + end;
+        return output.cause() == null ? end : output.cause() + ": " + end;
     }
 }

@@ -7,7 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a child's output into job log lines, remembering what the outcome rules need: the last
  * {@code error} line, the {@code critical} line, whether a line said {@code no_retry}, and whether
- * the process said it ran out of a resource its limits bound (memory, open files).
+ * the process said it ran out of a resource its limits bound (memory, open files), or the wrapper
+ * shell said it could not start the command.
  */
 final class OutputCollector {
 
@@ -17,7 +18,7 @@ final class OutputCollector {
     private volatile String lastError;
     private volatile String critical;
     private volatile boolean noRetry;
-    private volatile String exhausted;
+    private volatile String cause;
 
     OutputCollector(JobLog log, JsonMapper json, int messageLimit) {
         this.log = log;
@@ -40,19 +41,34 @@ final class OutputCollector {
 
     void stderr(String line) {
         log.append(JobLog.STDERR, "error", line);
-        if (exhausted == null) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.contains("out of memory")) {
-                exhausted = "out of memory (jobstack.exec.limits.memory)";
-            } else if (lower.contains("emfile") || lower.contains("too many open files")) {
-                exhausted = "too many open files (jobstack.exec.limits.open-files)";
-            }
+        if (cause == null) {
+            cause = cause(line);
         }
     }
 
-    /** What the process said it ran out of on stderr (node's fatal out-of-memory, EMFILE), or null. */
-    String exhausted() {
-        return exhausted;
+    private static String cause(String line) {
+        if (line.startsWith(ExecSettings.SHELL_NAME + ": ")
+                && (line.endsWith(": not found") || line.endsWith(": Permission denied"))) {
+            int exec = line.indexOf("exec: ");
+            return "cannot run the command (jobstack.exec.command): "
+                    + (exec >= 0 ? line.substring(exec + "exec: ".length()) : line);
+        }
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (lower.contains("out of memory")) {
+            return "out of memory (jobstack.exec.limits.memory)";
+        }
+        if (lower.contains("emfile") || lower.contains("too many open files")) {
+            return "too many open files (jobstack.exec.limits.open-files)";
+        }
+        return null;
+    }
+
+    /**
+     * Why the process failed, as it said on stderr: its command could not be run, or it ran out of
+     * a resource (node's fatal out-of-memory, EMFILE); null when it said nothing of the kind.
+     */
+    String cause() {
+        return cause;
     }
 
     String lastError() {

@@ -3,6 +3,10 @@ package org.jobstack.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
@@ -66,6 +70,28 @@ class HostileServicesTest extends IntegrationTest {
 
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).startsWith("context deadline exceeded");
+    }
+
+    @Test
+    void should_read_gigabytes_of_output_to_the_end_keeping_only_the_log_limit() {
+        String id = queue("gigabytes", "{\"max_exec_count\":1,\"timeout\":120}");
+        JsonNode job = Jobs.awaitFinal(api, domain, token, id, Duration.ofMinutes(2));
+
+        assertThat(job.path("state").asString()).isEqualTo("done");
+        List<String> lines = Jobs.logMessages(api, domain, token, id, 10_000);
+        assertThat(lines.stream().mapToLong(String::length).sum()).isLessThan(1_048_576 + 10_000);
+        String warning = lines.stream()
+                .filter(l -> l.contains("log limit of"))
+                .findFirst()
+                .orElseThrow();
+        Matcher dropped = Pattern.compile("log limit of 1048576 bytes reached: (\\d+) lines \\((\\d+) bytes")
+                .matcher(warning);
+        assertThat(dropped.find()).as(warning).isTrue();
+        long kept = lines.stream().filter(l -> l.endsWith("zzz")).count();
+        assertThat(Long.parseLong(dropped.group(1)) + kept)
+                .as("every line was read to the end of the output (%d kept of %d log lines)", kept, lines.size())
+                .isEqualTo(2L * 1024 * 1024);
+        assertThat(api.plainGet("/actuator/health").status()).isEqualTo(200);
     }
 
     @Test

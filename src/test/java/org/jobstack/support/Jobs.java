@@ -16,14 +16,16 @@ public final class Jobs {
 
     /** Polls {@code GET /jobs/:id} until the job is done or errored; returns its attributes. */
     public static JsonNode awaitFinal(Api api, String domain, String token, String jobId) {
+        return awaitFinal(api, domain, token, jobId, Duration.ofSeconds(30));
+    }
+
+    public static JsonNode awaitFinal(Api api, String domain, String token, String jobId, Duration atMost) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId, null);
-                    last[0] = r.json().path("data").path("attributes");
-                    return isFinal(last[0]);
-                });
+        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId, null);
+            last[0] = r.json().path("data").path("attributes");
+            return isFinal(last[0]);
+        });
         return last[0];
     }
 
@@ -34,7 +36,12 @@ public final class Jobs {
 
     /** A job's log lines from {@code GET /jobs/:id/logs}, each as {@code "<level>: <message>"}. */
     public static List<String> logMessages(Api api, String domain, String token, String jobId) {
-        Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs", null);
+        return logMessages(api, domain, token, jobId, 1000);
+    }
+
+    /** Up to {@code limit} log lines (the route's default is 1 000, its maximum 10 000). */
+    public static List<String> logMessages(Api api, String domain, String token, String jobId, int limit) {
+        Api.Response r = api.call(domain, token, "GET", "/jobs/" + jobId + "/logs?limit=" + limit, null);
         assertThat(r.status()).isEqualTo(200);
         List<String> lines = new ArrayList<>();
         r.json()
