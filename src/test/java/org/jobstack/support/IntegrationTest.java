@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the tests that drive a real server over HTTP. Every subclass shares one Spring context
- * (same properties), on an H2 database in a temporary data folder.
+ * (same properties), on an H2 database in a temporary data folder. Subclasses with other
+ * properties get contexts of their own on the same database, each with a node id of its own.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -25,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "jobstack.jobs.poll-interval=200ms",
             "jobstack.jobs.retry-base-delay=50ms",
             "jobstack.node.heartbeat-interval=500ms",
+            // Contexts cached side by side share the database: each is a node of its own, as in a cluster
+            "jobstack.node.id=test-${random.uuid}",
             "logging.level.org.jobstack=INFO",
             "logging.file.name=" + IntegrationTest.LOG_FILE
         })

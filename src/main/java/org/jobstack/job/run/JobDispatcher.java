@@ -228,12 +228,12 @@ public class JobDispatcher implements SmartLifecycle {
         return Phases.DISPATCHER;
     }
 
-    /** Running attempts per worker on this node. */
     /** Whether this node claimed the job and has not yet handed its outcome to the writer. */
     boolean handles(String jobId) {
         return claimedHere.contains(jobId);
     }
 
+    /** Running attempts per worker on this node. */
     public Map<String, Integer> busy() {
         Map<String, Integer> busy = new LinkedHashMap<>();
         pools.forEach((name, pool) -> busy.put(name, pool.busy.get()));
@@ -277,10 +277,14 @@ public class JobDispatcher implements SmartLifecycle {
             List<Job> jobs = clusterLimit == null
                     ? store.claim(worker.name(), wanted, node.id(), clock.instant())
                     : store.claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node.id(), clock.instant());
+            // Known as this node's before any listener runs: a listener may wait on a lock for a
+            // while, and the lease keeper takes a claimed job nobody here knows about as lost.
             for (Job job : jobs) {
-                changes.changed(job, JobState.QUEUED);
                 busy.incrementAndGet();
                 claimedHere.add(job.id());
+            }
+            for (Job job : jobs) {
+                changes.changed(job, JobState.QUEUED);
                 threads.execute(() -> {
                     try {
                         executor.execute(job);

@@ -2,14 +2,23 @@ package org.jobstack.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
+import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobState;
 import org.jobstack.node.NodeIdentity;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +40,60 @@ class LostTrackJobsTest extends IntegrationTest {
 
     @Autowired
     AttemptStore attempts;
+
+    @Autowired
+    ConfigurableApplicationContext context;
+
+    @Test
+    void should_not_take_back_jobs_it_claimed_while_a_listener_of_the_claim_is_slow() throws Exception {
+        String domain = api.newInstance(null);
+        String token = api.cliToken(domain, "io.cozy.jobs");
+        List<String> ids = new ArrayList<>();
+        CountDownLatch slowed = new CountDownLatch(1);
+        ApplicationListener<PayloadApplicationEvent<JobChanges.JobChanged>> slowListener = event -> {
+            JobChanges.JobChanged changed = event.getPayload();
+            if (changed.previous() == JobState.QUEUED && ids.contains(changed.jobId()) && slowed.getCount() > 0) {
+                slowed.countDown();
+                sleep(Duration.ofMillis(2500)); // five lease-keeper passes
+            }
+        };
+        pauses.pause("log", "test");
+        try {
+            for (int i = 0; i < 3; i++) {
+                ids.add(api.call(
+                                domain,
+                                token,
+                                "POST",
+                                "/jobs/queue/log",
+                                "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
+                        .json()
+                        .path("data")
+                        .path("id")
+                        .asString());
+            }
+            context.addApplicationListener(slowListener);
+        } finally {
+            pauses.resume("log");
+        }
+
+        try {
+            for (String id : ids) {
+                JsonNode job = Jobs.awaitFinal(api, domain, token, id);
+                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+            }
+            assertThat(slowed.getCount()).as("a claim's listener was slow").isZero();
+        } finally {
+            context.removeApplicationListener(slowListener);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Test
     void should_end_a_job_leased_to_this_node_that_it_does_not_run_with_the_reason() {
