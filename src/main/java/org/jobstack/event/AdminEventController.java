@@ -1,7 +1,9 @@
 package org.jobstack.event;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jobstack.common.LockConflicts;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Job;
 import org.jobstack.web.RawJsonBody;
@@ -16,6 +18,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class AdminEventController {
 
+    /** A batch firing several triggers may deadlock with another batch; it is all or nothing, so it runs again. */
+    static final int DISPATCH_ATTEMPTS = 5;
+
     private final EventDispatcher dispatcher;
     private final int maxEvents;
 
@@ -27,7 +32,9 @@ class AdminEventController {
     @PostMapping("/instances/{domain}/events")
     @RawJsonBody
     ResponseEntity<Map<String, Object>> post(@PathVariable String domain, @RequestBody JsonNode body) {
-        EventDispatcher.Dispatch dispatch = dispatcher.dispatch(domain, EventParser.parse(body, maxEvents));
+        List<DocumentEvent> events = EventParser.parse(body, maxEvents);
+        EventDispatcher.Dispatch dispatch =
+                LockConflicts.retry(DISPATCH_ATTEMPTS, () -> dispatcher.dispatch(domain, events));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", dispatch.accepted());
         answer.put("jobs", dispatch.jobs().stream().map(Job::id).toList());

@@ -20,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Matches document events against the {@code @event} triggers of their instance and fires the
  * matching ones. Only triggers watching the event's doctype are looked at (an indexed lookup per
- * doctype of the batch). The batch is one transaction: its jobs all exist, or none does.
+ * doctype of the batch). The batch is one transaction: its jobs all exist, or none does. The
+ * batches of one instance take turns (its row is locked first), so that two batches firing the
+ * same triggers never wait on each other's locks.
  */
 @Service
 class EventDispatcher {
@@ -49,7 +51,7 @@ class EventDispatcher {
 
     @Transactional
     public Dispatch dispatch(String domain, List<DocumentEvent> events) {
-        instances.get(domain);
+        instances.lockForEvents(domain);
         Map<String, List<Trigger>> byDoctype = new LinkedHashMap<>();
         List<Job> jobs = new ArrayList<>();
         EventMatcher.Directories dirs = id -> directories.path(domain, id);

@@ -3,6 +3,7 @@ package org.jobstack.event;
 import java.util.List;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.DocumentChanged;
+import org.jobstack.common.LockConflicts;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobDocuments;
 import org.jobstack.job.JobStore;
@@ -75,7 +76,8 @@ class InternalEvents {
 
     private void dispatch(String domain, DocumentEvent event) {
         try {
-            dispatcher.dispatchInternal(domain, List.of(event));
+            LockConflicts.retry(
+                    AdminEventController.DISPATCH_ATTEMPTS, () -> dispatcher.dispatchInternal(domain, List.of(event)));
         } catch (RuntimeException e) {
             log.atWarn()
                     .addKeyValue("domain", domain)

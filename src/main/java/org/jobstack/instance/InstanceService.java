@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
@@ -37,6 +38,15 @@ public class InstanceService {
     @Transactional(readOnly = true)
     public Instance get(String domain) {
         return instances.findById(domain).orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
+    }
+
+    /**
+     * The instance of a domain, its row locked until the caller's transaction ends: the event
+     * batches of one instance take it first, so they never lock their triggers in opposite orders.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Instance lockForEvents(String domain) {
+        return instances.findForUpdate(domain).orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
     }
 
     @Transactional(readOnly = true)

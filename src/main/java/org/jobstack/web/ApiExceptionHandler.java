@@ -1,5 +1,6 @@
 package org.jobstack.web;
 
+import org.jobstack.common.LockConflicts;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,10 @@ class ApiExceptionHandler {
         if (DatabaseUnavailable.causedBy(e)) {
             log.atWarn().log("Request refused with 503, the database is unavailable: {}", e.getMessage());
             return DatabaseUnavailable.response();
+        }
+        if (LockConflicts.causedBy(e)) {
+            log.atWarn().log("Request refused with 503 after lock conflicts: {}", e.getMessage());
+            return DatabaseUnavailable.busy();
         }
         log.error("Unexpected error while handling a request", e);
         return ApiErrors.response(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; see the server log", null);

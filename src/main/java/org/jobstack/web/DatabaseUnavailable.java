@@ -18,6 +18,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class DatabaseUnavailable {
 
     static final String DETAIL = "The database is unavailable; try again in a few seconds";
+    static final String BUSY =
+            "Conflicting writes kept this request from completing; nothing was stored, send it again";
     private static final String RETRY_AFTER_SECONDS = "5";
     private static final List<Class<? extends Throwable>> CAUSES = List.of(
             DataAccessResourceFailureException.class,
@@ -66,10 +68,19 @@ final class DatabaseUnavailable {
     }
 
     static ResponseEntity<ApiErrors.Body> response() {
-        ResponseEntity<ApiErrors.Body> body = ApiErrors.response(HttpStatus.SERVICE_UNAVAILABLE, DETAIL, null);
+        return unavailable(DETAIL, RETRY_AFTER_SECONDS);
+    }
+
+    /** Lock conflicts that outlasted their retries: nothing was written, the same request may be sent again. */
+    static ResponseEntity<ApiErrors.Body> busy() {
+        return unavailable(BUSY, "1");
+    }
+
+    private static ResponseEntity<ApiErrors.Body> unavailable(String detail, String retryAfterSeconds) {
+        ResponseEntity<ApiErrors.Body> body = ApiErrors.response(HttpStatus.SERVICE_UNAVAILABLE, detail, null);
         return ResponseEntity.status(body.getStatusCode())
                 .headers(body.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(body.getBody());
     }
 }

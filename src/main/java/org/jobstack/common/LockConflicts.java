@@ -1,0 +1,57 @@
+package org.jobstack.common;
+
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.springframework.dao.ConcurrencyFailureException;
+
+/**
+ * Transactions that lock several rows in an order their input decides (a batch of events firing
+ * several triggers) can deadlock with one another; the database then rolls one back. Such a
+ * transaction is all or nothing, so it is run again after a short random pause.
+ */
+public final class LockConflicts {
+
+    /** Deadlock detected (PostgreSQL), serialization failure / deadlock victim (H2 and the standard). */
+    private static final Set<String> STATES = Set.of("40P01", "40001");
+
+    private LockConflicts() {}
+
+    /**
+     * Runs {@code transaction} (which must open and commit its own transaction) up to {@code
+     * attempts} times while it fails on a lock conflict; the last conflict is thrown.
+     */
+    public static <T> T retry(int attempts, Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !causedBy(e)) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** Whether a lock conflict (deadlock, serialization failure) is anywhere in the cause chain. */
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConcurrencyFailureException
+                    || (t instanceof SQLException sql && STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 6));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a transaction", e);
+        }
+    }
+}
