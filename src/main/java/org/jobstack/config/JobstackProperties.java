@@ -95,11 +95,17 @@ public record JobstackProperties(
      */
     public record Cluster(@DefaultValue("true") boolean notifications) {}
 
-    /** Sizes and counts accepted from clients; past them the answer is 413. */
+    /**
+     * Sizes and counts accepted from clients; past them the answer is 413. A debounce window keeps
+     * at most {@code debouncedPayloads} webhook payloads of {@code debouncedPayloadBytes} in all;
+     * later ones are counted, not kept.
+     */
     public record Limits(
             @DefaultValue("4MB") DataSize requestBody,
             @DefaultValue("1MB") DataSize webhookBody,
             @DefaultValue("1000") int eventsPerRequest,
+            @DefaultValue("1000") int debouncedPayloads,
+            @DefaultValue("4MB") DataSize debouncedPayloadBytes,
             @DefaultValue("100MB") DataSize archiveBytes,
             @DefaultValue("512MB") DataSize appBytes,
             @DefaultValue("20000") int appFiles) {}

@@ -2,6 +2,7 @@ package org.jobstack.trigger;
 
 import static org.jobstack.common.Sql.ts;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,7 +17,13 @@ import org.springframework.stereotype.Repository;
 class DebounceStore {
 
     record Window(
-            String triggerId, String domain, Instant openedAt, Instant closesAt, boolean manual, int occurrences) {}
+            String triggerId,
+            String domain,
+            Instant openedAt,
+            Instant closesAt,
+            boolean manual,
+            int occurrences,
+            int payloadsDropped) {}
 
     private final JdbcClient jdbc;
 
@@ -49,10 +56,25 @@ class DebounceStore {
                 .update();
     }
 
-    void addPayload(String triggerId, String payload) {
+    /** Keeps the payload if the window stays within both caps, else counts it as dropped; true if kept. */
+    boolean addPayload(String triggerId, String payload, int maxPayloads, long maxBytes) {
+        long bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        boolean kept = jdbc.sql("""
+                        UPDATE debounce_window SET payloads_kept = payloads_kept + 1, payload_bytes = payload_bytes + ?
+                        WHERE trigger_id = ? AND payloads_kept < ? AND payload_bytes + ? <= ?""")
+                        .params(bytes, triggerId, maxPayloads, bytes, maxBytes)
+                        .update()
+                == 1;
+        if (!kept) {
+            jdbc.sql("UPDATE debounce_window SET payloads_dropped = payloads_dropped + 1 WHERE trigger_id = ?")
+                    .param(triggerId)
+                    .update();
+            return false;
+        }
         jdbc.sql("""
                 INSERT INTO debounce_payload (trigger_id, seq, payload)
                 SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM debounce_payload WHERE trigger_id = ?""").param(triggerId).param(payload).param(triggerId).update();
+        return true;
     }
 
     List<String> payloads(String triggerId) {
@@ -103,6 +125,7 @@ class DebounceStore {
                 Sql.instant(rs, "opened_at"),
                 Sql.instant(rs, "closes_at"),
                 rs.getBoolean("manual"),
-                rs.getInt("occurrences"));
+                rs.getInt("occurrences"),
+                rs.getInt("payloads_dropped"));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jobstack.common.AfterCommit;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.JobQueue;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Debounce as the stack does it (reference §6): the first occurrence opens a window of the
  * trigger's debounce; later ones merge into it without extending it; when it closes, one job. An
  * {@code @event} job then carries no event; a webhook job carries {@code {"payloads":[…]}} in
- * arrival order. Windows are rows: they survive restarts, and any node may close them.
+ * arrival order. Windows are rows: they survive restarts, and any node may close them. A burst of
+ * webhook calls keeps its first payloads up to {@code jobstack.limits.debounced-payloads} and
+ * {@code debounced-payload-bytes}; the job counts the others in {@code payloads_dropped}.
  *
  * <p>Both paths lock the trigger row first, so occurrences and the close never interleave.
  */
@@ -29,13 +32,18 @@ class Debouncer {
     private final JobQueue queue;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final int maxPayloads;
+    private final long maxPayloadBytes;
 
     Debouncer(
             TriggerRepository repository,
             DebounceStore windows,
             JobQueue queue,
             ApplicationEventPublisher events,
-            JsonMapper json) {
+            JsonMapper json,
+            JobstackProperties properties) {
+        this.maxPayloads = properties.limits().debouncedPayloads();
+        this.maxPayloadBytes = properties.limits().debouncedPayloadBytes().toBytes();
         this.repository = repository;
         this.windows = windows;
         this.queue = queue;
@@ -55,7 +63,11 @@ class Debouncer {
             windows.countOccurrence(trigger.id());
         }
         if (trigger.type() == TriggerType.WEBHOOK) {
-            windows.addPayload(trigger.id(), occurrence.payload() == null ? "null" : occurrence.payload());
+            windows.addPayload(
+                    trigger.id(),
+                    occurrence.payload() == null ? "null" : occurrence.payload(),
+                    maxPayloads,
+                    maxPayloadBytes);
         }
     }
 
@@ -73,7 +85,9 @@ class Debouncer {
             if (window.isEmpty() || trigger == null) {
                 continue;
             }
-            String payload = trigger.type() == TriggerType.WEBHOOK ? payloads(windows.payloads(triggerId)) : null;
+            String payload = trigger.type() == TriggerType.WEBHOOK
+                    ? payloads(windows.payloads(triggerId), window.get().payloadsDropped())
+                    : null;
             queue.push(trigger.jobRequest()
                     .payload(payload)
                     .manual(window.get().manual())
@@ -85,10 +99,13 @@ class Debouncer {
         return closed;
     }
 
-    private String payloads(List<String> bodies) {
+    private String payloads(List<String> bodies, int dropped) {
         ObjectNode payload = json.createObjectNode();
         ArrayNode list = payload.putArray("payloads");
         bodies.forEach(body -> list.add(json.readTree(body)));
+        if (dropped > 0) {
+            payload.put("payloads_dropped", dropped);
+        }
         return json.writeValueAsString(payload);
     }
 }
