@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 public class NodeHeartbeat implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
+    /** The pool's connection timeout (5 s) and a second. */
+    private static final Duration STUCK_BEAT_MARGIN = Duration.ofSeconds(6);
 
     private final NodeStore nodes;
     private final NodeIdentity node;
@@ -34,6 +36,8 @@ public class NodeHeartbeat implements SmartLifecycle {
     private volatile Instant lastHeartbeat;
     /** Whether the last beat reached the database; what health reports. */
     private volatile boolean databaseReached = true;
+    /** Past this without a beat reaching the database, it counts as not reached. */
+    private final Duration staleAfter;
 
     public NodeHeartbeat(
             NodeStore nodes,
@@ -49,6 +53,7 @@ public class NodeHeartbeat implements SmartLifecycle {
         this.clock = clock;
         this.interval = properties.node().heartbeatInterval();
         this.leaseTimeout = properties.node().leaseTimeout();
+        this.staleAfter = interval.multipliedBy(2).plus(STUCK_BEAT_MARGIN);
         this.loop = BackgroundLoop.of("node-heartbeat", interval, "Heartbeat pass failed", this::beatPass);
     }
 
@@ -87,9 +92,13 @@ public class NodeHeartbeat implements SmartLifecycle {
         }
     }
 
-    /** Whether the last heartbeat reached the database, and when one last did. */
+    /**
+     * Whether the last heartbeat reached the database and one did recently (within two intervals
+     * and the pool's connection timeout): a beat stuck on a connection whose answers no longer
+     * come counts as not reaching it.
+     */
     public boolean databaseReached() {
-        return databaseReached;
+        return databaseReached && !clock.instant().isAfter(lastHeartbeat.plus(staleAfter));
     }
 
     public Instant lastHeartbeat() {

@@ -103,6 +103,23 @@ class NodeHeartbeatTest {
         }
     }
 
+    @Test
+    void should_count_the_database_as_not_reached_when_no_beat_got_through_for_two_intervals_and_a_pool_timeout() {
+        heartbeat.start();
+        try {
+            heartbeat.beat();
+            assertThat(heartbeat.databaseReached()).isTrue();
+
+            clock.advance(Duration.ofHours(2).plusSeconds(7)); // a beat stuck on a connection: no answer, no error
+
+            assertThat(heartbeat.databaseReached()).isFalse();
+            heartbeat.beat();
+            assertThat(heartbeat.databaseReached()).isTrue();
+        } finally {
+            heartbeat.stop();
+        }
+    }
+
     private NodeHeartbeat heartbeat() {
         JobstackProperties properties = TestProperties.of(Map.of(
                 "jobstack.node.id", "node-t",
