@@ -16,12 +16,14 @@ import org.jobstack.support.ServerContext;
 import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL stopped under load, then started again, the node left running: requests that need
  * the database get a quick 503, health says DOWN at once and UP again, and every job ends done
- * (or errored with a reason), none left running.
+ * (or errored with a reason), none left running. A trigger that came due and a debounce window
+ * that closed during the outage each make their one job once the database is back.
  */
 class DatabaseOutageTest {
 
@@ -66,7 +68,27 @@ class DatabaseOutageTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             stack.requests().stream().anyMatch(r -> r.path().equals("/report/start")));
+            String triggers = api.cliToken(domain, "io.cozy.triggers io.cozy.jobs");
+            String dueDuring = trigger(
+                    api,
+                    domain,
+                    triggers,
+                    "{\"type\":\"@in\",\"arguments\":\"2s\","
+                            + "\"worker\":\"log\",\"message\":{\"due\":\"during the outage\"}}");
+            String debounced = trigger(
+                    api,
+                    domain,
+                    triggers,
+                    "{\"type\":\"@event\",\"arguments\":"
+                            + "\"io.cozy.outage\",\"worker\":\"log\",\"debounce\":\"2s\"}");
+            assertThat(api.admin(
+                                    "POST",
+                                    "/instances/" + domain + "/events",
+                                    "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.outage\",\"doc\":{\"_id\":\"o1\"}}")
+                            .status())
+                    .isEqualTo(202);
 
+            long dueAt = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             pg.close();
             long asked = System.nanoTime();
             Api.Response during = api.call(domain, token, "GET", "/jobs/queue/service", null);
@@ -86,6 +108,7 @@ class DatabaseOutageTest {
                 return health.status() == 503 && health.body().contains("DOWN");
             });
 
+            Thread.sleep(Math.max(0, (dueAt - System.nanoTime()) / 1_000_000)); // both came due while it was down
             pg = postgres(pgPort);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> api.plainGet("/actuator/health").status() == 200);
@@ -93,6 +116,15 @@ class DatabaseOutageTest {
             String fresh = api.cliToken(domain, "io.cozy.jobs");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> ids.stream().allMatch(id -> isFinal(api, domain, fresh, id)));
+            JdbcClient jdbc = node.context().getBean(JdbcClient.class);
+            for (String trigger : List.of(dueDuring, debounced)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> jdbc.sql("SELECT state FROM job WHERE trigger_id = ?")
+                                .param(trigger)
+                                .query(String.class)
+                                .list()
+                                .equals(List.of("done")));
+            }
             for (String id : ids) {
                 JsonNode job = api.call(domain, fresh, "GET", "/jobs/" + id, null)
                         .json()
@@ -109,6 +141,13 @@ class DatabaseOutageTest {
         } finally {
             pg.close();
         }
+    }
+
+    private static String trigger(Api api, String domain, String token, String attributes) {
+        Api.Response r =
+                api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":" + attributes + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().path("data").path("id").asString();
     }
 
     private static boolean isFinal(Api api, String domain, String token, String id) {
