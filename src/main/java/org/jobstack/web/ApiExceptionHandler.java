@@ -94,7 +94,7 @@ class ApiExceptionHandler {
     ResponseEntity<ApiErrors.Body> unexpected(Exception e) {
         if (DatabaseUnavailable.causedBy(e)) {
             log.atWarn().log("Request refused with 503, the database is unavailable: {}", e.getMessage());
-            return DatabaseUnavailable.response();
+            return DatabaseUnavailable.response(e);
         }
         if (LockConflicts.causedBy(e)) {
             log.atWarn().log("Request refused with 503 after lock conflicts: {}", e.getMessage());

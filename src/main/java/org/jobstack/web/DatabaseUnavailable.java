@@ -1,5 +1,6 @@
 package org.jobstack.web;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -18,6 +19,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class DatabaseUnavailable {
 
     static final String DETAIL = "The database is unavailable; try again in a few seconds";
+    static final String CANNOT_WRITE =
+            "The database cannot write to its disk (full or not writable); nothing was stored; try again later";
     static final String BUSY =
             "Conflicting writes kept this request from completing; nothing was stored, send it again";
     private static final String RETRY_AFTER_SECONDS = "5";
@@ -50,6 +53,7 @@ final class DatabaseUnavailable {
             return false;
         }
         if (CAUSES.stream().anyMatch(c -> c.isInstance(t))
+                || (t instanceof SQLException && cannotWrite(t))
                 || t.getClass().getName().equals(HIBERNATE_CONNECTION)
                 || (t instanceof SQLException sql
                         && (connectionState(sql.getSQLState()) || HIKARI_CLOSED.equals(sql.getMessage())))) {
@@ -67,8 +71,18 @@ final class DatabaseUnavailable {
         return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
-    static ResponseEntity<ApiErrors.Body> response() {
-        return unavailable(DETAIL, RETRY_AFTER_SECONDS);
+    /** Whether a write to the database's own files failed (an I/O error under a database error). */
+    private static boolean cannotWrite(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static ResponseEntity<ApiErrors.Body> response(Throwable failure) {
+        return unavailable(cannotWrite(failure) ? CANNOT_WRITE : DETAIL, RETRY_AFTER_SECONDS);
     }
 
     /** Lock conflicts that outlasted their retries: nothing was written, the same request may be sent again. */

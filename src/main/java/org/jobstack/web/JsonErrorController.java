@@ -16,7 +16,7 @@ class JsonErrorController implements ErrorController {
     ResponseEntity<ApiErrors.Body> error(HttpServletRequest request) {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
                 && DatabaseUnavailable.causedBy(failure)) {
-            return DatabaseUnavailable.response();
+            return DatabaseUnavailable.response(failure);
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
