@@ -78,15 +78,17 @@ public record JobstackProperties(
             @DefaultValue ChildLimits limits) {}
 
     /**
-     * Resource limits of each child process, set with {@code ulimit} by the shell that starts it
-     * (so they need {@code setsid} and {@code /bin/sh}, as the watchdog does): {@code memory} is its
-     * private writable memory ({@code ulimit -d}), {@code cpuTime} its CPU seconds, {@code openFiles} its file descriptors. Zero or
-     * unset: no limit of Jobstack's own.
+     * Resource limits of each child process, set by the shell that starts it (so they need {@code
+     * setsid} and {@code /bin/sh}, as the watchdog does): {@code memory} is its private writable
+     * memory ({@code ulimit -d}), {@code cpuTime} its CPU seconds, {@code openFiles} its file
+     * descriptors; {@code processes} the processes and threads of the job and all it starts (a pids
+     * cgroup of its own, where one can be made). Zero or unset: no limit of Jobstack's own.
      */
     public record ChildLimits(
             @DefaultValue("2GB") DataSize memory,
             Duration cpuTime,
-            @DefaultValue("1024") int openFiles) {}
+            @DefaultValue("1024") int openFiles,
+            @DefaultValue("512") int processes) {}
 
     /**
      * Nodes sharing a PostgreSQL database: {@code notifications} wake the other nodes at once through

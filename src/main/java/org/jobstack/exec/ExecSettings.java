@@ -74,7 +74,7 @@ public class ExecSettings {
                 : dataDirectory.resolve("run");
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
         String limits = limits(settings.limits());
-        this.script = limits + WATCHDOG;
+        this.script = ENTER_CGROUP + limits + WATCHDOG;
         if (setsid == null && !limits.isEmpty()) {
             log.atWarn().log("No setsid or /bin/sh: jobstack.exec.limits cannot be applied to child processes");
         }
@@ -89,6 +89,15 @@ public class ExecSettings {
      */
     /** The name the wrapper shell gives itself ({@code $0}): it starts the lines the shell itself prints. */
     static final String SHELL_NAME = "jobstack-watchdog";
+
+    /** The variable that tells the wrapper shell which cgroup to enter; unset before the child runs. */
+    static final String CGROUP_VARIABLE = "JOBSTACK_CGROUP";
+
+    /** Enters the child's pids cgroup, if it has one, before anything else runs. */
+    static final String ENTER_CGROUP =
+            "if [ -n \"${" + CGROUP_VARIABLE + ":-}\" ]; then echo $$ > \"$" + CGROUP_VARIABLE
+                    + "/cgroup.procs\" || { echo 'jobstack: cannot enter the process cgroup' >&2; exit 125; }; fi; unset "
+                    + CGROUP_VARIABLE + "; ";
 
     static final String WATCHDOG =
             "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "

@@ -9,6 +9,8 @@ import org.jobstack.job.JobFailure;
  */
 final class Outcomes {
 
+    static final String TOO_MANY_PROCESSES = "too many processes (jobstack.exec.limits.processes)";
+
     private Outcomes() {}
 
     static void service(ProcessLauncher.Result result, OutputCollector output) throws JobFailure {
@@ -48,6 +50,7 @@ final class Outcomes {
             return null;
         }
         String end = code > 128 ? "signal: " + Signals.name(code - 128) : "exit status " + code;
-        return output.cause() == null ? end : output.cause() + ": " + end;
+        String cause = result.processLimitReached() ? TOO_MANY_PROCESSES : output.cause();
+        return cause == null ? end : cause + ": " + end;
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,12 +36,16 @@ class ProcessLauncher {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final ExecSettings exec;
+    private final ProcessCgroups cgroups;
     private final Clock clock;
     private final Counter starts;
     private final ExecutorService pumps;
+    /** The pids cgroup of each child that has one, by pid, until it is released. */
+    private final Map<Long, Path> cgroupOf = new ConcurrentHashMap<>();
 
-    public ProcessLauncher(ExecSettings exec, Clock clock, MeterRegistry meters) {
+    public ProcessLauncher(ExecSettings exec, ProcessCgroups cgroups, Clock clock, MeterRegistry meters) {
         this.exec = exec;
+        this.cgroups = cgroups;
         this.clock = clock;
         this.starts = meters.counter("jobstack.exec.processes.started");
         AtomicInteger n = new AtomicInteger();
@@ -52,7 +57,13 @@ class ProcessLauncher {
     }
 
     /** How the process ended. {@code exitCode} is meaningless when it timed out or was cancelled. */
-    public record Result(int exitCode, boolean timedOut, boolean cancelled, long stdoutDropped, long stderrDropped) {}
+    public record Result(
+            int exitCode,
+            boolean timedOut,
+            boolean cancelled,
+            long stdoutDropped,
+            long stderrDropped,
+            boolean processLimitReached) {}
 
     public Result run(
             List<String> argv,
@@ -73,9 +84,33 @@ class ProcessLauncher {
                         exec.ownProcessGroup() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().clear();
         builder.environment().putAll(env);
-        Process process = builder.start();
+        Path cgroup = cgroups.enabled() && exec.ownProcessGroup() ? cgroups.create() : null;
+        if (cgroup != null) {
+            builder.environment().put(ExecSettings.CGROUP_VARIABLE, cgroup.toString());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            if (cgroup != null) {
+                cgroups.release(cgroup);
+            }
+            throw e;
+        }
+        if (cgroup != null) {
+            cgroupOf.put(process.pid(), cgroup);
+        }
         starts.increment();
         return process;
+    }
+
+    /**
+     * Kills what the child left in its pids cgroup and removes the cgroup; true when the limit
+     * refused it a process. Does nothing for a child without one, or already released.
+     */
+    boolean release(Process process) {
+        Path cgroup = cgroupOf.remove(process.pid());
+        return cgroup != null && cgroups.release(cgroup);
     }
 
     /** Follows a started child through one attempt, to its end (see the class comment). */
@@ -96,7 +131,9 @@ class ProcessLauncher {
         drain(process, outDone, errDone);
         int exitCode = process.exitValue();
         attempt.exitCode(exitCode);
-        return new Result(exitCode, timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes());
+        boolean processLimitReached = release(process);
+        return new Result(
+                exitCode, timedOut, attempt.isCancelled(), out.droppedBytes(), err.droppedBytes(), processLimitReached);
     }
 
     /**

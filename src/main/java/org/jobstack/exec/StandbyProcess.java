@@ -25,8 +25,10 @@ final class StandbyProcess {
     private final RunDirectory directory;
     private final Process process;
     private final Instant started;
+    private final ProcessLauncher launcher;
 
-    private StandbyProcess(RunDirectory directory, Process process, Instant started) {
+    private StandbyProcess(RunDirectory directory, Process process, Instant started, ProcessLauncher launcher) {
+        this.launcher = launcher;
         this.directory = directory;
         this.process = process;
         this.started = started;
@@ -38,7 +40,7 @@ final class StandbyProcess {
             Path file = Files.write(dir.path().resolve(SCRIPT), script);
             Process process = launcher.start(
                     exec.argv(file.toString()), dir.path(), ChildEnvironment.forStandby(dir.path(), exec));
-            return new StandbyProcess(dir, process, Instant.now());
+            return new StandbyProcess(dir, process, Instant.now(), launcher);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -89,6 +91,7 @@ final class StandbyProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        launcher.release(process);
         try {
             directory.close();
         } catch (UncheckedIOException ignored) {

@@ -1,6 +1,7 @@
 package org.jobstack.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -27,12 +29,16 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "jobstack.exec.limits.memory=1GB",
             "jobstack.exec.limits.cpu-time=2s",
-            "jobstack.exec.limits.open-files=256"
+            "jobstack.exec.limits.open-files=256",
+            "jobstack.exec.limits.processes=64"
         })
 class HostileServicesTest extends IntegrationTest {
 
     private static final Path HOSTILE =
             Path.of("src/test/resources/apps/hostile").toAbsolutePath();
+
+    @Autowired
+    ProcessCgroups cgroups;
 
     FakeStack stack;
     String domain;
@@ -62,6 +68,27 @@ class HostileServicesTest extends IntegrationTest {
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString()).isEqualTo(reason);
         assertThat(api.plainGet("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void should_refuse_a_service_more_processes_than_its_limit_and_kill_those_that_left_its_group() throws Exception {
+        assumeTrue(cgroups.enabled(), "a writable pids cgroup is needed (cgroup v1 pids, or delegated v2)");
+
+        JsonNode job = run("forks", "{\"max_exec_count\":1}");
+
+        assertThat(job.path("state").asString()).isEqualTo("errored");
+        assertThat(job.path("error").asString())
+                .isEqualTo("too many processes (jobstack.exec.limits.processes): exit status 1");
+        assertThat(sleepers())
+                .as("the children it started in sessions of their own are killed with it")
+                .isZero();
+    }
+
+    /** Processes running "sleep 300", as forks.js starts them. */
+    private static long sleepers() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").endsWith("sleep 300"))
+                .count();
     }
 
     @Test

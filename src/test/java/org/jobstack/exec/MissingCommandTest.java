@@ -50,7 +50,8 @@ class MissingCommandTest {
         output.stderr("Error: module x: not found");
 
         JobFailure failure = catchThrowableOfType(
-                JobFailure.class, () -> Outcomes.service(new ProcessLauncher.Result(127, false, false, 0, 0), output));
+                JobFailure.class,
+                () -> Outcomes.service(new ProcessLauncher.Result(127, false, false, 0, 0, false), output));
 
         assertThat(failure.getMessage()).isEqualTo("exit status 127");
     }
@@ -71,6 +72,7 @@ class MissingCommandTest {
         OutputCollector output = new OutputCollector((stream, level, message) -> {}, JsonMapper.shared(), 1000);
         stderr.forEach(output::stderr);
         return catchThrowableOfType(
-                JobFailure.class, () -> Outcomes.service(new ProcessLauncher.Result(exit, false, false, 0, 0), output));
+                JobFailure.class,
+                () -> Outcomes.service(new ProcessLauncher.Result(exit, false, false, 0, 0, false), output));
     }
 }
