@@ -17,7 +17,6 @@ import org.jobstack.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL stopped under load, then started again, the node left running: requests that need
@@ -52,19 +51,7 @@ class DatabaseOutageTest {
                                 "jobstack.jobs.rate-limits.job-service", "0"))) {
             Api api = node.api();
             String token = api.instanceWithApp(domain, stack.url(), "probe", PROBE);
-            for (int i = 0; i < JOBS; i++) {
-                ids.add(api.call(
-                                domain,
-                                token,
-                                "POST",
-                                "/jobs/queue/service",
-                                "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\","
-                                        + "\"fields\":{\"ms\":1500}}}}}")
-                        .json()
-                        .path("data")
-                        .path("id")
-                        .asString());
-            }
+            ids.addAll(OutageChecks.queueSleepyJobs(api, domain, token, JOBS));
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             stack.requests().stream().anyMatch(r -> r.path().equals("/report/start")));
@@ -99,14 +86,7 @@ class DatabaseOutageTest {
             assertThat(during.json().path("errors").get(0).path("status").asString())
                     .isEqualTo("503");
             assertThat(tookMs).as("answered within a few seconds").isLessThan(7_000);
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                long start = System.nanoTime();
-                Api.Response health = api.plainGet("/actuator/health");
-                assertThat((System.nanoTime() - start) / 1_000_000)
-                        .as("health answers at once")
-                        .isLessThan(1_000);
-                return health.status() == 503 && health.body().contains("DOWN");
-            });
+            OutageChecks.awaitHealthDown(api);
 
             Thread.sleep(Math.max(0, (dueAt - System.nanoTime()) / 1_000_000)); // both came due while it was down
             pg = postgres(pgPort);
@@ -114,8 +94,6 @@ class DatabaseOutageTest {
                     .until(() -> api.plainGet("/actuator/health").status() == 200);
             assertThat(api.plainGet("/actuator/health").body()).contains("UP");
             String fresh = api.cliToken(domain, "io.cozy.jobs");
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> ids.stream().allMatch(id -> isFinal(api, domain, fresh, id)));
             JdbcClient jdbc = node.context().getBean(JdbcClient.class);
             for (String trigger : List.of(dueDuring, debounced)) {
                 await().atMost(Duration.ofSeconds(30))
@@ -125,19 +103,7 @@ class DatabaseOutageTest {
                                 .list()
                                 .equals(List.of("done")));
             }
-            for (String id : ids) {
-                JsonNode job = api.call(domain, fresh, "GET", "/jobs/" + id, null)
-                        .json()
-                        .path("data")
-                        .path("attributes");
-                if (job.path("state").asString().equals("errored")) {
-                    assertThat(job.path("error").asString())
-                            .as("reason of %s", id)
-                            .isNotBlank();
-                } else {
-                    assertThat(job.path("state").asString()).as(id).isEqualTo("done");
-                }
-            }
+            OutageChecks.awaitEachDoneOrErroredWithAReason(api, domain, fresh, ids);
         } finally {
             pg.close();
         }
@@ -148,17 +114,6 @@ class DatabaseOutageTest {
                 api.call(domain, token, "POST", "/jobs/triggers", "{\"data\":{\"attributes\":" + attributes + "}}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("data").path("id").asString();
-    }
-
-    private static boolean isFinal(Api api, String domain, String token, String id) {
-        Api.Response r = api.call(domain, token, "GET", "/jobs/" + id, null);
-        return r.status() == 200
-                && List.of("done", "errored")
-                        .contains(r.json()
-                                .path("data")
-                                .path("attributes")
-                                .path("state")
-                                .asString());
     }
 
     /** PostgreSQL on its own folder, kept when it stops (a clean one would be deleted with it). */

@@ -15,7 +15,6 @@ import org.jobstack.support.ServerContext;
 import org.jobstack.support.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The network to PostgreSQL stops carrying anything while connections stay open (a partition:
@@ -61,19 +60,7 @@ class NetworkPartitionTest {
                                 "0"))) {
             Api api = node.api();
             String token = api.instanceWithApp(domain, stack.url(), "probe", PROBE);
-            for (int i = 0; i < JOBS; i++) {
-                ids.add(api.call(
-                                domain,
-                                token,
-                                "POST",
-                                "/jobs/queue/service",
-                                "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"probe\",\"name\":\"sleepy\","
-                                        + "\"fields\":{\"ms\":1500}}}}}")
-                        .json()
-                        .path("data")
-                        .path("id")
-                        .asString());
-            }
+            ids.addAll(OutageChecks.queueSleepyJobs(api, domain, token, JOBS));
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             stack.requests().stream().anyMatch(r -> r.path().equals("/report/start")));
@@ -87,44 +74,12 @@ class NetworkPartitionTest {
             assertThat(tookMs)
                     .as("answered within the socket timeout and the pool's connection timeout")
                     .isLessThan(10_000);
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                long start = System.nanoTime();
-                Api.Response health = api.plainGet("/actuator/health");
-                assertThat((System.nanoTime() - start) / 1_000_000)
-                        .as("health answers at once")
-                        .isLessThan(1_000);
-                return health.status() == 503 && health.body().contains("DOWN");
-            });
+            OutageChecks.awaitHealthDown(api);
 
             network.heal();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> api.plainGet("/actuator/health").status() == 200);
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> ids.stream().allMatch(id -> isFinal(api, domain, token, id)));
-            for (String id : ids) {
-                JsonNode job = api.call(domain, token, "GET", "/jobs/" + id, null)
-                        .json()
-                        .path("data")
-                        .path("attributes");
-                if (job.path("state").asString().equals("errored")) {
-                    assertThat(job.path("error").asString())
-                            .as("reason of %s", id)
-                            .isNotBlank();
-                } else {
-                    assertThat(job.path("state").asString()).as(id).isEqualTo("done");
-                }
-            }
+            OutageChecks.awaitEachDoneOrErroredWithAReason(api, domain, token, ids);
         }
-    }
-
-    private static boolean isFinal(Api api, String domain, String token, String id) {
-        Api.Response r = api.call(domain, token, "GET", "/jobs/" + id, null);
-        return r.status() == 200
-                && List.of("done", "errored")
-                        .contains(r.json()
-                                .path("data")
-                                .path("attributes")
-                                .path("state")
-                                .asString());
     }
 }
