@@ -45,7 +45,13 @@ final class OutageChecks {
         });
     }
 
-    /** Waits until every job is done or errored, then requires each errored one to say why. */
+    /** The service worker's max_exec_count: how many times a service job may run at most. */
+    static final int SERVICE_ATTEMPTS = 2;
+
+    /**
+     * Waits until every job is done or errored, then requires each errored one to say why, and
+     * none to have run more often than the service worker allows.
+     */
     static void awaitEachDoneOrErroredWithAReason(Api api, String domain, String token, List<String> ids) {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> ids.stream()
@@ -55,6 +61,7 @@ final class OutageChecks {
                                         .asString())));
         for (String id : ids) {
             JsonNode job = attributes(api, domain, token, id);
+            assertThat(job.path("attempts").asInt()).as("attempts of %s", id).isBetween(1, SERVICE_ATTEMPTS);
             if (job.path("state").asString().equals("errored")) {
                 assertThat(job.path("error").asString()).as("reason of %s", id).isNotBlank();
             } else {
