@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the tests that drive a real server over HTTP. Every subclass shares one Spring context
  * (same properties), on an H2 database in a temporary data folder. Subclasses with other
- * properties get contexts of their own on the same database, each with a node id of its own.
+ * properties get contexts of their own, each with its own database in that folder and its own
+ * node id.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -26,8 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "jobstack.jobs.poll-interval=200ms",
             "jobstack.jobs.retry-base-delay=50ms",
             "jobstack.node.heartbeat-interval=500ms",
-            // Contexts cached side by side share the database: each is a node of its own, as in a cluster
+            // Contexts cached side by side stay apart: a database and a node id of their own each, so
+            // that no context runs the jobs another one queued, with its own settings
             "jobstack.node.id=test-${random.uuid}",
+            "spring.datasource.url=jdbc:h2:file:${jobstack.data-dir}/jobstack-${random.uuid};WRITE_DELAY=0;"
+                    + "DB_CLOSE_ON_EXIT=FALSE",
             "logging.level.org.jobstack=INFO",
             "logging.file.name=" + IntegrationTest.LOG_FILE
         })
