@@ -56,8 +56,8 @@ class DebounceStore {
                 .update();
     }
 
-    /** Keeps the payload if the window stays within both caps, else counts it as dropped; true if kept. */
-    boolean addPayload(String triggerId, String payload, int maxPayloads, long maxBytes) {
+    /** Keeps the payload if the window stays within both caps, else counts it as dropped. */
+    void addPayload(String triggerId, String payload, int maxPayloads, long maxBytes) {
         long bytes = payload.getBytes(StandardCharsets.UTF_8).length;
         boolean kept = jdbc.sql("""
                         UPDATE debounce_window SET payloads_kept = payloads_kept + 1, payload_bytes = payload_bytes + ?
@@ -69,12 +69,11 @@ class DebounceStore {
             jdbc.sql("UPDATE debounce_window SET payloads_dropped = payloads_dropped + 1 WHERE trigger_id = ?")
                     .param(triggerId)
                     .update();
-            return false;
+            return;
         }
         jdbc.sql("""
                 INSERT INTO debounce_payload (trigger_id, seq, payload)
                 SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM debounce_payload WHERE trigger_id = ?""").param(triggerId).param(payload).param(triggerId).update();
-        return true;
     }
 
     List<String> payloads(String triggerId) {

@@ -53,7 +53,7 @@ final class DatabaseUnavailable {
             return false;
         }
         if (CAUSES.stream().anyMatch(c -> c.isInstance(t))
-                || (t instanceof SQLException && cannotWrite(t))
+                || (t instanceof SQLException sql && writeFailed(sql))
                 || t.getClass().getName().equals(HIBERNATE_CONNECTION)
                 || (t instanceof SQLException sql
                         && (connectionState(sql.getSQLState()) || HIKARI_CLOSED.equals(sql.getMessage())))) {
@@ -71,9 +71,26 @@ final class DatabaseUnavailable {
         return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
-    /** Whether a write to the database's own files failed (an I/O error under a database error). */
+    /** Whether a write to the database's own files failed, somewhere in the chain. */
     private static boolean cannotWrite(Throwable failure) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && writeFailed(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An I/O error under a database error that is not about the connection: the database's own
+     * files (H2's general error over a failed write). A driver's socket error (PostgreSQL's
+     * {@code 08006}) is the connection, not the disk.
+     */
+    private static boolean writeFailed(SQLException sql) {
+        if (connectionState(sql.getSQLState())) {
+            return false;
+        }
+        for (Throwable t = sql.getCause(); t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof IOException) {
                 return true;
             }

@@ -42,6 +42,23 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void should_not_blame_the_disk_for_a_broken_connection() {
+        RuntimeException failure = new UncategorizedSQLException(
+                "SELECT",
+                "SELECT",
+                new SQLException(
+                        "An I/O error occurred while sending to the backend", "08006", new IOException("reset")));
+
+        assertThat(DatabaseUnavailable.causedBy(failure)).isTrue();
+        assertThat(DatabaseUnavailable.response(failure)
+                        .getBody()
+                        .errors()
+                        .get(0)
+                        .detail())
+                .isEqualTo(DatabaseUnavailable.DETAIL);
+    }
+
+    @Test
     void should_leave_other_failures_to_the_500_handler() {
         assertThat(DatabaseUnavailable.causedBy(
                         new IllegalStateException("a bug", new IOException("not the database"))))
