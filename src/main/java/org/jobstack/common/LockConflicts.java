@@ -37,13 +37,10 @@ public final class LockConflicts {
 
     /** Whether a lock conflict (deadlock, serialization failure) is anywhere in the cause chain. */
     public static boolean causedBy(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrencyFailureException
-                    || (t instanceof SQLException sql && STATES.contains(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.anyInChain(
+                failure,
+                t -> t instanceof ConcurrencyFailureException
+                        || (t instanceof SQLException sql && STATES.contains(sql.getSQLState())));
     }
 
     private static void pause(int attempt) {

@@ -5,10 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * How a failed {@code @Scheduled} task is logged: the database being away (it retries at its next
@@ -34,9 +32,8 @@ class ScheduledTaskErrors {
     }
 
     private static boolean databaseAway(Throwable failure) {
-        return failure instanceof DataAccessResourceFailureException
+        return DatabaseFailures.unavailable(failure)
                 || failure instanceof TransientDataAccessException
-                || failure instanceof RecoverableDataAccessException
-                || failure instanceof CannotCreateTransactionException;
+                || failure instanceof RecoverableDataAccessException;
     }
 }

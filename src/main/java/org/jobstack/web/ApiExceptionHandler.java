@@ -1,5 +1,6 @@
 package org.jobstack.web;
 
+import org.jobstack.common.DatabaseFailures;
 import org.jobstack.common.LockConflicts;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiErrors.Body> unexpected(Exception e) {
-        if (DatabaseUnavailable.causedBy(e)) {
+        if (DatabaseFailures.unavailable(e)) {
             log.atWarn().log("Request refused with 503, the database is unavailable: {}", e.getMessage());
             return DatabaseUnavailable.response(e);
         }

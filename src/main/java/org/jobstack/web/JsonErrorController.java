@@ -2,6 +2,7 @@ package org.jobstack.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jobstack.common.DatabaseFailures;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,7 +16,7 @@ class JsonErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<ApiErrors.Body> error(HttpServletRequest request) {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
-                && DatabaseUnavailable.causedBy(failure)) {
+                && DatabaseFailures.unavailable(failure)) {
             return DatabaseUnavailable.response(failure);
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);

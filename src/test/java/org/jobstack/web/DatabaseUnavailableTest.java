@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.sql.SQLException;
 import org.hibernate.TransactionException;
+import org.jobstack.common.DatabaseFailures;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.orm.jpa.JpaSystemException;
@@ -16,7 +17,7 @@ class DatabaseUnavailableTest {
         RuntimeException failure = new JpaSystemException(new TransactionException(
                 "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
 
-        assertThat(DatabaseUnavailable.causedBy(failure)).isTrue();
+        assertThat(DatabaseFailures.unavailable(failure)).isTrue();
         assertThat(DatabaseUnavailable.response(failure)
                         .getBody()
                         .errors()
@@ -32,7 +33,7 @@ class DatabaseUnavailableTest {
                 "COMMIT",
                 new SQLException("General error", "HY000", 50000, new IOException("No space left on device")));
 
-        assertThat(DatabaseUnavailable.causedBy(failure)).isTrue();
+        assertThat(DatabaseFailures.unavailable(failure)).isTrue();
         assertThat(DatabaseUnavailable.response(failure)
                         .getBody()
                         .errors()
@@ -49,7 +50,7 @@ class DatabaseUnavailableTest {
                 new SQLException(
                         "An I/O error occurred while sending to the backend", "08006", new IOException("reset")));
 
-        assertThat(DatabaseUnavailable.causedBy(failure)).isTrue();
+        assertThat(DatabaseFailures.unavailable(failure)).isTrue();
         assertThat(DatabaseUnavailable.response(failure)
                         .getBody()
                         .errors()
@@ -60,10 +61,10 @@ class DatabaseUnavailableTest {
 
     @Test
     void should_leave_other_failures_to_the_500_handler() {
-        assertThat(DatabaseUnavailable.causedBy(
+        assertThat(DatabaseFailures.unavailable(
                         new IllegalStateException("a bug", new IOException("not the database"))))
                 .isFalse();
-        assertThat(DatabaseUnavailable.causedBy(
+        assertThat(DatabaseFailures.unavailable(
                         new UncategorizedSQLException("x", "SELECT", new SQLException("syntax error", "42601"))))
                 .isFalse();
     }
