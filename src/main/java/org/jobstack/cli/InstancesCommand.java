@@ -64,10 +64,7 @@ class InstancesCommand {
     static class Ls extends Common implements Callable<Integer> {
         @Override
         public Integer call() {
-            new ServerClient(server)
-                    .adminJson("GET", "/instances", null)
-                    .path("data")
-                    .forEach(this::print);
+            new ServerClient(server).adminList("/instances", this::print);
             return 0;
         }
     }

@@ -138,9 +138,7 @@ class JobsCommand {
 
         @Override
         public Integer call() {
-            for (JsonNode job : new ServerClient(server)
-                    .call("GET", "/jobs/queue/" + ServerClient.enc(worker), SCOPE)
-                    .path("data")) {
+            new ServerClient(server).list("/jobs/queue/" + ServerClient.enc(worker), SCOPE, job -> {
                 JsonNode a = job.path("attributes");
                 spec.commandLine()
                         .getOut()
@@ -152,7 +150,7 @@ class JobsCommand {
                                                 job.path("id").asString(),
                                                 a.path("state").asString(),
                                                 a.path("queued_at").asString()));
-            }
+            });
             return 0;
         }
     }

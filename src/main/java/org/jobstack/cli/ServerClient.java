@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +28,7 @@ class ServerClient {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private final ServerOptions options;
+    private final Map<String, String> tokens = new HashMap<>();
 
     ServerClient(ServerOptions options) {
         this.options = options;
@@ -33,8 +37,12 @@ class ServerClient {
     /** An answer: its status and body. */
     record Answer(int status, String body) {}
 
-    /** Mints a CLI token for the instance through the admin API, as the stack's CLI does. */
+    /** Mints a CLI token for the instance through the admin API, as the stack's CLI does (once per scope). */
     String token(String scope) {
+        return tokens.computeIfAbsent(scope, this::mint);
+    }
+
+    private String mint(String scope) {
         String query = "Domain=" + enc(options.domain()) + "&Subject=CLI&Audience=cli&Scope=" + enc(scope);
         return admin("POST", "/instances/token?" + query, null).body().strip();
     }
@@ -64,6 +72,29 @@ class ServerClient {
         String text = checked(exchange(connection, body, options.url()), options.url())
                 .body();
         return text.isBlank() ? JSON.createObjectNode() : parse(text);
+    }
+
+    /** Every item of a listing, page after page: follows {@code links.next} until there is none. */
+    void list(String pathAndQuery, String scope, Consumer<JsonNode> items) {
+        for (String next = pathAndQuery; next != null; ) {
+            JsonNode page = call("GET", next, scope);
+            page.path("data").forEach(items);
+            next = nextPage(page);
+        }
+    }
+
+    /** The same through the admin API. */
+    void adminList(String pathAndQuery, Consumer<JsonNode> items) {
+        for (String next = pathAndQuery; next != null; ) {
+            JsonNode page = adminJson("GET", next, null);
+            page.path("data").forEach(items);
+            next = nextPage(page);
+        }
+    }
+
+    private static String nextPage(JsonNode page) {
+        JsonNode next = page.path("links").path("next");
+        return next.isString() && !next.asString().isBlank() ? next.asString() : null;
     }
 
     /**

@@ -60,10 +60,7 @@ class TriggersCommand {
             if (type != null) {
                 query.append(worker == null ? "?" : "&").append("Type=").append(ServerClient.enc(type));
             }
-            new ServerClient(server)
-                    .call("GET", query.toString(), SCOPE)
-                    .path("data")
-                    .forEach(this::printTrigger);
+            new ServerClient(server).list(query.toString(), SCOPE, this::printTrigger);
             return 0;
         }
     }

@@ -1,11 +1,13 @@
 package org.jobstack.instance;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.jobstack.common.PageCursor;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApi.Resource;
+import org.jobstack.web.Page;
 import org.jobstack.web.Times;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,6 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/instances")
 class AdminInstanceController {
+
+    /** A page of instances; the CLI follows links.next, other clients get the first thousand as before. */
+    private static final int PAGE = 1000;
 
     private final InstanceService instances;
 
@@ -38,10 +43,13 @@ class AdminInstanceController {
     }
 
     @GetMapping
-    ResponseEntity<Document> list() {
-        List<Resource> all =
-                instances.list().stream().map(AdminInstanceController::resource).toList();
-        return JsonApi.list(all, null);
+    ResponseEntity<Document> list(HttpServletRequest request) {
+        Page page = Page.of(request, PAGE, PAGE);
+        return page.answer(
+                instances.list(page.after(), page.fetch()),
+                AdminInstanceController::resource,
+                i -> new PageCursor(i.createdAt(), i.domain()),
+                request);
     }
 
     @GetMapping("/{domain}")

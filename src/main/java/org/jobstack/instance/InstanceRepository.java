@@ -1,8 +1,10 @@
 package org.jobstack.instance;
 
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -10,6 +12,15 @@ import org.springframework.data.jpa.repository.Query;
 public interface InstanceRepository extends JpaRepository<Instance, String> {
 
     List<Instance> findAllByOrderByDomain();
+
+    /** A page of instances in creation order (then domain), from the start. */
+    List<Instance> findAllByOrderByCreatedAtAscDomainAsc(Limit limit);
+
+    /** A page of instances in creation order (then domain), after the given one. */
+    @Query("""
+            SELECT i FROM Instance i WHERE i.createdAt > :at OR (i.createdAt = :at AND i.domain > :domain)
+            ORDER BY i.createdAt, i.domain""")
+    List<Instance> findAfter(Instant at, String domain, Limit limit);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("SELECT i FROM Instance i WHERE i.domain = :domain")

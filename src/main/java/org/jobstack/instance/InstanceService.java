@@ -7,10 +7,12 @@ import java.util.List;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.AfterCommit;
+import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,6 +54,13 @@ public class InstanceService {
     @Transactional(readOnly = true)
     public List<Instance> list() {
         return instances.findAllByOrderByDomain();
+    }
+
+    /** Up to {@code limit} instances in creation order, after {@code after} (created at, domain) when given. */
+    public List<Instance> list(PageCursor after, int limit) {
+        return after == null
+                ? instances.findAllByOrderByCreatedAtAscDomainAsc(Limit.of(limit))
+                : instances.findAfter(after.at(), after.id(), Limit.of(limit));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import org.jobstack.common.PageCursor;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -90,9 +91,18 @@ public class JobStore {
      * then reads only {@code limit} rows of the index instead of sorting all of the trigger's jobs.
      */
     public List<Job> findByTrigger(String triggerId, int limit) {
-        return jdbc.sql("SELECT * FROM job WHERE trigger_id = ? ORDER BY trigger_id DESC, queued_at DESC LIMIT ?")
-                .param(triggerId)
-                .param(limit)
+        return findByTrigger(triggerId, null, limit);
+    }
+
+    /** A trigger's jobs, newest first, after {@code after} (in that order) when given. */
+    public List<Job> findByTrigger(String triggerId, PageCursor after, int limit) {
+        String from = after == null ? "" : " AND (queued_at < :at OR (queued_at = :at AND id < :id))";
+        return jdbc.sql("SELECT * FROM job WHERE trigger_id = :trigger" + from
+                        + " ORDER BY trigger_id DESC, queued_at DESC, id DESC LIMIT :limit")
+                .param("trigger", triggerId)
+                .param("at", after == null ? null : ts(after.at()))
+                .param("id", after == null ? null : after.id())
+                .param("limit", limit)
                 .query(JobStore::row)
                 .list();
     }
@@ -227,14 +237,17 @@ public class JobStore {
                 == 1;
     }
 
-    /** Queued and running jobs of a worker on an instance, oldest first. */
-    public List<Job> queuedOrRunning(String domain, String worker, int limit) {
-        return jdbc.sql("""
-                SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = ? AND domain = ?
-                ORDER BY queued_at LIMIT ?""")
-                .param(worker)
-                .param(domain)
-                .param(limit)
+    /** Queued and running jobs of a worker on an instance, oldest first, after {@code after} when given. */
+    public List<Job> queuedOrRunning(String domain, String worker, PageCursor after, int limit) {
+        String from = after == null ? "" : " AND (queued_at > :at OR (queued_at = :at AND id > :id))";
+        return jdbc.sql(
+                        "SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
+                                + from + " ORDER BY queued_at, id LIMIT :limit")
+                .param("worker", worker)
+                .param("domain", domain)
+                .param("at", after == null ? null : ts(after.at()))
+                .param("id", after == null ? null : after.id())
+                .param("limit", limit)
                 .query(JobStore::row)
                 .list();
     }

@@ -1,5 +1,6 @@
 package org.jobstack.job;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import org.jobstack.auth.Caller;
 import org.jobstack.common.BigDuration;
+import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApiBody;
+import org.jobstack.web.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 class QueueController {
 
     static final int LIST_LIMIT = 200;
+    static final int MAX_LIST_LIMIT = 1000;
     static final int KEEP_PER_WORKER_AND_STATE = 50;
     static final Duration CLIENT_JOB_ABANDONED_AFTER = Duration.ofHours(1);
 
@@ -67,14 +71,16 @@ class QueueController {
     }
 
     @GetMapping("/jobs/queue/{worker}")
-    ResponseEntity<Document> list(@AuthenticationPrincipal Caller caller, @PathVariable String worker) {
+    ResponseEntity<Document> list(
+            @AuthenticationPrincipal Caller caller, @PathVariable String worker, HttpServletRequest request) {
         caller.require("GET", JobDocuments.DOCTYPE, null, Map.of("worker", worker));
         workers.find(worker).orElseThrow(() -> Problem.notFound("Unknown worker " + worker));
-        return JsonApi.list(
-                jobs.queuedOrRunning(caller.domain(), worker, LIST_LIMIT).stream()
-                        .map(documents::job)
-                        .toList(),
-                null);
+        Page page = Page.of(request, LIST_LIMIT, MAX_LIST_LIMIT);
+        return page.answer(
+                jobs.queuedOrRunning(caller.domain(), worker, page.after(), page.fetch()),
+                documents::job,
+                j -> new PageCursor(j.queuedAt(), j.id()),
+                request);
     }
 
     /** Deletes finished jobs older than {@code duration} (default 2W), keeping the 50 newest per worker and state. */

@@ -1,13 +1,14 @@
 package org.jobstack.trigger;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jobstack.auth.Caller;
+import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
-import org.jobstack.job.Job;
 import org.jobstack.job.JobDocuments;
 import org.jobstack.job.JobOptionsReader;
 import org.jobstack.job.JobStore;
@@ -15,6 +16,7 @@ import org.jobstack.job.WorkerRegistry;
 import org.jobstack.web.JsonApi;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApiBody;
+import org.jobstack.web.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,6 +37,8 @@ class TriggerController {
 
     private static final String DOCTYPE = TriggerDocuments.DOCTYPE;
     private static final int MAX_JOBS = 50;
+    /** A page of triggers: more than an instance has in practice, so that clients that read one page see all. */
+    private static final int MAX_TRIGGERS = 1000;
 
     private final TriggerService triggers;
     private final TriggerFiring firing;
@@ -88,7 +92,8 @@ class TriggerController {
     ResponseEntity<Document> list(
             @AuthenticationPrincipal Caller caller,
             @RequestParam(name = "Worker", required = false) String worker,
-            @RequestParam(name = "Type", required = false) String type) {
+            @RequestParam(name = "Type", required = false) String type,
+            HttpServletRequest request) {
         Set<String> workers = commaList(worker);
         boolean wholeType = caller.permissions().allowsWholeType("GET", DOCTYPE);
         if (!wholeType
@@ -101,15 +106,16 @@ class TriggerController {
                                         Map.of("worker", workers.iterator().next())))) {
             throw Problem.forbidden("Listing triggers needs GET on every io.cozy.triggers, or on one Worker");
         }
-        List<Trigger> found = triggers.list(caller.domain(), workers, commaList(type));
+        Page page = Page.of(request, MAX_TRIGGERS, MAX_TRIGGERS);
+        List<Trigger> found = triggers.list(caller.domain(), workers, commaList(type), page.after(), page.fetch());
         Map<String, TriggerState> all =
                 states.all(found.stream().map(Trigger::id).toList());
         String base = baseUrl();
-        return JsonApi.list(
-                found.stream()
-                        .map(t -> documents.trigger(t, all.getOrDefault(t.id(), TriggerState.none(t.id())), base))
-                        .toList(),
-                null);
+        return page.answer(
+                found,
+                t -> documents.trigger(t, all.getOrDefault(t.id(), TriggerState.none(t.id())), base),
+                t -> new PageCursor(t.createdAt(), t.id()),
+                request);
     }
 
     @GetMapping("/jobs/triggers/{id}")
@@ -128,7 +134,8 @@ class TriggerController {
     ResponseEntity<Document> jobs(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
-            @RequestParam(name = "Limit", required = false) String limit) {
+            @RequestParam(name = "Limit", required = false) String limit,
+            HttpServletRequest request) {
         visible(caller, "GET", id);
         int n = MAX_JOBS;
         if (limit != null) {
@@ -139,8 +146,12 @@ class TriggerController {
             }
             n = n <= 0 || n > MAX_JOBS ? MAX_JOBS : n;
         }
-        List<Job> list = jobs.findByTrigger(id, n);
-        return JsonApi.list(list.stream().map(jobDocuments::job).toList(), null);
+        Page page = Page.withLimit(request, n);
+        return page.answer(
+                jobs.findByTrigger(id, page.after(), page.fetch()),
+                jobDocuments::job,
+                j -> new PageCursor(j.queuedAt(), j.id()),
+                request);
     }
 
     @PatchMapping("/jobs/triggers/{id}")

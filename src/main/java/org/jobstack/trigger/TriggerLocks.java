@@ -3,6 +3,7 @@ package org.jobstack.trigger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import org.jobstack.common.PageCursor;
 
 /**
  * The part of {@link TriggerRepository} written in SQL: claiming due time triggers across nodes,
@@ -18,6 +19,13 @@ public interface TriggerLocks {
 
     /** Locks a trigger row unless another transaction holds it; false when held or gone. */
     boolean tryLock(String triggerId);
+
+    /**
+     * Ids of an instance's triggers in creation order (then id), after {@code after} when given,
+     * of the given workers and types (any when empty), at most {@code limit}.
+     */
+    List<String> listIds(
+            String domain, Collection<String> workers, Collection<String> types, PageCursor after, int limit);
 
     /** When the next time trigger that is not paused is due, if any. */
     Instant nextRunAt();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import org.jobstack.common.PageCursor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The SQL of {@link TriggerLocks}, a fragment of {@link TriggerRepository}. */
@@ -46,6 +47,31 @@ class TriggerLocksImpl implements TriggerLocks {
                 .query(String.class)
                 .list()
                 .isEmpty();
+    }
+
+    @Override
+    public List<String> listIds(
+            String domain, Collection<String> workers, Collection<String> types, PageCursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id FROM job_trigger WHERE domain = :domain");
+        if (!workers.isEmpty()) {
+            sql.append(" AND worker IN (:workers)");
+        }
+        if (!types.isEmpty()) {
+            sql.append(" AND type IN (:types)");
+        }
+        if (after != null) {
+            sql.append(" AND (created_at > :at OR (created_at = :at AND id > :id))");
+        }
+        return jdbc.sql(sql.append(" ORDER BY domain, created_at, id LIMIT :limit")
+                        .toString())
+                .param("domain", domain)
+                .param("workers", workers.isEmpty() ? List.of("") : workers)
+                .param("types", types.isEmpty() ? List.of("") : types)
+                .param("at", after == null ? null : ts(after.at()))
+                .param("id", after == null ? null : after.id())
+                .param("limit", limit)
+                .query(String.class)
+                .list();
     }
 
     @Override

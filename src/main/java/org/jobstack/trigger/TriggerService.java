@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.common.GoDuration;
 import org.jobstack.common.Ids;
+import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.JobChanges;
@@ -99,10 +103,16 @@ public class TriggerService {
     /** The triggers of an instance, optionally only those of some workers and types (exact names). */
     @Transactional(readOnly = true)
     public List<Trigger> list(String domain, Collection<String> workerNames, Collection<String> types) {
-        return triggers.findByDomainOrderByCreatedAt(domain).stream()
-                .filter(t -> workerNames.isEmpty() || workerNames.contains(t.worker()))
-                .filter(t -> types.isEmpty() || types.contains(t.type().written()))
-                .toList();
+        return list(domain, workerNames, types, null, Integer.MAX_VALUE);
+    }
+
+    /** Up to {@code limit} of an instance's triggers in creation order, after {@code after} when given. */
+    public List<Trigger> list(
+            String domain, Collection<String> workerNames, Collection<String> types, PageCursor after, int limit) {
+        List<String> ids = triggers.listIds(domain, workerNames, types, after, limit);
+        Map<String, Trigger> found = new HashMap<>();
+        triggers.findAllById(ids).forEach(t -> found.put(t.id(), t));
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     /** Changes the message and/or (for {@code @cron} only) the arguments, rescheduling from now. */

@@ -1,0 +1,3 @@
+package org.jobstack.web;
+
+class H2PaginationTest extends AbstractPaginationTest {}

@@ -1,0 +1,14 @@
+package org.jobstack.web;
+
+import java.io.IOException;
+import org.jobstack.support.OnPostgres;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class PostgresPaginationTest extends AbstractPaginationTest {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) throws IOException {
+        OnPostgres.register(registry);
+    }
+}
