@@ -21,6 +21,8 @@ package org.jobstack.common;
  *       the first claim and are killed only once the dispatcher has stopped.</li>
  *   <li>{@link #DISPATCHER}: claims and runs attempts. It starts last and stops first; its stop
  *       waits for the running attempts (up to the shutdown grace).</li>
+ *   <li>{@link #RETENTION}: purges finished jobs past their retention. It depends on nothing else
+ *       and is the first to stop: a purge is never urgent.</li>
  * </ol>
  */
 public final class Phases {
@@ -32,6 +34,7 @@ public final class Phases {
     public static final int OUTCOMES = Integer.MAX_VALUE - 105;
     public static final int STANDBY = Integer.MAX_VALUE - 102;
     public static final int DISPATCHER = Integer.MAX_VALUE - 100;
+    public static final int RETENTION = Integer.MAX_VALUE - 90;
 
     private Phases() {}
 }

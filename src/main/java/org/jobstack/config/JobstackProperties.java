@@ -48,8 +48,22 @@ public record JobstackProperties(
             @DefaultValue("1s") Duration retryBaseDelay,
             @DefaultValue("5m") Duration retryMaxDelay,
             @DefaultValue("30s") Duration shutdownGrace,
+            @DefaultValue Retention retention,
             Map<String, WorkerSettings> workers,
             Map<String, Integer> rateLimits) {}
+
+    /**
+     * How long jobs are kept once finished ({@code 0}: forever), and how the purge goes: at most
+     * {@code batchSize} jobs per transaction, a new walk over the old jobs every {@code interval}.
+     */
+    public record Retention(
+            @DefaultValue("30d") Duration done,
+            @DefaultValue("90d") Duration errored,
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("10m") Duration interval) {}
+
+    /** A worker's own retention; a null keeps the general one. */
+    public record WorkerRetention(Duration done, Duration errored) {}
 
     /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */
     public record Triggers(@DefaultValue("UTC") ZoneId timeZone) {}
@@ -63,7 +77,8 @@ public record JobstackProperties(
             Integer prefetch,
             Boolean reserved,
             Integer clusterConcurrency,
-            Integer standby) {}
+            Integer standby,
+            WorkerRetention retention) {}
 
     public record Exec(
             @DefaultValue("node") String command,
