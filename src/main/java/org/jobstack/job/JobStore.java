@@ -32,10 +32,10 @@ public class JobStore {
     private static final String INSERT = """
             INSERT INTO job (id, domain, worker, trigger_id, message, event, payload, manual, debounced,
                 max_exec_count, timeout_ms, state, attempts, queued_at, started_at, finished_at, run_at, sort_at,
-                error, lease_owner)
+                error, lease_owner, app)
             VALUES (:id, :domain, :worker, :triggerId, :message, :event, :payload, :manual, :debounced,
                 :maxExecCount, :timeoutMs, :state, :attempts, :queuedAt, :startedAt, :finishedAt, :runAt, :sortAt,
-                :error, :leaseOwner)""";
+                :error, :leaseOwner, :app)""";
 
     /** Due queued jobs of a worker, in claim order (the job_claim index, read in order). */
     private static final Database.ClaimQuery CLAIM = new Database.ClaimQuery(
@@ -76,6 +76,7 @@ public class JobStore {
                 .param("sortAt", ts(sortAt))
                 .param("error", job.error())
                 .param("leaseOwner", job.leaseOwner())
+                .param("app", JobApps.of(job.worker(), job.message()))
                 .update();
     }
 
@@ -465,12 +466,7 @@ public class JobStore {
         equal(sql, params, "worker", search.worker());
         equal(sql, params, "domain", search.domain());
         equal(sql, params, "trigger_id", search.triggerId());
-        if (search.app() != null) {
-            // Messages are stored as compact JSON (Jackson writes them), so the field reads exactly so.
-            sql.append(" AND (message LIKE :slug ESCAPE '\\' OR message LIKE :konnector ESCAPE '\\')");
-            params.put("slug", "%\"slug\":\"" + like(search.app()) + "\"%");
-            params.put("konnector", "%\"konnector\":\"" + like(search.app()) + "\"%");
-        }
+        equal(sql, params, "app", search.app());
         if (search.since() != null) {
             sql.append(" AND queued_at >= :since");
             params.put("since", ts(search.since()));
@@ -483,11 +479,6 @@ public class JobStore {
             sql.append(" AND ").append(column).append(" = :").append(column);
             params.put(column, value);
         }
-    }
-
-    /** Text as a LIKE pattern: its own % and _ match only themselves. */
-    private static String like(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** The attempt that ended a job done, told by the job row itself (no attempt row is written for it). */

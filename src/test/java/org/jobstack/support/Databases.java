@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jobstack.job.JobAppColumn;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Fresh, migrated databases for compatibility tests: H2 in memory, or a real PostgreSQL. */
@@ -50,6 +51,7 @@ public final class Databases {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
+                .javaMigrations(new JobAppColumn())
                 .load()
                 .migrate();
         return ds;
