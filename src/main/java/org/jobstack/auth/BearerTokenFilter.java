@@ -6,8 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jobstack.common.Problem;
-import org.jobstack.instance.Instance;
-import org.jobstack.instance.InstanceService;
+import org.jobstack.instance.SigningKeys;
 import org.jobstack.permission.InvalidRuleException;
 import org.jobstack.permission.PermissionSet;
 import org.jobstack.web.ErrorWriter;
@@ -22,14 +21,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    private final InstanceService instances;
+    private final SigningKeys keys;
     private final TokenService tokens;
     private final AppPermissions appPermissions;
     private final ErrorWriter errors;
 
-    BearerTokenFilter(
-            InstanceService instances, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors) {
-        this.instances = instances;
+    BearerTokenFilter(SigningKeys keys, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors) {
+        this.keys = keys;
         this.tokens = tokens;
         this.appPermissions = appPermissions;
         this.errors = errors;
@@ -44,11 +42,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            Instance instance = instances.get(InstanceDomain.of(request));
+            SigningKeys.SigningKey instance = keys.of(InstanceDomain.of(request));
             TokenService.VerifiedToken token = tokens.verify(
-                    instance.domain(),
-                    instance.tokenSecret(),
-                    header.substring(7).strip());
+                    instance.domain(), instance.secret(), header.substring(7).strip());
             PermissionSet permissions = permissionsOf(instance.domain(), token);
             Caller caller = new Caller(instance.domain(), token.audience(), token.subject(), permissions);
             SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));

@@ -2,7 +2,7 @@ package org.jobstack.auth;
 
 import jakarta.servlet.DispatcherType;
 import org.jobstack.config.AdminPassphrase;
-import org.jobstack.instance.InstanceService;
+import org.jobstack.instance.SigningKeys;
 import org.jobstack.web.ErrorWriter;
 import org.jobstack.web.Ports;
 import org.springframework.context.annotation.Bean;
@@ -43,15 +43,10 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain instanceChain(
-            HttpSecurity http,
-            InstanceService instances,
-            TokenService tokens,
-            AppPermissions appPermissions,
-            ErrorWriter errors)
+            HttpSecurity http, SigningKeys keys, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors)
             throws Exception {
         common(http, errors, "Bearer")
-                .addFilterBefore(
-                        new BearerTokenFilter(instances, tokens, appPermissions, errors), AuthorizationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(keys, tokens, appPermissions, errors), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                         .permitAll()
                         .requestMatchers("/jobs/webhooks/**")

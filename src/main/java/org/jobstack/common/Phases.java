@@ -9,6 +9,8 @@ package org.jobstack.common;
  *   <li>{@link #SIGNALS}: the wake-ups between nodes (PostgreSQL {@code LISTEN/NOTIFY}). Listening
  *       starts before anything else can miss a signal, and sending stops after everything else
  *       has sent its last one.</li>
+ *   <li>{@link #PUSHES}: stores the jobs clients queue, in groups. It only writes rows; once
+ *       stopped, requests store their jobs themselves.</li>
  *   <li>{@link #TRIGGER_SCHEDULER}: fires due time triggers and closes debounce windows. It only
  *       queues jobs, which are durable rows, so it needs nothing else running; it stops last.</li>
  *   <li>{@link #NODE}: this node's row and heartbeat. It exists before anything is leased to this
@@ -29,6 +31,7 @@ public final class Phases {
 
     public static final int SIGNALS = Integer.MAX_VALUE - 210;
     public static final int TRIGGER_SCHEDULER = Integer.MAX_VALUE - 200;
+    public static final int PUSHES = Integer.MAX_VALUE - 205;
     public static final int NODE = Integer.MAX_VALUE - 120;
     public static final int LEASES = Integer.MAX_VALUE - 110;
     public static final int OUTCOMES = Integer.MAX_VALUE - 105;

@@ -35,14 +35,14 @@ class QueueController {
     static final int KEEP_PER_WORKER_AND_STATE = 50;
     static final Duration CLIENT_JOB_ABANDONED_AFTER = Duration.ofHours(1);
 
-    private final JobQueue queue;
+    private final GroupedPushes pushes;
     private final JobStore jobs;
     private final WorkerRegistry workers;
     private final JobDocuments documents;
     private final Clock clock;
 
-    QueueController(JobQueue queue, JobStore jobs, WorkerRegistry workers, JobDocuments documents, Clock clock) {
-        this.queue = queue;
+    QueueController(GroupedPushes pushes, JobStore jobs, WorkerRegistry workers, JobDocuments documents, Clock clock) {
+        this.pushes = pushes;
         this.jobs = jobs;
         this.workers = workers;
         this.documents = documents;
@@ -62,7 +62,7 @@ class QueueController {
         if (manual != null && !manual.isBoolean() && !manual.isNull()) {
             throw Problem.malformed("manual", "manual must be true or false");
         }
-        Job job = queue.push(JobRequest.to(caller.domain(), worker)
+        Job job = pushes.push(JobRequest.to(caller.domain(), worker)
                 .message(JsonApiBody.json(a, "arguments"))
                 .manual(manual != null && manual.asBoolean(false))
                 .options(JobOptionsReader.read(a.get("options")))

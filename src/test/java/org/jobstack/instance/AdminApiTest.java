@@ -43,6 +43,19 @@ class AdminApiTest extends IntegrationTest {
     }
 
     @Test
+    void should_refuse_the_tokens_of_a_deleted_instance_at_once() {
+        String domain = api.newInstance(null);
+        String token = api.cliToken(domain, "io.cozy.jobs");
+        assertThat(api.call(domain, token, "GET", "/jobs/queue/log", null).status())
+                .isEqualTo(200);
+
+        assertThat(api.admin("DELETE", "/instances/" + domain, null).status()).isEqualTo(204);
+
+        assertThat(api.call(domain, token, "GET", "/jobs/queue/log", null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void should_create_show_update_and_delete_an_instance() {
         String domain = "crud-" + System.nanoTime() + ".example.net";
 
@@ -85,6 +98,9 @@ class AdminApiTest extends IntegrationTest {
     void should_answer_a_new_token_secret_once_and_refuse_tokens_signed_with_the_old_one() {
         String domain = api.newInstance(null);
         String before = api.cliToken(domain, "io.cozy.jobs");
+        assertThat(api.call(domain, before, "GET", "/jobs/queue/log", null).status())
+                .as("the secret is now kept in memory: the rotation must drop it at once")
+                .isEqualTo(200);
 
         Api.Response rotated = api.admin("POST", "/instances/" + domain + "/token-secret", null);
         Api.Response shown = api.admin("GET", "/instances/" + domain, null);
