@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jobstack.common.BackgroundLoop;
+import org.jobstack.common.DatabaseFailures;
 import org.jobstack.common.Phases;
 import org.jobstack.common.Problem;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * requests share one durable commit instead of paying one each. A request still gets its answer
  * only once its job is committed. A refusal ({@link Problem}: rate limit, unknown worker) is that
  * request's alone; when the group's transaction fails, its jobs are queued again one by one, so
- * that one the database refuses cannot fail the others.
+ * that one the database refuses cannot fail the others, unless the database is unreachable or
+ * cannot write: then the whole group gets that failure at once (a 503 for each request).
  */
 @Component
 public class GroupedPushes implements SmartLifecycle {
@@ -100,6 +102,11 @@ public class GroupedPushes implements SmartLifecycle {
             groups.record(stored[0]);
             answers.forEach(Runnable::run);
         } catch (RuntimeException groupFailed) {
+            if (DatabaseFailures.unavailable(groupFailed) || DatabaseFailures.cannotWrite(groupFailed)) {
+                // One by one would make the last request wait for one failure per job before it
+                group.forEach(p -> p.queued().completeExceptionally(groupFailed));
+                return Duration.ZERO;
+            }
             for (Pending p : group) {
                 try {
                     p.queued().complete(alone(p.request()));
