@@ -1,0 +1,132 @@
+package org.jobstack.bench;
+
+import static org.jobstack.bench.ScaleBench.fmt;
+import static org.jobstack.bench.ScaleBench.median;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code -Dmode=enqueue}: the way in. One client with {@code clients} keep-alive connections
+ * ({@link Clients}) against a fresh server ({@code database}, H2 by default; rate limits of
+ * webhooks off). After {@code warmup} seconds of all three calls in turn, {@code rounds} rounds of
+ * {@code round} seconds each of: {@code GET /actuator/health} (the HTTP floor), {@code POST
+ * /jobs/queue/log} (a CLI token of scope {@code io.cozy.jobs}; 202) and {@code POST
+ * /jobs/webhooks/:id} (a {@code @webhook} trigger of the {@code log} worker; 204). Prints requests/s
+ * of each, the ratios enqueue/health and webhook/health (median of the rounds' ratios), and the CPU
+ * time per request of the server JVM (the log jobs it runs meanwhile included) and of the client.
+ */
+final class EnqueueMode {
+
+    private final ScaleServers servers;
+    private final PrintStream out;
+    private final int clientCount;
+    private final Duration warmup;
+    private final Duration round;
+    private final int rounds;
+    private final String databaseKind;
+
+    EnqueueMode(ScaleSettings settings, ScaleServers servers, PrintStream out) {
+        this.servers = servers;
+        this.out = out;
+        this.clientCount = settings.integer("clients", 8);
+        this.warmup = Duration.ofSeconds(settings.integer("warmup", 10));
+        this.round = Duration.ofSeconds(settings.integer("round", 10));
+        this.rounds = settings.integer("rounds", 3);
+        this.databaseKind = settings.text("database", "h2");
+    }
+
+    /** One kind of call in one round: requests/s, and CPU ms per request of the server and of the client. */
+    private record Phase(double perSecond, double serverCpu, double clientCpu) {}
+
+    void run() throws Exception {
+        ScaleServers.Database database = servers.database(databaseKind);
+        try (ScaleServers.Server server = servers.start(database, ScaleBench.NO_RATE_LIMITS);
+                Clients clients = new Clients(clientCount)) {
+            Instance setup = Instance.create(
+                    server.api(), "enqueue.test", servers.passphrase(), "io.cozy.jobs io.cozy.triggers");
+            String webhook = setup.trigger("{\"type\":\"@webhook\",\"worker\":\"log\"}");
+            Instance jobs = setup.withScope("io.cozy.jobs");
+            List<Clients.Call> calls = List.of(
+                    new Clients.Call("health", n -> jobs.health(), 200),
+                    LogQueue.enqueue(jobs),
+                    new Clients.Call("webhook", n -> jobs.postAnonymous("/jobs/webhooks/" + webhook, "{}"), 204));
+            out.printf(
+                    "%nenqueue: %d keep-alive connections, %s, server pid %d; warm-up %d s, %d rounds of %d s per call%n",
+                    clientCount, database.kind(), server.pid(), warmup.toSeconds(), rounds, round.toSeconds());
+            clients.during(warmup, calls);
+
+            Map<String, List<Phase>> phases = new LinkedHashMap<>();
+            out.printf("| round | call | requests/s | server CPU ms/request | client CPU ms/request |%n");
+            out.printf("|---|---|---|---|---|%n");
+            for (int r = 1; r <= rounds; r++) {
+                for (Clients.Call call : calls) {
+                    Phase phase = phase(clients, server.pid(), call);
+                    phases.computeIfAbsent(call.label(), k -> new ArrayList<>()).add(phase);
+                    out.printf(
+                            "| %d | %s | %s | %.2f | %.2f |%n",
+                            r, call.label(), fmt(phase.perSecond()), phase.serverCpu(), phase.clientCpu());
+                }
+            }
+            summary(phases, clients, database.kind());
+        }
+    }
+
+    private Phase phase(Clients clients, long pid, Clients.Call call) throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        double server = ProcStats.cpuMillis(pid);
+        double client = ProcStats.cpuMillis(self);
+        Clients.Tally tally = clients.during(round, List.of(call));
+        long requests = Math.max(1, tally.ok(call.label()));
+        return new Phase(
+                tally.perSecond(call.label()),
+                (ProcStats.cpuMillis(pid) - server) / requests,
+                (ProcStats.cpuMillis(self) - client) / requests);
+    }
+
+    private void summary(Map<String, List<Phase>> phases, Clients clients, String database) {
+        List<Phase> health = phases.get("health");
+        double enqueueRatio = medianRatio(phases.get("enqueue"), health);
+        double webhookRatio = medianRatio(phases.get("webhook"), health);
+        out.printf("%nmedian requests/s: ");
+        phases.forEach((label, list) -> out.printf(
+                "%s %s (server CPU %.2f ms/request)  ",
+                label, fmt(median(list, Phase::perSecond)), median(list, Phase::serverCpu)));
+        out.printf(
+                "%nratio enqueue/health %.2f, webhook/health %.2f (median of the rounds' ratios; target >= 0.8)%n",
+                enqueueRatio, webhookRatio);
+        ScaleBench.printFailures(out, "enqueue", clients);
+        out.printf("%n| date | database | connections | rounds | health req/s | enqueue req/s | webhook req/s"
+                + " | enqueue/health | webhook/health | server CPU ms/req (health, enqueue, webhook) | failures |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|%n");
+        out.printf(
+                "| %s | %s | %d | %d × %d s | %s | %s | %s | **%.2f** | **%.2f** | %.2f, %.2f, %.2f | %d |%n",
+                LocalDate.now(),
+                database,
+                clientCount,
+                rounds,
+                round.toSeconds(),
+                fmt(median(health, Phase::perSecond)),
+                fmt(median(phases.get("enqueue"), Phase::perSecond)),
+                fmt(median(phases.get("webhook"), Phase::perSecond)),
+                enqueueRatio,
+                webhookRatio,
+                median(health, Phase::serverCpu),
+                median(phases.get("enqueue"), Phase::serverCpu),
+                median(phases.get("webhook"), Phase::serverCpu),
+                clients.failures());
+    }
+
+    private static double medianRatio(List<Phase> calls, List<Phase> health) {
+        double[] ratios = new double[calls.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = calls.get(i).perSecond() / health.get(i).perSecond();
+        }
+        return median(ratios);
+    }
+}

@@ -1,0 +1,294 @@
+package org.jobstack.bench;
+
+import static org.jobstack.bench.ScaleBench.fmt;
+import static org.jobstack.bench.ScaleBench.median;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jobstack.support.Api;
+
+/**
+ * {@code -Dmode=store}: a million jobs stored. For each of {@code databases} (PostgreSQL and H2 by
+ * default), a fresh database measured twice, each time by a server started on it: empty (only the
+ * harness's instances and triggers), then after {@link StoreFiller} wrote {@code jobs} finished
+ * jobs queued over the last {@code days} days and {@code triggers} triggers (while no server runs:
+ * H2's file is locked by its server) over {@code domains} instances, the measured one holding a
+ * {@code share} of them; a {@code hotShare} of its jobs belong to one {@code @event} trigger. Jobs
+ * are kept whatever their age (retention 0). Each measure, after a warm-up of {@code warmupJobs}:
+ *
+ * <ul>
+ *   <li>(a) queue throughput: {@code queue} {@code log} jobs queued over HTTP by {@code clients}
+ *       connections until drained ({@link LogQueue}), median of {@code runs};
+ *   <li>(b) latency, one call at a time, p50 and p95 of {@code samples} calls after {@code warmups}: {@code GET
+ *       /jobs/triggers/:id/jobs} (the busy trigger), {@code GET /jobs/queue/log}, {@code GET
+ *       /jobs/triggers}, every dashboard page (the jobs page with each of its filters, the app filter
+ *       included), and the CLI's listings ({@code cli.commands}, {@code cliRuns} runs after one,
+ *       their wall time; {@code --help}, which calls no server, is the JVM's start);
+ *   <li>(c) the server's heap right after a full GC, and its resident memory.
+ * </ul>
+ *
+ * Prints a table per database: empty, stored, their ratio and the issue's target (queue ≥ 0.9 ×
+ * empty, p95 under 200 ms, memory within 10 %), and the database's size.
+ */
+final class StoreMode {
+
+    private static final String HOT_DOCTYPE = "io.cozy.bench.store";
+
+    private final ScaleServers servers;
+    private final PrintStream out;
+    private final List<String> databases;
+    private final int jobs;
+    private final int triggers;
+    private final int domains;
+    private final double share;
+    private final double hotShare;
+    private final double days;
+    private final int clientCount;
+    private final int warmupJobs;
+    private final int queueJobs;
+    private final int runs;
+    private final int samples;
+    private final int warmups;
+    private final int cliRuns;
+    private final List<String> cliCommands;
+
+    StoreMode(ScaleSettings settings, ScaleServers servers, PrintStream out) {
+        this.servers = servers;
+        this.out = out;
+        this.databases = settings.list("databases", "postgres,h2");
+        this.jobs = settings.integer("jobs", 1_000_000);
+        this.triggers = settings.integer("triggers", 100_000);
+        this.domains = settings.integer("domains", 100);
+        this.share = settings.decimal("share", 0.1);
+        this.hotShare = settings.decimal("hotShare", 0.5);
+        this.days = settings.decimal("days", 180);
+        this.clientCount = settings.integer("clients", 8);
+        this.warmupJobs = settings.integer("warmupJobs", 5_000);
+        this.queueJobs = settings.integer("queue", 20_000);
+        this.runs = settings.integer("runs", 3);
+        this.samples = settings.integer("samples", 50);
+        this.warmups = settings.integer("warmups", 5);
+        this.cliRuns = settings.integer("cliRuns", 5);
+        this.cliCommands = settings.list("cli.commands", "--help,jobs ls log,triggers ls,instances ls");
+    }
+
+    /** The harness's own instances and trigger, made on the empty database. */
+    private record Setup(Instance instance, List<String> domains, String hotTrigger, String eventJob) {}
+
+    /** What one server measured: (a) jobs/s, (b) latencies, (c) heap and RSS in MB; calls not answered as expected. */
+    private record Measures(double jobsPerSecond, List<Timing> timings, double heapMb, double rssMb, long failures) {}
+
+    void run() throws Exception {
+        for (String kind : databases) {
+            compare(kind);
+        }
+    }
+
+    private void compare(String kind) throws Exception {
+        ScaleServers.Database database = servers.database(kind);
+        StoreFiller filler = new StoreFiller(database);
+        List<String> settings = new ArrayList<>(ScaleBench.NO_RATE_LIMITS);
+        settings.addAll(ScaleBench.retention("0"));
+        out.printf(
+                "%nstore, %s: empty, then %s jobs over %s days and %s triggers over %d instances (%.0f %% in the"
+                        + " measured one)%n",
+                kind, fmt(jobs), fmt(days), fmt(triggers), domains, share * 100);
+        Setup setup;
+        Measures empty;
+        try (ScaleServers.Server server = servers.start(database, settings)) {
+            setup = setUp(server.api());
+            empty = measure(server, setup.instance(), setup, setup.eventJob());
+        }
+        double emptySize = sizeMb(database);
+        Instant now = Instant.now();
+        StoreFiller.Filled filled = filler.fill(new StoreFiller.Layout(
+                jobs,
+                triggers,
+                setup.domains(),
+                share,
+                setup.hotTrigger(),
+                hotShare,
+                now.minusSeconds((long) (days * 86_400)),
+                now));
+        out.printf("  filled %s rows in %.1f s%n", fmt(filled.rows()), filled.seconds());
+        Measures stored;
+        try (ScaleServers.Server server = servers.start(database, settings)) {
+            String job = filled.sampleJob() != null ? filled.sampleJob() : setup.eventJob();
+            stored = measure(server, setup.instance().on(server.api()), setup, job);
+        }
+        print(kind, empty, stored, emptySize, sizeMb(database));
+    }
+
+    private Setup setUp(Api api) {
+        List<String> names = ScaleBench.domains("scale", domains);
+        Instance instance = Instance.create(api, names.get(0), servers.passphrase(), "io.cozy.jobs io.cozy.triggers");
+        names.subList(1, names.size()).forEach(d -> Instance.register(api, d));
+        String hot = instance.trigger(
+                "{\"type\":\"@event\",\"arguments\":\"" + HOT_DOCTYPE + ":CREATED\",\"worker\":\"log\"}");
+        Api.Response r = api.admin(
+                "POST",
+                "/instances/" + instance.domain() + "/events",
+                "{\"verb\":\"CREATED\",\"doctype\":\"" + HOT_DOCTYPE + "\",\"doc\":{\"_id\":\"first\"}}");
+        if (r.status() != 202 || r.json().path("jobs").isEmpty()) {
+            throw new IllegalStateException("event: " + r.status() + " " + r.body());
+        }
+        return new Setup(instance, names, hot, r.json().path("jobs").get(0).asString());
+    }
+
+    private Measures measure(ScaleServers.Server server, Instance instance, Setup setup, String jobPage)
+            throws Exception {
+        try (Clients clients = new Clients(clientCount);
+                Clients single = new Clients(1)) {
+            LogQueue queue = new LogQueue(clients, instance);
+            queue.drainRate(warmupJobs);
+            double[] rates = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                rates[i] = queue.drainRate(queueJobs);
+            }
+            out.printf("  queue: %s log jobs/s%n", fmt(median(rates)));
+            List<Timing> timings = new ArrayList<>();
+            for (Map.Entry<String, String> call : apiCalls(setup).entrySet()) {
+                timings.add(time(single, call.getKey(), () -> instance.get(call.getValue())));
+            }
+            String cookie = single.send(instance.dashboardLogin())
+                    .headers()
+                    .firstValue("Set-Cookie")
+                    .orElseThrow(() -> new IllegalStateException("no dashboard session"))
+                    .split(";")[0];
+            for (Map.Entry<String, String> page : pages(setup, jobPage).entrySet()) {
+                timings.add(time(single, page.getKey(), () -> instance.dashboard(page.getValue(), cookie)));
+            }
+            for (String command : cliCommands) {
+                timings.add(Timing.of(
+                        "jobstack " + command,
+                        Math.min(1, warmups),
+                        cliRuns,
+                        () -> cli(server.api(), instance, command)));
+            }
+            for (String last : new String[] {clients.lastFailure(), single.lastFailure()}) {
+                if (last != null) {
+                    out.println("  last failed call: " + last);
+                }
+            }
+            return new Measures(
+                    median(rates),
+                    timings,
+                    ProcStats.heapAfterGcMb(server.pid(), server.api()),
+                    ProcStats.rssMb(server.pid()),
+                    clients.failures()
+                            + timings.stream().mapToLong(Timing::failures).sum());
+        }
+    }
+
+    /** {@code samples} calls after {@code warmups}, expecting 200. */
+    private Timing time(Clients single, String label, Supplier<HttpRequest> request) throws Exception {
+        Clients.Call call = new Clients.Call(label, n -> request.get(), 200);
+        return Timing.of(label, warmups, samples, () -> single.once(call));
+    }
+
+    /** The instance API's listings, by label. */
+    private static Map<String, String> apiCalls(Setup setup) {
+        Map<String, String> calls = new LinkedHashMap<>();
+        calls.put("GET /jobs/triggers/:id/jobs", "/jobs/triggers/" + setup.hotTrigger() + "/jobs");
+        calls.put("GET /jobs/queue/log", "/jobs/queue/log");
+        calls.put("GET /jobs/triggers", "/jobs/triggers");
+        return calls;
+    }
+
+    /** Every dashboard page, the jobs page with each filter, by label. */
+    private static Map<String, String> pages(Setup setup, String job) {
+        String other = setup.domains().get(setup.domains().size() > 3 ? 3 : 0);
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("/dashboard", "/dashboard");
+        pages.put("/dashboard/jobs", "/dashboard/jobs");
+        pages.put("/dashboard/jobs?state=errored", "/dashboard/jobs?state=errored");
+        pages.put("/dashboard/jobs?worker=konnector&domain=:other", "/dashboard/jobs?worker=konnector&domain=" + other);
+        pages.put("/dashboard/jobs?trigger=:busy", "/dashboard/jobs?trigger=" + setup.hotTrigger());
+        pages.put("/dashboard/jobs?app=app7", "/dashboard/jobs?app=app7");
+        pages.put("/dashboard/jobs?app=k3&state=errored", "/dashboard/jobs?app=k3&state=errored");
+        pages.put("/dashboard/jobs?app=nope", "/dashboard/jobs?app=nope");
+        pages.put("/dashboard/jobs?since=1h", "/dashboard/jobs?since=1h");
+        pages.put("/dashboard/jobs/:id", "/dashboard/jobs/" + job);
+        pages.put("/dashboard/instances", "/dashboard/instances");
+        pages.put(
+                "/dashboard/instances/:measured",
+                "/dashboard/instances/" + setup.instance().domain());
+        return pages;
+    }
+
+    /** Runs one CLI command against the server, its output read and dropped; whether it exited 0. */
+    private boolean cli(Api api, Instance instance, String command) throws Exception {
+        List<String> argv = new ArrayList<>(servers.cli());
+        argv.addAll(List.of(command.split("\\s+")));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("JOBSTACK_URL", "http://127.0.0.1:" + api.port());
+        env.put("JOBSTACK_ADMIN_URL", "http://127.0.0.1:" + api.adminPort());
+        env.put("JOBSTACK_ADMIN_PASSPHRASE", servers.passphrase());
+        env.put("JOBSTACK_DOMAIN", instance.domain());
+        Process p = builder.start();
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        return p.waitFor() == 0;
+    }
+
+    private static double sizeMb(ScaleServers.Database database) throws Exception {
+        if (database.kind().equals("postgres")) {
+            return database.count("SELECT pg_database_size(current_database())") / 1024.0 / 1024;
+        }
+        return database.dataDir() == null
+                ? Double.NaN
+                : Files.size(database.dataDir().resolve("jobstack.mv.db")) / 1024.0 / 1024;
+    }
+
+    private void print(String kind, Measures empty, Measures stored, double emptySize, double storedSize) {
+        out.printf(
+                "%n| store, %s | empty | %s jobs, %s triggers | stored/empty | target |%n|---|---|---|---|---|%n",
+                kind, fmt(jobs), fmt(triggers));
+        double ratio = stored.jobsPerSecond() / empty.jobsPerSecond();
+        out.printf(
+                "| (a) queue, log jobs/s (median of %d × %s) | %s | %s | %.2f | >= 0.9: %s |%n",
+                runs,
+                fmt(queueJobs),
+                fmt(empty.jobsPerSecond()),
+                fmt(stored.jobsPerSecond()),
+                ratio,
+                ScaleBench.verdict(ratio >= 0.9));
+        Map<String, Timing> before = new HashMap<>();
+        empty.timings().forEach(t -> before.put(t.label(), t));
+        for (Timing t : stored.timings()) {
+            Timing e = before.get(t.label());
+            out.printf(
+                    "| (b) %s, p50 / p95 ms | %.1f / %.1f | %.1f / %.1f | %.2f | p95 < 200: %s |%n",
+                    t.label(),
+                    e.p50(),
+                    e.p95(),
+                    t.p50(),
+                    t.p95(),
+                    t.p50() / e.p50(),
+                    ScaleBench.verdict(t.p95() < 200));
+        }
+        double heap = stored.heapMb() / empty.heapMb();
+        double rss = stored.rssMb() / empty.rssMb();
+        out.printf(
+                "| (c) heap after a full GC, MB | %.0f | %.0f | %.2f | <= 1.1: %s |%n",
+                empty.heapMb(), stored.heapMb(), heap, ScaleBench.verdict(heap <= 1.1));
+        out.printf(
+                "| (c) resident memory (RSS), MB | %.0f | %.0f | %.2f | <= 1.1: %s |%n",
+                empty.rssMb(), stored.rssMb(), rss, ScaleBench.verdict(rss <= 1.1));
+        out.printf("| database size, MB | %s | %s | | |%n", fmt(emptySize), fmt(storedSize));
+        out.printf(
+                "(%s; CLI rows: wall time of a whole process, JVM start included: see `jobstack --help`)%n",
+                LocalDate.now());
+        ScaleBench.printFailures(out, "store, " + kind, empty.failures() + stored.failures());
+    }
+}
