@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -268,6 +269,41 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
         pool.shutdown();
 
         assertThat(allowed.get()).isEqualTo(100);
+    }
+
+    @Test
+    void should_count_every_hit_racing_to_open_an_instances_window() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 15; round++) {
+                String fresh = api.newInstance(null);
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<Void>> hits = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    hits.add(CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                limits.hit(fresh, "job-client");
+                            },
+                            pool));
+                }
+                go.countDown();
+                for (CompletableFuture<Void> hit : hits) {
+                    hit.get();
+                }
+                assertThat(jdbc.sql("SELECT hits FROM rate_limit WHERE domain = ? AND counter = 'job-client'")
+                                .param(fresh)
+                                .query(Integer.class)
+                                .single())
+                        .isEqualTo(8);
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
