@@ -3,9 +3,12 @@ package org.jobstack.trigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jobstack.common.GoDuration;
+import org.jobstack.job.GroupedPushes;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobQueue;
+import org.jobstack.job.JobRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -20,17 +23,31 @@ public class TriggerFiring {
     private static final Logger log = LoggerFactory.getLogger(TriggerFiring.class);
 
     private final JobQueue queue;
+    private final GroupedPushes pushes;
     private final Debouncer debouncer;
     private final Clock clock;
 
-    public TriggerFiring(JobQueue queue, Debouncer debouncer, Clock clock) {
+    public TriggerFiring(JobQueue queue, GroupedPushes pushes, Debouncer debouncer, Clock clock) {
         this.queue = queue;
+        this.pushes = pushes;
         this.debouncer = debouncer;
         this.clock = clock;
     }
 
     /** The job made at once, or empty when the occurrence went into a debounce window or the trigger is paused. */
     public Optional<Job> fire(Trigger trigger, Occurrence occurrence) {
+        return fire(trigger, occurrence, queue::push);
+    }
+
+    /**
+     * As {@link #fire}, for a caller outside any transaction (a webhook call): a job made at once is
+     * committed with the jobs of concurrent requests ({@link GroupedPushes}) before this returns.
+     */
+    public Optional<Job> fireGrouped(Trigger trigger, Occurrence occurrence) {
+        return fire(trigger, occurrence, pushes::push);
+    }
+
+    private Optional<Job> fire(Trigger trigger, Occurrence occurrence, Function<JobRequest, Job> push) {
         if (trigger.paused()) {
             log.atDebug().addKeyValue("trigger_id", trigger.id()).log("Occurrence of a paused trigger dropped");
             return Optional.empty();
@@ -40,7 +57,7 @@ public class TriggerFiring {
             debouncer.occur(trigger, occurrence, clock.instant(), debounce);
             return Optional.empty();
         }
-        return Optional.of(queue.push(trigger.jobRequest()
+        return Optional.of(push.apply(trigger.jobRequest()
                 .event(occurrence.event())
                 .payload(occurrence.payload())
                 .manual(occurrence.manual())

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /jobs/webhooks/:id}: no token, the unguessable trigger id is the secret. The body
- * becomes the job's payload: as it is when it is JSON, as a JSON string otherwise.
+ * becomes the job's payload: as it is when it is JSON, as a JSON string otherwise. The job of
+ * concurrent calls share one commit, made before each call is answered.
  */
 @RestController
 class WebhookController {
@@ -59,7 +60,7 @@ class WebhookController {
         }
         String payload = payload(request);
         limits.hit(trigger.domain(), RateLimits.WEBHOOK);
-        firing.fire(trigger, new Occurrence(null, payload, manual));
+        firing.fireGrouped(trigger, new Occurrence(null, payload, manual));
         return ResponseEntity.noContent().build();
     }
 

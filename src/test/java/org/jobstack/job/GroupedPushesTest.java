@@ -45,6 +45,7 @@ class GroupedPushesTest extends IntegrationTest {
     JdbcClient jdbc;
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch holding = new CountDownLatch(1);
     private final ExecutorService clients = Executors.newFixedThreadPool(16);
     private ApplicationListener<PayloadApplicationEvent<JobChanges.JobChanged>> holder;
     private String domain;
@@ -56,6 +57,7 @@ class GroupedPushesTest extends IntegrationTest {
         held = api.newInstance(null);
         holder = event -> {
             if (event.getPayload().domain().equals(held)) {
+                holding.countDown();
                 try {
                     release.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -79,7 +81,7 @@ class GroupedPushesTest extends IntegrationTest {
         long groupsBefore = groups.count();
         double jobsBefore = groups.totalAmount();
         CompletableFuture<Job> first = push(held, "log");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pushes.waiting() == 0);
+        awaitTheWriterHeld();
 
         List<CompletableFuture<Job>> waiting = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -112,7 +114,7 @@ class GroupedPushesTest extends IntegrationTest {
     @Test
     void should_queue_the_jobs_of_a_failed_group_one_by_one_so_that_one_bad_job_fails_alone() {
         CompletableFuture<Job> first = push(held, "log");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pushes.waiting() == 0);
+        awaitTheWriterHeld();
         CompletableFuture<Job> good = push(domain, "log");
         CompletableFuture<Job> orphan = push("no-such-instance.test", "log");
         CompletableFuture<Job> alsoGood = push(domain, "log");
@@ -126,6 +128,49 @@ class GroupedPushesTest extends IntegrationTest {
         assertThat(orphan).failsWithin(Duration.ofSeconds(5));
         assertThat(jobsOf(domain)).isEqualTo(2);
         assertThat(jobsOf("no-such-instance.test")).isZero();
+    }
+
+    @Test
+    void should_commit_the_jobs_of_concurrent_webhook_calls_together_before_answering_them() {
+        String token = api.cliToken(domain, "io.cozy.triggers");
+        org.jobstack.support.Api.Response created = api.call(domain, token, "POST", "/jobs/triggers", """
+                {"data":{"type":"io.cozy.triggers","attributes":{"type":"@webhook","worker":"log"}}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String webhook =
+                "/jobs/webhooks/" + created.json().path("data").path("id").asString();
+        DistributionSummary groups = meters.get("jobstack.jobs.push.group").summary();
+        CompletableFuture<Job> first = push(held, "log");
+        awaitTheWriterHeld();
+        long groupsBefore = groups.count();
+
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String body = "{\"n\":" + i + "}";
+            calls.add(CompletableFuture.supplyAsync(
+                    () -> api.call(domain, null, "POST", webhook, body).status(), clients));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushes.waiting() == 5);
+        assertThat(calls).noneMatch(CompletableFuture::isDone);
+        assertThat(jobsOf(domain)).isZero();
+        release.countDown();
+
+        assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(204));
+        assertThat(first.join().domain()).isEqualTo(held);
+        assertThat(jobsOf(domain)).isEqualTo(5);
+        assertThat(groups.count() - groupsBefore)
+                .as("the held group, then the five calls")
+                .isEqualTo(2);
+    }
+
+    /** The writer took the held instance's job and waits, inside its transaction, for the test. */
+    private void awaitTheWriterHeld() {
+        try {
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        assertThat(pushes.waiting()).isZero();
     }
 
     private CompletableFuture<Job> push(String instance, String worker) {
