@@ -2,6 +2,7 @@ package org.jobstack.common;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,18 @@ public enum Database {
     public void commitWithoutWaitingForDisk(JdbcClient jdbc) {
         if (this == POSTGRESQL) {
             jdbc.sql("SET LOCAL synchronous_commit = off").update();
+        }
+    }
+
+    /**
+     * Makes every lock wait of the current transaction end with a lock failure after {@code wait}
+     * (PostgreSQL {@code lock_timeout}, for this transaction only), which requests answer with a
+     * 503 and a short Retry-After, instead of waiting until the driver's socket timeout cuts the
+     * connection. H2 bounds every lock wait already (its {@code LOCK_TIMEOUT}).
+     */
+    public void boundLockWaits(JdbcClient jdbc, Duration wait) {
+        if (this == POSTGRESQL) {
+            jdbc.sql("SET LOCAL lock_timeout = " + wait.toMillis()).update();
         }
     }
 

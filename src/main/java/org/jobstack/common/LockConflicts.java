@@ -15,6 +15,11 @@ public final class LockConflicts {
 
     /** Deadlock detected (PostgreSQL), serialization failure / deadlock victim (H2 and the standard). */
     private static final Set<String> STATES = Set.of("40P01", "40001");
+    /**
+     * PostgreSQL's {@code lock_timeout} ran out ({@link Database#boundLockWaits}): the wait was
+     * already as long as the caller allows, so it is not run again.
+     */
+    private static final String LOCK_WAIT_ENDED = "55P03";
 
     private LockConflicts() {}
 
@@ -27,7 +32,7 @@ public final class LockConflicts {
             try {
                 return transaction.get();
             } catch (RuntimeException e) {
-                if (attempt >= attempts || !causedBy(e)) {
+                if (attempt >= attempts || !causedBy(e) || lockWaitEnded(e)) {
                     throw e;
                 }
                 pause(attempt);
@@ -41,6 +46,11 @@ public final class LockConflicts {
                 failure,
                 t -> t instanceof ConcurrencyFailureException
                         || (t instanceof SQLException sql && STATES.contains(sql.getSQLState())));
+    }
+
+    private static boolean lockWaitEnded(Throwable failure) {
+        return DatabaseFailures.anyInChain(
+                failure, t -> t instanceof SQLException sql && LOCK_WAIT_ENDED.equals(sql.getSQLState()));
     }
 
     private static void pause(int attempt) {

@@ -65,8 +65,15 @@ public record JobstackProperties(
     /** A worker's own retention; a null keeps the general one. */
     public record WorkerRetention(Duration done, Duration errored) {}
 
-    /** {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are evaluated. */
-    public record Triggers(@DefaultValue("UTC") ZoneId timeZone) {}
+    /**
+     * {@code timeZone}: where cron and periodic schedules without a {@code TZ=} prefix are
+     * evaluated. {@code eventLockWait}: how long a batch of events waits for the batches of its
+     * instance ahead of it (or a trigger's lock) before it is answered 503; under the PostgreSQL
+     * driver's 15 s socket timeout.
+     */
+    public record Triggers(
+            @DefaultValue("UTC") ZoneId timeZone,
+            @DefaultValue("10s") Duration eventLockWait) {}
 
     /** Per-worker overrides; a null field keeps the built-in default of that worker. */
     public record WorkerSettings(

@@ -1,12 +1,13 @@
 package org.jobstack.event;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobstack.config.JobstackProperties;
 import org.jobstack.instance.InstanceService;
 import org.jobstack.job.Job;
-import org.jobstack.permission.RuleParser;
 import org.jobstack.trigger.Occurrence;
 import org.jobstack.trigger.Trigger;
 import org.jobstack.trigger.TriggerFiring;
@@ -20,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Matches document events against the {@code @event} triggers of their instance and fires the
  * matching ones. Only triggers watching the event's doctype are looked at (an indexed lookup per
- * doctype of the batch). The batch is one transaction: its jobs all exist, or none does. The
+ * doctype of the batch, reading their ids and rules; {@link EventWatchers} narrows them by
+ * document id), and only the triggers that fire are loaded. The batch is one transaction: its jobs all exist, or none does. The
  * batches of one instance take turns (its row is locked first), so that two batches firing the
  * same triggers never wait on each other's locks.
  */
@@ -32,18 +34,21 @@ class EventDispatcher {
     private final InstanceService instances;
     private final FileDirectories directories;
     private final JsonMapper json;
+    private final Duration lockWait;
 
     public EventDispatcher(
             TriggerRepository triggers,
             TriggerFiring firing,
             InstanceService instances,
             FileDirectories directories,
-            JsonMapper json) {
+            JsonMapper json,
+            JobstackProperties properties) {
         this.triggers = triggers;
         this.firing = firing;
         this.instances = instances;
         this.directories = directories;
         this.json = json;
+        this.lockWait = properties.triggers().eventLockWait();
     }
 
     /** The jobs created, in event order. */
@@ -51,20 +56,24 @@ class EventDispatcher {
 
     @Transactional
     public Dispatch dispatch(String domain, List<DocumentEvent> events) {
-        instances.lockForEvents(domain);
-        Map<String, List<Trigger>> byDoctype = new LinkedHashMap<>();
+        instances.lockForEvents(domain, lockWait);
+        Map<String, EventWatchers> byDoctype = new HashMap<>();
+        Map<String, Trigger> firingTriggers = new HashMap<>();
         List<Job> jobs = new ArrayList<>();
         EventMatcher.Directories dirs = id -> directories.path(domain, id);
         for (DocumentEvent event : events) {
             directories.learn(domain, event);
-            List<Trigger> watching = byDoctype.computeIfAbsent(
-                    event.doctype(), doctype -> triggers.findWatching(domain, doctype, prefixes(doctype)));
+            EventWatchers watching = byDoctype.computeIfAbsent(
+                    event.doctype(),
+                    doctype -> new EventWatchers(doctype, triggers.eventRules(domain, doctype, prefixes(doctype))));
             String eventJson = null;
-            for (Trigger trigger : watching) {
-                if (firedBySelf(trigger, event)) {
+            for (EventWatchers.Watcher watcher : watching.candidates(event.docId())) {
+                if (firedBySelf(watcher.triggerId(), event) || !EventMatcher.matchesAny(watcher.rules(), event, dirs)) {
                     continue;
                 }
-                if (EventMatcher.matchesAny(RuleParser.parseList(trigger.arguments()), event, dirs)) {
+                Trigger trigger = firingTriggers.computeIfAbsent(
+                        watcher.triggerId(), id -> triggers.findById(id).orElse(null));
+                if (trigger != null) {
                     eventJson = eventJson != null ? eventJson : eventJson(domain, event);
                     firing.fire(trigger, Occurrence.ofEvent(eventJson)).ifPresent(jobs::add);
                 }
@@ -83,11 +92,11 @@ class EventDispatcher {
      * A trigger never fires on its own creation, nor on the jobs it made itself
      * ({@code io.cozy.jobs:CREATED} would otherwise loop forever).
      */
-    private static boolean firedBySelf(Trigger trigger, DocumentEvent event) {
+    private static boolean firedBySelf(String triggerId, DocumentEvent event) {
         return switch (event.doctype()) {
             case "io.cozy.jobs" ->
-                trigger.id().equals(event.doc().path("trigger_id").asString(""));
-            case "io.cozy.triggers" -> trigger.id().equals(event.docId());
+                triggerId.equals(event.doc().path("trigger_id").asString(""));
+            case "io.cozy.triggers" -> triggerId.equals(event.docId());
             default -> false;
         };
     }

@@ -9,9 +9,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-public interface InstanceRepository extends JpaRepository<Instance, String> {
-
-    List<Instance> findAllByOrderByDomain();
+public interface InstanceRepository extends JpaRepository<Instance, String>, LockWaits {
 
     /** A page of instances in creation order (then domain), from the start. */
     List<Instance> findAllByOrderByCreatedAtAscDomainAsc(Limit limit);

@@ -2,6 +2,7 @@ package org.jobstack.instance;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.jobstack.cluster.ClusterSignals;
@@ -45,15 +46,12 @@ public class InstanceService {
     /**
      * The instance of a domain, its row locked until the caller's transaction ends: the event
      * batches of one instance take it first, so they never lock their triggers in opposite orders.
+     * Every lock wait of the transaction ends after {@code wait} (a 503 for the request).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Instance lockForEvents(String domain) {
+    public Instance lockForEvents(String domain, Duration wait) {
+        instances.boundLockWaits(wait);
         return instances.findForUpdate(domain).orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
-    }
-
-    @Transactional(readOnly = true)
-    public List<Instance> list() {
-        return instances.findAllByOrderByDomain();
     }
 
     /** Up to {@code limit} instances in creation order, after {@code after} (created at, domain) when given. */

@@ -44,7 +44,7 @@ public class Trigger implements Persistable<String> {
     private Instant createdAt;
     private Instant updatedAt;
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "trigger_doctype", joinColumns = @JoinColumn(name = "trigger_id"))
     private Set<WatchedDoctype> watched = new HashSet<>();
 

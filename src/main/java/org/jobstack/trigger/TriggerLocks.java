@@ -30,6 +30,15 @@ public interface TriggerLocks {
     /** When the next time trigger that is not paused is due, if any. */
     Instant nextRunAt();
 
+    /**
+     * The id and rules of every {@code @event} trigger of an instance watching a doctype, exactly or
+     * by a wildcard prefix, in creation order; matching reads these, and loads only the triggers that fire.
+     */
+    List<EventRules> eventRules(String domain, String doctype, Collection<String> prefixes);
+
+    /** The id and the rules ({@code arguments}) of an {@code @event} trigger. */
+    record EventRules(String triggerId, String arguments) {}
+
     /** The watched doctypes that are one of {@code doctypes} or a wildcard (of any instance). */
     List<WatchedDoctype> watchingAnyOf(Collection<String> doctypes);
 }

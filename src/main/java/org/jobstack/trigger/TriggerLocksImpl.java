@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The SQL of {@link TriggerLocks}, a fragment of {@link TriggerRepository}. */
@@ -59,9 +60,7 @@ class TriggerLocksImpl implements TriggerLocks {
         if (!types.isEmpty()) {
             sql.append(" AND type IN (:types)");
         }
-        if (after != null) {
-            sql.append(" AND (created_at > :at OR (created_at = :at AND id > :id))");
-        }
+        sql.append(Sql.after(after, "created_at", false));
         return jdbc.sql(sql.append(" ORDER BY domain, created_at, id LIMIT :limit")
                         .toString())
                 .param("domain", domain)
@@ -80,6 +79,21 @@ class TriggerLocksImpl implements TriggerLocks {
                 .query((rs, n) -> instant(rs, "t"))
                 .optional()
                 .orElse(null);
+    }
+
+    @Override
+    public List<EventRules> eventRules(String domain, String doctype, Collection<String> prefixes) {
+        return jdbc.sql("""
+                        SELECT t.id, t.arguments FROM job_trigger t
+                        WHERE t.id IN (SELECT w.trigger_id FROM trigger_doctype w WHERE w.domain = :domain
+                            AND ((w.wildcard = FALSE AND w.doctype = :doctype)
+                                 OR (w.wildcard = TRUE AND w.doctype IN (:prefixes))))
+                        ORDER BY t.created_at, t.id""")
+                .param("domain", domain)
+                .param("doctype", doctype)
+                .param("prefixes", prefixes)
+                .query((rs, n) -> new EventRules(rs.getString(1), rs.getString(2)))
+                .list();
     }
 
     @Override

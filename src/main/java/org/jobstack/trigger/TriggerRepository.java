@@ -1,8 +1,9 @@
 package org.jobstack.trigger;
 
-import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -13,20 +14,19 @@ public interface TriggerRepository extends JpaRepository<Trigger, String>, Trigg
 
     List<Trigger> findByDomainOrderByCreatedAt(String domain);
 
-    /** The triggers of an instance by worker, type and id, without loading them whole. */
+    /** A page of an instance's triggers in creation order (then id), without loading them whole. */
     @Query("""
             select new org.jobstack.trigger.TriggerSummary(
-                t.id, t.type, t.arguments, t.worker, t.debounce, t.nextRunAt, t.paused, t.message)
-            from Trigger t where t.domain = :domain order by t.worker, t.type, t.id""")
-    List<TriggerSummary> summaries(@Param("domain") String domain);
+                t.id, t.type, t.arguments, t.worker, t.debounce, t.nextRunAt, t.paused, t.message, t.createdAt)
+            from Trigger t where t.domain = :domain order by t.createdAt, t.id""")
+    List<TriggerSummary> summaries(@Param("domain") String domain, Limit limit);
 
-    /** The {@code @event} triggers of an instance watching a doctype, exactly or by a wildcard prefix. */
+    /** The page of an instance's triggers after the one created at {@code at} with id {@code id}. */
     @Query("""
-            select distinct t from Trigger t join t.watched w
-            where w.domain = :domain
-              and ((w.wildcard = false and w.doctype = :doctype) or (w.wildcard = true and w.doctype in :prefixes))""")
-    List<Trigger> findWatching(
-            @Param("domain") String domain,
-            @Param("doctype") String doctype,
-            @Param("prefixes") Collection<String> prefixes);
+            select new org.jobstack.trigger.TriggerSummary(
+                t.id, t.type, t.arguments, t.worker, t.debounce, t.nextRunAt, t.paused, t.message, t.createdAt)
+            from Trigger t where t.domain = :domain and (t.createdAt > :at or (t.createdAt = :at and t.id > :id))
+            order by t.createdAt, t.id""")
+    List<TriggerSummary> summariesAfter(
+            @Param("domain") String domain, @Param("at") Instant at, @Param("id") String id, Limit limit);
 }

@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
@@ -19,6 +21,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Stored trigger states, refreshed when one of the trigger's jobs changes; read in bulk for trigger lists. */
 @Repository
@@ -37,21 +41,56 @@ class TriggerStates {
     }
 
     /**
-     * Every change of a job of a trigger refreshes the trigger's state, before other listeners of
-     * the change run (a failure only delays the refresh to the job's next change).
+     * Every change of a job of a trigger refreshes the trigger's state: once per trigger and
+     * transaction, just before it commits (a batch of events firing one trigger a hundred times
+     * refreshes it once), or at once outside a transaction. A failure only delays the refresh to
+     * the job's next change.
      */
     @EventListener
     @Order(Ordered.HIGHEST_PRECEDENCE)
     void onJobChanged(JobChanges.JobChanged changed) {
-        if (changed.triggerId() != null) {
-            try {
-                refresh(changed.triggerId());
-            } catch (RuntimeException e) {
-                log.atWarn()
-                        .addKeyValue("trigger_id", changed.triggerId())
-                        .setCause(e)
-                        .log("Trigger state not refreshed");
+        if (changed.triggerId() == null) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            PendingRefreshes.of(this).triggerIds.add(changed.triggerId());
+        } else {
+            refreshQuietly(changed.triggerId());
+        }
+    }
+
+    private void refreshQuietly(String triggerId) {
+        try {
+            refresh(triggerId);
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("trigger_id", triggerId).setCause(e).log("Trigger state not refreshed");
+        }
+    }
+
+    /** The triggers to refresh before the current transaction commits (one set per transaction). */
+    private static final class PendingRefreshes implements TransactionSynchronization {
+
+        private final Set<String> triggerIds = new LinkedHashSet<>();
+        private final TriggerStates states;
+
+        private PendingRefreshes(TriggerStates states) {
+            this.states = states;
+        }
+
+        static PendingRefreshes of(TriggerStates states) {
+            for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+                if (s instanceof PendingRefreshes pending && pending.states == states) {
+                    return pending;
+                }
             }
+            PendingRefreshes pending = new PendingRefreshes(states);
+            TransactionSynchronizationManager.registerSynchronization(pending);
+            return pending;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            triggerIds.forEach(states::refreshQuietly);
         }
     }
 

@@ -421,6 +421,26 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(event.path("doc").path("_id").asString()).isEqualTo("test-id");
     }
 
+    @Test
+    void should_fire_triggers_naming_documents_only_for_those_documents() {
+        String doctype = "io.cozy.named";
+        String a = id(create(eventTrigger(doctype + ":CREATED:doc-a")));
+        String ab = id(create(eventTrigger(doctype + ":CREATED:doc-b,doc-a")));
+        String b = id(create(eventTrigger(doctype + ":ALL:doc-b io.cozy.other:CREATED")));
+        String whole = id(create(eventTrigger(doctype + ":CREATED")));
+
+        post("[{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"doc-a\"}},"
+                + "{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"doc-b\"}},"
+                + "{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"doc-c\"}},"
+                + "{\"verb\":\"UPDATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"doc-b\"}},"
+                + "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.other\",\"doc\":{\"_id\":\"doc-z\"}}]");
+
+        assertThat(jobsOf(a)).hasSize(1);
+        assertThat(jobsOf(ab)).hasSize(2);
+        assertThat(jobsOf(b)).hasSize(3);
+        assertThat(jobsOf(whole)).hasSize(3);
+    }
+
     // §10 case 29
     @Test
     void should_fire_only_for_the_exact_doctype_and_verb() {
@@ -755,7 +775,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
                 .asString();
         Jobs.awaitFinal(api, domain, token, job);
 
-        List<TriggerOverview.TriggerRow> rows = overview.of(domain);
+        List<TriggerOverview.TriggerRow> rows = overview.page(domain, null, 10).rows();
 
         assertThat(rows).extracting(TriggerOverview.TriggerRow::id).containsExactly(windowed, launched);
         TriggerOverview.TriggerRow withWindow = rows.get(0);
@@ -768,7 +788,13 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(done.window()).isNull();
         assertThat(done.lastStatus()).isEqualTo("done");
         assertThat(done.nextRunAt()).isAfter(clock.instant());
-        assertThat(overview.of("nobody.test")).isEmpty();
+        assertThat(overview.page("nobody.test", null, 10).rows()).isEmpty();
+
+        TriggerOverview.Listing first = overview.page(domain, null, 1);
+        assertThat(first.rows()).extracting(TriggerOverview.TriggerRow::id).containsExactly(windowed);
+        TriggerOverview.Listing second = overview.page(domain, first.next(), 1);
+        assertThat(second.rows()).extracting(TriggerOverview.TriggerRow::id).containsExactly(launched);
+        assertThat(second.next()).isNull();
     }
 
     private List<Integer> windowOccurrences(String triggerId) {
@@ -795,7 +821,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         return total;
     }
 
-    private String eventTrigger(String rules) {
+    String eventTrigger(String rules) {
         return "{\"type\":\"@event\",\"arguments\":\"" + rules + "\",\"worker\":\"log\"}";
     }
 
@@ -828,18 +854,18 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         return triggers + windows;
     }
 
-    private void post(String event) {
+    void post(String event) {
         assertThat(api.admin("POST", "/instances/" + domain + "/events", event).status())
                 .isEqualTo(202);
     }
 
-    private List<JsonNode> jobsOf(String triggerId) {
+    List<JsonNode> jobsOf(String triggerId) {
         List<JsonNode> jobs = new ArrayList<>();
         get("/jobs/triggers/" + triggerId + "/jobs").json().path("data").forEach(jobs::add);
         return jobs;
     }
 
-    private Api.Response create(String attributes) {
+    Api.Response create(String attributes) {
         return call("POST", "/jobs/triggers", body(attributes));
     }
 
@@ -855,7 +881,7 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         return api.call(domain, token, method, path, body);
     }
 
-    private static String id(Api.Response r) {
+    static String id(Api.Response r) {
         assertThat(r.status()).as(r.body()).isIn(200, 201);
         return r.json().path("data").path("id").asString();
     }
