@@ -3,6 +3,8 @@ package org.jobstack.dashboard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +12,13 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
+import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
 import org.jobstack.instance.Instance;
 import org.jobstack.instance.InstanceService;
 import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.Job;
+import org.jobstack.job.JobCounts;
 import org.jobstack.job.JobQueries;
 import org.jobstack.job.JobSummary;
 import org.jobstack.job.WorkerRegistry;
@@ -37,6 +41,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class DashboardController {
 
     static final int PAGE = 50;
+    /** Instances on the instances page, triggers on an instance's page: the rest follows a "next" link. */
+    static final int LISTING_PAGE = 100;
+
+    private static final DateTimeFormatter COUNTED_AT =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final JobQueries jobs;
     private final JobLogs logs;
@@ -103,7 +112,9 @@ class DashboardController {
         Map<String, Duration> waits = new TreeMap<>();
         jobs.oldestQueuedAt().forEach((worker, oldest) -> waits.put(worker, Duration.between(oldest, now)));
         Map<String, Long> runningHere = nodes.runningHere();
-        model.accept("counts", jobs.countsByWorkerAndState());
+        JobCounts.Counts counts = jobs.counts();
+        model.accept("counts", counts.byWorker());
+        model.accept("countedAt", COUNTED_AT.format(counts.finishedAsOf()));
         model.accept("waits", waits);
         model.accept(
                 "nodes",
@@ -181,20 +192,40 @@ class DashboardController {
     }
 
     @GetMapping("/dashboard/instances")
-    String instances(Model model) {
+    String instances(
+            Model model, @RequestParam(required = false) String domain, @RequestParam(required = false) String after) {
+        if (domain != null && !domain.isBlank()) {
+            return "redirect:/dashboard/instances/" + Redirects.encode(domain.strip());
+        }
+        List<Instance> fetched = instances.list(cursor(after), LISTING_PAGE + 1);
+        List<Instance> page = fetched.size() > LISTING_PAGE ? fetched.subList(0, LISTING_PAGE) : fetched;
+        model.addAttribute("domains", page.stream().map(Instance::domain).toList());
         model.addAttribute(
-                "domains", instances.list().stream().map(Instance::domain).toList());
+                "next",
+                fetched.size() > LISTING_PAGE
+                        ? new PageCursor(
+                                        page.get(LISTING_PAGE - 1).createdAt(),
+                                        page.get(LISTING_PAGE - 1).domain())
+                                .encode()
+                        : null);
         return "dashboard/instances";
     }
 
     @GetMapping("/dashboard/instances/{domain}")
-    String instance(Model model, @PathVariable String domain) {
+    String instance(Model model, @PathVariable String domain, @RequestParam(required = false) String after) {
         model.addAttribute("domain", domain);
         model.addAttribute(
                 "apps",
                 apps.all(domain).stream().map(DashboardController::appRow).toList());
-        model.addAttribute("triggers", triggers.of(domain));
+        TriggerOverview.Listing listing = triggers.page(domain, cursor(after), LISTING_PAGE);
+        model.addAttribute("triggers", listing.rows());
+        model.addAttribute(
+                "next", listing.next() == null ? null : listing.next().encode());
         return "dashboard/instance";
+    }
+
+    private static PageCursor cursor(String after) {
+        return after == null || after.isBlank() ? null : PageCursor.decode(after);
     }
 
     private static AppRow appRow(App app) {

@@ -6,6 +6,7 @@ import static org.jobstack.common.Sql.ts;
 import java.time.Instant;
 import java.util.List;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,7 +34,7 @@ class FinishedJobs {
 
     /** Up to {@code limit} finished jobs queued before {@code before}, after {@code after}, oldest first. */
     List<Finished> oldest(PageCursor after, Instant before, int limit) {
-        String from = after == null ? "" : " AND (queued_at > :at OR (queued_at = :at AND id > :id))";
+        String from = Sql.after(after, "queued_at", false);
         return jdbc.sql("SELECT id, worker, state, queued_at, finished_at FROM job WHERE queued_at < :before" + from
                         + " AND state IN ('done', 'errored') ORDER BY queued_at, id LIMIT :limit")
                 .param("before", ts(before))

@@ -14,19 +14,21 @@ public class JobQueries {
 
     private final JobStore jobs;
     private final AttemptStore attempts;
+    private final JobCounts counts;
 
-    public JobQueries(JobStore jobs, AttemptStore attempts) {
+    public JobQueries(JobStore jobs, AttemptStore attempts, JobCounts counts) {
         this.jobs = jobs;
         this.attempts = attempts;
+        this.counts = counts;
     }
 
     public Optional<Job> find(String id) {
         return jobs.find(id);
     }
 
-    /** Jobs per worker and state: {@code worker → state → count}. */
-    public Map<String, Map<String, Long>> countsByWorkerAndState() {
-        return jobs.countsByWorkerAndState();
+    /** Jobs per worker and state, done and errored as of their last count ({@link JobCounts}). */
+    public JobCounts.Counts counts() {
+        return counts.now();
     }
 
     /** When the oldest queued job of each worker was queued. */

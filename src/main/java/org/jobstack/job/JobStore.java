@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.Sql;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -97,7 +99,7 @@ public class JobStore {
 
     /** A trigger's jobs, newest first, after {@code after} (in that order) when given. */
     public List<Job> findByTrigger(String triggerId, PageCursor after, int limit) {
-        String from = after == null ? "" : " AND (queued_at < :at OR (queued_at = :at AND id < :id))";
+        String from = Sql.after(after, "queued_at", true);
         return jdbc.sql("SELECT * FROM job WHERE trigger_id = :trigger" + from
                         + " ORDER BY trigger_id DESC, queued_at DESC, id DESC LIMIT :limit")
                 .param("trigger", triggerId)
@@ -240,7 +242,7 @@ public class JobStore {
 
     /** Queued and running jobs of a worker on an instance, oldest first, after {@code after} when given. */
     public List<Job> queuedOrRunning(String domain, String worker, PageCursor after, int limit) {
-        String from = after == null ? "" : " AND (queued_at > :at OR (queued_at = :at AND id > :id))";
+        String from = Sql.after(after, "queued_at", false);
         return jdbc.sql(
                         "SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
                                 + from + " ORDER BY queued_at, id LIMIT :limit")
@@ -382,10 +384,11 @@ public class JobStore {
                 .list();
     }
 
-    /** Jobs per worker and state: {@code worker → state → count}, workers in name order. */
-    public Map<String, Map<String, Long>> countsByWorkerAndState() {
+    /** Jobs in these states per worker and state: {@code worker → state → count}, workers in name order. */
+    public Map<String, Map<String, Long>> countsByWorker(Collection<String> states) {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
-        jdbc.sql("SELECT worker, state, COUNT(*) AS n FROM job GROUP BY worker, state")
+        jdbc.sql("SELECT worker, state, COUNT(*) AS n FROM job WHERE state IN (:states) GROUP BY worker, state")
+                .param("states", states)
                 .query((rs, i) -> counts.computeIfAbsent(rs.getString("worker"), w -> new LinkedHashMap<>())
                         .put(rs.getString("state"), rs.getLong("n")))
                 .list();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jobstack.common.Sql;
@@ -93,10 +94,13 @@ class DebounceStore {
                 WHERE w.closes_at <= ? AND t.paused = FALSE ORDER BY w.closes_at LIMIT ?""").param(ts(now)).param(limit).query(String.class).list();
     }
 
-    /** The open windows of an instance's triggers. */
-    List<Window> openIn(String domain) {
-        return jdbc.sql("SELECT * FROM debounce_window WHERE domain = ?")
-                .param(domain)
+    /** The open windows of these triggers. */
+    List<Window> openFor(Collection<String> triggerIds) {
+        if (triggerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM debounce_window WHERE trigger_id IN (:ids)")
+                .param("ids", triggerIds)
                 .query(DebounceStore::row)
                 .list();
     }

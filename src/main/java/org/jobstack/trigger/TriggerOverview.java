@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jobstack.common.PageCursor;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** An instance's triggers as operators see them: with their last outcome and their open debounce window. */
 @Service
@@ -37,17 +40,26 @@ public class TriggerOverview {
             String message,
             Window window) {}
 
-    /** The triggers of an instance, by worker, type and id. */
-    public List<TriggerRow> of(String domain) {
-        List<TriggerSummary> all = triggers.summaries(domain);
-        Map<String, TriggerState> stateOf = all.isEmpty()
-                ? Map.of()
-                : states.all(all.stream().map(TriggerSummary::id).toList());
-        Map<String, DebounceStore.Window> windowOf = windows.openIn(domain).stream()
+    /** A page of an instance's triggers, and where the next page starts (null when none follows). */
+    public record Listing(List<TriggerRow> rows, PageCursor next) {}
+
+    /** Up to {@code limit} of an instance's triggers in creation order, after {@code after} when given. */
+    @Transactional(readOnly = true)
+    public Listing page(String domain, PageCursor after, int limit) {
+        List<TriggerSummary> fetched = after == null
+                ? triggers.summaries(domain, Limit.of(limit + 1))
+                : triggers.summariesAfter(domain, after.at(), after.id(), Limit.of(limit + 1));
+        List<TriggerSummary> page = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
+        List<String> ids = page.stream().map(TriggerSummary::id).toList();
+        Map<String, TriggerState> stateOf = states.all(ids);
+        Map<String, DebounceStore.Window> windowOf = windows.openFor(ids).stream()
                 .collect(Collectors.toMap(DebounceStore.Window::triggerId, Function.identity()));
-        return all.stream()
-                .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())))
-                .toList();
+        TriggerSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
+        return new Listing(
+                page.stream()
+                        .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())))
+                        .toList(),
+                fetched.size() > limit ? new PageCursor(last.createdAt(), last.id()) : null);
     }
 
     private static TriggerRow row(TriggerSummary t, TriggerState state, DebounceStore.Window w) {

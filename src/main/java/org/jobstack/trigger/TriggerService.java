@@ -3,6 +3,7 @@ package org.jobstack.trigger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class TriggerService {
 
     private static final Logger log = LoggerFactory.getLogger(TriggerService.class);
+    private static final int READ_PAGE = 1000;
 
     private final TriggerRepository triggers;
     private final WorkerRegistry workers;
@@ -100,13 +102,24 @@ public class TriggerService {
         return triggers.findByIdAndDomain(id, domain).orElseThrow(() -> Problem.notFound("No trigger " + id));
     }
 
-    /** The triggers of an instance, optionally only those of some workers and types (exact names). */
+    /**
+     * The triggers of an instance, optionally only those of some workers and types (exact names),
+     * read a page at a time (an instance may have more triggers than a query may name).
+     */
     @Transactional(readOnly = true)
     public List<Trigger> list(String domain, Collection<String> workerNames, Collection<String> types) {
-        return list(domain, workerNames, types, null, Integer.MAX_VALUE);
+        List<Trigger> all = new ArrayList<>();
+        PageCursor after = null;
+        for (List<Trigger> page; !(page = list(domain, workerNames, types, after, READ_PAGE)).isEmpty(); ) {
+            all.addAll(page);
+            Trigger last = page.get(page.size() - 1);
+            after = new PageCursor(last.createdAt(), last.id());
+        }
+        return all;
     }
 
     /** Up to {@code limit} of an instance's triggers in creation order, after {@code after} when given. */
+    @Transactional(readOnly = true)
     public List<Trigger> list(
             String domain, Collection<String> workerNames, Collection<String> types, PageCursor after, int limit) {
         List<String> ids = triggers.listIds(domain, workerNames, types, after, limit);

@@ -11,4 +11,5 @@ public record TriggerSummary(
         String debounce,
         Instant nextRunAt,
         boolean paused,
-        String message) {}
+        String message,
+        Instant createdAt) {}

@@ -118,7 +118,7 @@ final class StoreFiller {
 
     /**
      * Writes the triggers, then the jobs with their log lines and attempts, then updates the
-     * statistics. On PostgreSQL all in one transaction, so that a running server's purge never sees
+     * statistics (and vacuums, on PostgreSQL). On PostgreSQL all in one transaction, so that a running server's purge never sees
      * a job without its lines; H2 commits every 50 000 rows ({@link Rows}), so it is filled while no
      * server purges it (or in fewer rows).
      */
@@ -211,10 +211,13 @@ final class StoreFiller {
                 }
             }
             c.commit();
+            // PostgreSQL: vacuumed too, as a database that grew over months is; otherwise autovacuum
+            // walks the million new rows while the queue is measured
+            c.setAutoCommit(true);
+            boolean postgres = c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
             try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE");
+                s.execute(postgres ? "VACUUM ANALYZE" : "ANALYZE");
             }
-            c.commit();
         }
         return new Filled(rows, (System.nanoTime() - start) / 1e9, sample);
     }

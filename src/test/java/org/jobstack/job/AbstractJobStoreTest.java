@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ abstract class AbstractJobStoreTest {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         store = new JobStore(jdbc, new JdbcTemplate(dataSource), dataSource);
         attempts = new AttemptStore(jdbc, new JdbcTemplate(dataSource));
-        queries = new JobQueries(store, attempts);
+        queries = new JobQueries(store, attempts, new JobCounts(store, Clock.systemUTC()));
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
@@ -213,11 +214,14 @@ abstract class AbstractJobStoreTest {
         queue("service", T0.plusMillis(2), T0);
         claim("log", 1, "node-a", T0);
 
-        assertThat(store.countsByWorkerAndState()).containsOnlyKeys("log", "service");
-        assertThat(store.countsByWorkerAndState().get("log"))
+        List<String> all = List.of("queued", "running", "done", "errored");
+        assertThat(store.countsByWorker(all)).containsOnlyKeys("log", "service");
+        assertThat(store.countsByWorker(all).get("log"))
                 .containsEntry("queued", 1L)
                 .containsEntry("running", 1L);
-        assertThat(store.countsByWorkerAndState().get("service")).containsEntry("queued", 1L);
+        assertThat(store.countsByWorker(all).get("service")).containsEntry("queued", 1L);
+        assertThat(store.countsByWorker(List.of("running"))).containsOnlyKeys("log");
+        assertThat(store.countsByWorker(List.of("running")).get("log")).containsOnlyKeys("running");
         assertThat(store.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
         assertThat(store.activeCounts())
                 .extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state, JobStore.ActiveCount::count)
@@ -315,6 +319,69 @@ abstract class AbstractJobStoreTest {
         assertThat(back.runAt()).isEqualTo(T0.plusSeconds(30));
     }
 
+    @Test
+    void should_count_active_jobs_at_once_and_finished_ones_as_of_their_last_count() {
+        SetClock clock = new SetClock(T0);
+        List<Runnable> refreshes = new ArrayList<>();
+        ExecutorService later = new java.util.concurrent.AbstractExecutorService() {
+            public void execute(Runnable task) {
+                refreshes.add(task);
+            }
+
+            public void shutdown() {}
+
+            public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            public boolean isShutdown() {
+                return false;
+            }
+
+            public boolean isTerminated() {
+                return false;
+            }
+
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return true;
+            }
+        };
+        JobCounts counts = new JobCounts(store, clock, later);
+        Job first = queue("log", T0, T0);
+        claim("log", 1, "node-a", T0);
+        store.finish(first.id(), "node-a", JobState.DONE, null, T0);
+        queue("log", T0.plusMillis(1), T0);
+
+        JobCounts.Counts before = counts.now();
+        assertThat(before.byWorker().get("log")).containsEntry("queued", 1L).containsEntry("done", 1L);
+        assertThat(before.finishedAsOf()).isEqualTo(T0);
+
+        claim("log", 1, "node-a", T0);
+        Job third = queue("log", T0.plusMillis(2), T0);
+        clock.set(T0.plus(JobCounts.FINISHED_REFRESH).minusMillis(1));
+        JobCounts.Counts soon = counts.now();
+        assertThat(soon.byWorker().get("log"))
+                .as("queued and running are counted at once")
+                .containsEntry("queued", 1L)
+                .containsEntry("running", 1L)
+                .as("done stays as counted")
+                .containsEntry("done", 1L);
+        claim("log", 1, "node-a", T0);
+        store.finish(third.id(), "node-a", JobState.ERRORED, "boom", T0);
+        assertThat(counts.now().byWorker().get("log")).doesNotContainKey("errored");
+        assertThat(refreshes).isEmpty();
+
+        clock.set(T0.plus(JobCounts.FINISHED_REFRESH));
+        counts.now();
+        counts.now();
+        assertThat(refreshes).as("one refresh at a time").hasSize(1);
+        refreshes.get(0).run();
+
+        JobCounts.Counts after = counts.now();
+        assertThat(after.byWorker().get("log")).containsEntry("errored", 1L).containsEntry("done", 1L);
+        assertThat(after.finishedAsOf()).isEqualTo(T0.plus(JobCounts.FINISHED_REFRESH));
+    }
+
     private Job queueAt(String worker, String domain, String message, Instant queuedAt) {
         Job job = Job.queued(Ids.newId(), JobRequest.of(domain, worker, message), queuedAt);
         store.insert(job, queuedAt);
@@ -347,6 +414,35 @@ abstract class AbstractJobStoreTest {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A clock that stands still where the test sets it. */
+    private static final class SetClock extends Clock {
+
+        private volatile Instant now;
+
+        SetClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant at) {
+            now = at;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
         }
     }
 }

@@ -2,18 +2,25 @@ package org.jobstack.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
+import org.jobstack.trigger.Trigger;
+import org.jobstack.trigger.TriggerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +37,12 @@ abstract class AbstractPaginationTest extends IntegrationTest {
 
     @Autowired
     WorkerPauses pauses;
+
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+
+    @Autowired
+    TriggerService triggerService;
 
     String domain;
     String token;
@@ -127,6 +140,98 @@ abstract class AbstractPaginationTest extends IntegrationTest {
                 .contains(domain);
         assertThat(pages).allSatisfy(p -> assertThat(p.path("data").size()).isLessThanOrEqualTo(2));
         assertThat(pages.size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void should_read_every_trigger_of_an_instance_a_page_at_a_time() {
+        int count = manyTriggers();
+        Timestamp created = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new Object[] {String.format("many%08d", i), domain, created});
+        }
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO job_trigger (id, domain, type, worker, arguments, debounce, created_at, updated_at)"
+                        + " VALUES (?, ?, '@webhook', 'log', '', '', ?, ?)",
+                rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[2]}).toList());
+
+        List<Trigger> all = triggerService.list(domain, List.of(), List.of());
+
+        assertThat(all)
+                .extracting(Trigger::id)
+                .containsExactlyElementsOf(rows.stream().map(r -> (String) r[0]).toList());
+    }
+
+    @Test
+    void should_page_the_dashboards_instances_and_the_triggers_of_an_instance() {
+        Timestamp created = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        List<Object[]> instances = new ArrayList<>();
+        List<Object[]> triggers = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            instances.add(new Object[] {String.format("page%03d.%s", i, domain), created, created});
+            triggers.add(new Object[] {String.format("dash%08d", i), domain, created, created});
+        }
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at)"
+                        + " VALUES (?, 'en', 'http://stack.test/', 'x', ?, ?)",
+                instances);
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO job_trigger (id, domain, type, worker, arguments, debounce, created_at, updated_at)"
+                        + " VALUES (?, ?, '@webhook', 'log', '', '', ?, ?)",
+                triggers);
+
+        try {
+            List<String> pages = followHtml("/dashboard/instances");
+            List<String> domains = pages.stream()
+                    .flatMap(html -> matches(html, "href=\"/dashboard/instances/([^\"?]+)\"").stream())
+                    .toList();
+            assertThat(pages)
+                    .allSatisfy(html -> assertThat(matches(html, "href=\"/dashboard/instances/([^\"?]+)\""))
+                            .hasSizeLessThanOrEqualTo(100));
+            assertThat(new HashSet<>(domains))
+                    .hasSameSizeAs(domains)
+                    .containsAll(instances.stream().map(r -> (String) r[0]).toList());
+        } finally {
+            // the other tests of this database list instances too
+            jdbc.sql("DELETE FROM instance WHERE domain LIKE ?")
+                    .param("page%." + domain)
+                    .update();
+        }
+
+        List<String> triggerPages = followHtml("/dashboard/instances/" + domain);
+        assertThat(triggerPages).hasSize(2);
+        assertThat(triggerPages.stream()
+                        .flatMap(html -> matches(html, "data-trigger=\"([^\"]+)\"").stream())
+                        .toList())
+                .containsExactlyElementsOf(
+                        triggers.stream().map(r -> (String) r[0]).toList());
+    }
+
+    /** The dashboard pages from {@code first}, following their "next" links. */
+    private List<String> followHtml(String first) {
+        List<String> pages = new ArrayList<>();
+        for (String next = first; next != null && pages.size() < 20; ) {
+            Api.Response page = api.admin("GET", next, null);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            pages.add(page.body());
+            List<String> link = matches(page.body(), "id=\"next\" href=\"([^\"]+)\"");
+            next = link.isEmpty() ? null : link.get(0).replace("&amp;", "&");
+        }
+        return pages;
+    }
+
+    private static List<String> matches(String text, String regex) {
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(text);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    /** How many triggers {@link #should_read_every_trigger_of_an_instance_a_page_at_a_time} stores. */
+    int manyTriggers() {
+        return 2_500;
     }
 
     @Test

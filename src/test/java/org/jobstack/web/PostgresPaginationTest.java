@@ -11,4 +11,10 @@ class PostgresPaginationTest extends AbstractPaginationTest {
     static void postgres(DynamicPropertyRegistry registry) throws IOException {
         OnPostgres.register(registry);
     }
+
+    /** More than a PostgreSQL statement may bind (65 535), as reading them all in one query would. */
+    @Override
+    int manyTriggers() {
+        return 70_000;
+    }
 }
