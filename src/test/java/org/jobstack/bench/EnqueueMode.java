@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jobstack.support.Api;
 
 /**
  * {@code -Dmode=enqueue}: the way in. One client with {@code clients} keep-alive connections
@@ -20,6 +21,8 @@ import java.util.Map;
  * /jobs/webhooks/:id} (a {@code @webhook} trigger of the {@code log} worker; 204). Prints requests/s
  * of each, the ratios enqueue/health and webhook/health (median of the rounds' ratios), and the CPU
  * time per request of the server JVM (the log jobs it runs meanwhile included) and of the client.
+ * {@code paused} (false): pause the {@code log} worker first (the dashboard's control), so that the
+ * server only takes jobs in and the way in is measured alone.
  */
 final class EnqueueMode {
 
@@ -30,6 +33,7 @@ final class EnqueueMode {
     private final Duration round;
     private final int rounds;
     private final String databaseKind;
+    private final boolean paused;
 
     EnqueueMode(ScaleSettings settings, ScaleServers servers, PrintStream out) {
         this.servers = servers;
@@ -39,6 +43,7 @@ final class EnqueueMode {
         this.round = Duration.ofSeconds(settings.integer("round", 10));
         this.rounds = settings.integer("rounds", 3);
         this.databaseKind = settings.text("database", "h2");
+        this.paused = Boolean.parseBoolean(settings.text("paused", "false"));
     }
 
     /** One kind of call in one round: requests/s, and CPU ms per request of the server and of the client. */
@@ -52,13 +57,25 @@ final class EnqueueMode {
                     server.api(), "enqueue.test", servers.passphrase(), "io.cozy.jobs io.cozy.triggers");
             String webhook = setup.trigger("{\"type\":\"@webhook\",\"worker\":\"log\"}");
             Instance jobs = setup.withScope("io.cozy.jobs");
+            if (paused) {
+                Api.Response pause = server.api().admin("POST", "/dashboard/workers/log/pause", null);
+                if (pause.status() != 302) {
+                    throw new IllegalStateException("pausing the log worker: " + pause.status() + " " + pause.body());
+                }
+            }
             List<Clients.Call> calls = List.of(
                     new Clients.Call("health", n -> jobs.health(), 200),
                     LogQueue.enqueue(jobs),
                     new Clients.Call("webhook", n -> jobs.postAnonymous("/jobs/webhooks/" + webhook, "{}"), 204));
             out.printf(
-                    "%nenqueue: %d keep-alive connections, %s, server pid %d; warm-up %d s, %d rounds of %d s per call%n",
-                    clientCount, database.kind(), server.pid(), warmup.toSeconds(), rounds, round.toSeconds());
+                    "%nenqueue: %d keep-alive connections, %s, server pid %d; warm-up %d s, %d rounds of %d s per call%s%n",
+                    clientCount,
+                    database.kind(),
+                    server.pid(),
+                    warmup.toSeconds(),
+                    rounds,
+                    round.toSeconds(),
+                    paused ? "; log worker paused (jobs taken in, not run)" : "; the log jobs run meanwhile");
             clients.during(warmup, calls);
 
             Map<String, List<Phase>> phases = new LinkedHashMap<>();
