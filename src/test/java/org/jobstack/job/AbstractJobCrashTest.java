@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Nothing is lost in a crash: a real server is killed with SIGKILL in the middle of 200 queued
+ * Nothing is lost in a crash: a real server is killed with SIGKILL in the middle of 120 queued
  * and running service jobs, then restarted. Each service reports its start and end (with its pid)
  * to the fake stack, which shows that no job ever ran twice at the same time, and that the
  * processes of the killed server died with it.
  */
 abstract class AbstractJobCrashTest {
 
-    static final int JOBS = 200;
+    static final int JOBS = 120;
     static final int LONG_JOBS = 4;
     static final Path PROBE = Path.of("src/test/resources/apps/probe").toAbsolutePath();
 
