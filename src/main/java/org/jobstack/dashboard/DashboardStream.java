@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.GentleShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +41,8 @@ class DashboardStream {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
     /** Its own thread: a page that stops reading may block a send, never the application's scheduled tasks. */
-    private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dashboard-stream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService pusher =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dashboard-stream"));
 
     DashboardStream(DashboardController pages, TemplateEngine templates) {
         this.pages = pages;

@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.GentleShutdown;
 import org.jobstack.job.Attempt;
 import org.springframework.stereotype.Component;
@@ -48,12 +48,7 @@ class ProcessLauncher {
         this.cgroups = cgroups;
         this.clock = clock;
         this.starts = meters.counter("jobstack.exec.processes.started");
-        AtomicInteger n = new AtomicInteger();
-        this.pumps = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "exec-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pumps = Executors.newCachedThreadPool(DaemonThreads.numbered("exec-io"));
     }
 
     /** How the process ended. {@code exitCode} is meaningless when it timed out or was cancelled. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.common.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,11 +46,7 @@ public class JobCounts {
 
     @Autowired
     public JobCounts(JobStore jobs, Clock clock) {
-        this(jobs, clock, Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "job-counts");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        this(jobs, clock, Executors.newSingleThreadExecutor(DaemonThreads.named("job-counts")));
     }
 
     JobCounts(JobStore jobs, Clock clock, ExecutorService refresher) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.GentleShutdown;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobStore;
@@ -35,11 +36,8 @@ class LogStream {
     private final JobLogStore logs;
     private final LogDocuments documents;
     private final Set<SseEmitter> following = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "log-follower");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newScheduledThreadPool(1, DaemonThreads.named("log-follower"));
 
     LogStream(JobStore jobs, JobLogStore logs, LogDocuments documents) {
         this.jobs = jobs;

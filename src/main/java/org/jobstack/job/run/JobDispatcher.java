@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.BackgroundLoop;
+import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Job;
@@ -251,12 +252,8 @@ public class JobDispatcher implements SmartLifecycle {
 
         Pool(WorkerDefinition worker) {
             this.worker = worker;
-            AtomicInteger n = new AtomicInteger();
-            this.threads = Executors.newFixedThreadPool(worker.concurrency(), r -> {
-                Thread t = new Thread(r, "worker-" + worker.name() + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            this.threads = Executors.newFixedThreadPool(
+                    worker.concurrency(), DaemonThreads.numbered("worker-" + worker.name()));
         }
 
         /**
