@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 import org.jobstack.app.App;
 import org.jobstack.app.AppCatalog;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.PageSlice;
 import org.jobstack.common.Problem;
 import org.jobstack.instance.Instance;
 import org.jobstack.instance.InstanceService;
@@ -197,17 +198,12 @@ class DashboardController {
         if (domain != null && !domain.isBlank()) {
             return "redirect:/dashboard/instances/" + Redirects.encode(domain.strip());
         }
-        List<Instance> fetched = instances.list(cursor(after), LISTING_PAGE + 1);
-        List<Instance> page = fetched.size() > LISTING_PAGE ? fetched.subList(0, LISTING_PAGE) : fetched;
-        model.addAttribute("domains", page.stream().map(Instance::domain).toList());
-        model.addAttribute(
-                "next",
-                fetched.size() > LISTING_PAGE
-                        ? new PageCursor(
-                                        page.get(LISTING_PAGE - 1).createdAt(),
-                                        page.get(LISTING_PAGE - 1).domain())
-                                .encode()
-                        : null);
+        PageSlice<Instance> page = PageSlice.of(
+                instances.list(cursor(after), LISTING_PAGE + 1),
+                LISTING_PAGE,
+                i -> new PageCursor(i.createdAt(), i.domain()));
+        model.addAttribute("domains", page.rows().stream().map(Instance::domain).toList());
+        model.addAttribute("next", page.next() == null ? null : page.next().encode());
         return "dashboard/instances";
     }
 
@@ -217,7 +213,7 @@ class DashboardController {
         model.addAttribute(
                 "apps",
                 apps.all(domain).stream().map(DashboardController::appRow).toList());
-        TriggerOverview.Listing listing = triggers.page(domain, cursor(after), LISTING_PAGE);
+        PageSlice<TriggerOverview.TriggerRow> listing = triggers.page(domain, cursor(after), LISTING_PAGE);
         model.addAttribute("triggers", listing.rows());
         model.addAttribute(
                 "next", listing.next() == null ? null : listing.next().encode());

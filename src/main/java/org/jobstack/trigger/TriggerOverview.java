@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.PageSlice;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,26 +41,20 @@ public class TriggerOverview {
             String message,
             Window window) {}
 
-    /** A page of an instance's triggers, and where the next page starts (null when none follows). */
-    public record Listing(List<TriggerRow> rows, PageCursor next) {}
-
     /** Up to {@code limit} of an instance's triggers in creation order, after {@code after} when given. */
     @Transactional(readOnly = true)
-    public Listing page(String domain, PageCursor after, int limit) {
-        List<TriggerSummary> fetched = after == null
-                ? triggers.summaries(domain, Limit.of(limit + 1))
-                : triggers.summariesAfter(domain, after.at(), after.id(), Limit.of(limit + 1));
-        List<TriggerSummary> page = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
-        List<String> ids = page.stream().map(TriggerSummary::id).toList();
+    public PageSlice<TriggerRow> page(String domain, PageCursor after, int limit) {
+        PageSlice<TriggerSummary> page = PageSlice.of(
+                after == null
+                        ? triggers.summaries(domain, Limit.of(limit + 1))
+                        : triggers.summariesAfter(domain, after.at(), after.id(), Limit.of(limit + 1)),
+                limit,
+                t -> new PageCursor(t.createdAt(), t.id()));
+        List<String> ids = page.rows().stream().map(TriggerSummary::id).toList();
         Map<String, TriggerState> stateOf = states.all(ids);
         Map<String, DebounceStore.Window> windowOf = windows.openFor(ids).stream()
                 .collect(Collectors.toMap(DebounceStore.Window::triggerId, Function.identity()));
-        TriggerSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
-        return new Listing(
-                page.stream()
-                        .map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())))
-                        .toList(),
-                fetched.size() > limit ? new PageCursor(last.createdAt(), last.id()) : null);
+        return page.map(t -> row(t, stateOf.get(t.id()), windowOf.get(t.id())));
     }
 
     private static TriggerRow row(TriggerSummary t, TriggerState state, DebounceStore.Window w) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jobstack.common.PageCursor;
+import org.jobstack.common.PageSlice;
 import org.jobstack.common.Problem;
 import org.jobstack.web.JsonApi.Document;
 import org.jobstack.web.JsonApi.Resource;
@@ -51,10 +52,9 @@ public record Page(int limit, PageCursor after) {
     /** The JSON:API list of the rows fetched for this page, with {@code links.next} when more follow. */
     public <T> ResponseEntity<Document> answer(
             List<T> fetched, Function<T, Resource> render, Function<T, PageCursor> key, HttpServletRequest request) {
-        boolean more = fetched.size() > limit;
-        List<T> rows = more ? fetched.subList(0, limit) : fetched;
-        Map<String, String> links = more ? Map.of("next", next(request, key.apply(rows.get(limit - 1)))) : null;
-        return JsonApi.list(rows.stream().map(render).toList(), links);
+        PageSlice<T> page = PageSlice.of(fetched, limit, key);
+        Map<String, String> links = page.next() == null ? null : Map.of("next", next(request, page.next()));
+        return JsonApi.list(page.rows().stream().map(render).toList(), links);
     }
 
     /** The same request (path and other parameters) with the cursor after the page's last row. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jobstack.common.PageSlice;
 import org.jobstack.job.JobStore;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
@@ -790,9 +791,9 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         assertThat(done.nextRunAt()).isAfter(clock.instant());
         assertThat(overview.page("nobody.test", null, 10).rows()).isEmpty();
 
-        TriggerOverview.Listing first = overview.page(domain, null, 1);
+        PageSlice<TriggerOverview.TriggerRow> first = overview.page(domain, null, 1);
         assertThat(first.rows()).extracting(TriggerOverview.TriggerRow::id).containsExactly(windowed);
-        TriggerOverview.Listing second = overview.page(domain, first.next(), 1);
+        PageSlice<TriggerOverview.TriggerRow> second = overview.page(domain, first.next(), 1);
         assertThat(second.rows()).extracting(TriggerOverview.TriggerRow::id).containsExactly(launched);
         assertThat(second.next()).isNull();
     }
