@@ -8,42 +8,21 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.jobstack.secret.SecretBox;
 import org.jobstack.support.Api;
+import org.jobstack.support.InfoLogs;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Instance secrets, tokens and the passphrase never show up in logs or in documents. */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({OutputCaptureExtension.class, InfoLogs.class})
 class SecretsTest extends IntegrationTest {
 
     @Autowired
     SecretBox key;
-
-    private final LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-    private LogLevel levelBefore;
-
-    /**
-     * The lines this test looks for are INFO. Logback's levels are the JVM's: a context started
-     * earlier in the same test JVM with {@code org.jobstack} at WARN (ServerContext) leaves them so.
-     */
-    @BeforeEach
-    void logInfo() {
-        levelBefore = logging.getLoggerConfiguration("org.jobstack").getConfiguredLevel();
-        logging.setLogLevel("org.jobstack", LogLevel.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        logging.setLogLevel("org.jobstack", levelBefore);
-    }
 
     @Test
     void should_never_write_secrets_tokens_or_the_passphrase_to_logs_or_documents(CapturedOutput output)
