@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
             TriggersCommand.Ls.class,
             TriggersCommand.Show.class,
             TriggersCommand.Launch.class,
-            TriggersCommand.ShowFromApp.class
+            TriggersCommand.ShowFromApp.class,
+            TriggersNextCommand.class
         })
 class TriggersCommand {
 

@@ -16,6 +16,11 @@ final class TriggerClock {
 
     /** The first run of a time trigger created at {@code now}; null for other triggers. */
     static Instant firstRun(TriggerSpec spec, Trigger trigger, Instant now, ZoneId zone) {
+        return firstRun(spec, seed(trigger), now, zone);
+    }
+
+    /** The same for a trigger known by its {@link #seed}, saved or not. */
+    static Instant firstRun(TriggerSpec spec, String seed, Instant now, ZoneId zone) {
         if (spec instanceof TriggerSpec.At at) {
             return at.at();
         }
@@ -25,7 +30,7 @@ final class TriggerClock {
         if (spec instanceof TriggerSpec.Every every) {
             return now.plus(every.schedule().period());
         }
-        Schedule schedule = recurring(spec, trigger, zone);
+        Schedule schedule = recurring(spec, seed, zone);
         return schedule == null ? null : schedule.next(now).orElseThrow();
     }
 
@@ -35,10 +40,14 @@ final class TriggerClock {
      * {@code now} (so missed runs collapse into the one just made). Empty for one-shot triggers.
      */
     static Optional<Instant> nextRun(TriggerSpec spec, Trigger trigger, Instant scheduled, Instant now, ZoneId zone) {
+        return nextRun(spec, seed(trigger), scheduled, now, zone);
+    }
+
+    static Optional<Instant> nextRun(TriggerSpec spec, String seed, Instant scheduled, Instant now, ZoneId zone) {
         if (spec instanceof TriggerSpec.Every every) {
             return Optional.of(every.schedule().nextOnGrid(scheduled, now));
         }
-        Schedule schedule = recurring(spec, trigger, zone);
+        Schedule schedule = recurring(spec, seed, zone);
         if (schedule == null) {
             return Optional.empty();
         }
@@ -46,13 +55,23 @@ final class TriggerClock {
         return next.isPresent() && next.get().isBefore(now) ? schedule.next(now) : next;
     }
 
-    private static Schedule recurring(TriggerSpec spec, Trigger trigger, ZoneId zone) {
+    /**
+     * What picks the time of an {@code @hourly/@daily/@weekly/@monthly} trigger in its window: its
+     * instance, worker and message.
+     */
+    static String seed(String domain, String worker, String message) {
+        return domain + "/" + worker + "/" + (message == null ? "" : message);
+    }
+
+    private static String seed(Trigger trigger) {
+        return seed(trigger.domain(), trigger.worker(), trigger.message());
+    }
+
+    private static Schedule recurring(TriggerSpec spec, String seed, ZoneId zone) {
         if (spec instanceof TriggerSpec.Cron cron) {
             return cron.schedule();
         }
         if (spec instanceof TriggerSpec.Periodically p) {
-            String seed = trigger.domain() + "/" + trigger.worker() + "/"
-                    + (trigger.message() == null ? "" : trigger.message());
             return CronSchedule.parse(p.periodic().crontab(seed), zone, Instant.EPOCH);
         }
         return null;

@@ -7,10 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
@@ -21,8 +21,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Stored trigger states, refreshed when one of the trigger's jobs changes; read in bulk for trigger lists. */
 @Repository
@@ -34,10 +36,12 @@ class TriggerStates {
 
     private final JdbcClient jdbc;
     private final JobStore jobs;
+    private final TransactionTemplate transaction;
 
-    public TriggerStates(JdbcClient jdbc, JobStore jobs) {
+    public TriggerStates(JdbcClient jdbc, JobStore jobs, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.jobs = jobs;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
@@ -70,7 +74,9 @@ class TriggerStates {
     /** The triggers to refresh before the current transaction commits (one set per transaction). */
     private static final class PendingRefreshes implements TransactionSynchronization {
 
-        private final Set<String> triggerIds = new LinkedHashSet<>();
+        /** Sorted: transactions refreshing several triggers lock their states in one order. */
+        private final Set<String> triggerIds = new TreeSet<>();
+
         private final TriggerStates states;
 
         private PendingRefreshes(TriggerStates states) {
@@ -94,14 +100,35 @@ class TriggerStates {
         }
     }
 
+    /**
+     * Reads the trigger's jobs and writes its state, holding the state's row lock from before the
+     * read to the commit. Without it, the refresh of a job's claim and the one of its outcome (two
+     * threads, two transactions) could write in the other order, and a done job's trigger would
+     * stay "running". A trigger's first refresh has no row to lock: it inserts one.
+     */
     public void refresh(String triggerId) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            refreshLocked(triggerId);
+        } else {
+            transaction.executeWithoutResult(status -> refreshLocked(triggerId));
+        }
+    }
+
+    private void refreshLocked(String triggerId) {
+        boolean stored = !jdbc.sql("SELECT trigger_id FROM trigger_state WHERE trigger_id = ? FOR UPDATE")
+                .param(triggerId)
+                .query(String.class)
+                .list()
+                .isEmpty();
         TriggerState s = TriggerState.of(triggerId, jobs.findByTrigger(triggerId, JOBS_CONSIDERED));
-        if (update(s) == 0) {
-            try {
-                insert(s);
-            } catch (DuplicateKeyException raced) {
-                update(s);
-            }
+        if (stored) {
+            update(s);
+            return;
+        }
+        try {
+            insert(s);
+        } catch (DuplicateKeyException raced) {
+            update(s);
         }
     }
 

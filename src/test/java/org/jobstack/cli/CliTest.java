@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -292,6 +294,37 @@ class CliTest extends IntegrationTest {
         } finally {
             nodes.undrain(self);
         }
+    }
+
+    @Test
+    void should_print_the_next_runs_of_a_spec_and_of_a_saved_trigger() {
+        String token = api.cliToken(domain, "io.cozy.triggers");
+        String id = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@every\",\"arguments\":\"2h\",\"worker\":\"log\"}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+
+        Run spec = cli("triggers", "next", "@cron 0 0 9 * * 1-5", "-n", "3", "--tz", "Asia/Tokyo");
+        Run saved = cli("triggers", "next", id, "-n", "2");
+        Run once = cli("triggers", "next", "@in 1h");
+        Run never = cli("triggers", "next", "@cron 0 0 0 30 2 *");
+
+        assertThat(spec.code()).as(spec.err()).isZero();
+        List<String> lines = spec.out().lines().toList();
+        assertThat(lines).hasSize(4).last().isEqualTo("time zone Asia/Tokyo");
+        assertThat(lines.subList(0, 3)).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT00:00:00Z"), "09:00 in Tokyo");
+        List<String> two = saved.out().lines().limit(2).toList();
+        assertThat(Duration.between(Instant.parse(two.get(0)), Instant.parse(two.get(1))))
+                .isEqualTo(Duration.ofHours(2));
+        assertThat(once.out()).contains("(runs once)");
+        assertThat(never.code()).isEqualTo(1);
+        assertThat(never.err()).contains("never fires");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.node.Nodes;
 import org.jobstack.node.WorkerPauses;
@@ -27,12 +28,14 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /** The dashboard in a real headless Chromium: sign in, watch jobs live, launch a trigger, cancel a job. */
 class DashboardBrowserTest extends IntegrationTest {
@@ -367,8 +370,35 @@ class DashboardBrowserTest extends IntegrationTest {
                                 "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.windows\",\"doc\":{\"_id\":\"w1\"}}")
                         .status())
                 .isEqualTo(202);
+        String hourly = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@cron\",\"arguments\":\"0 0 * * * *\",\"worker\":\"log\"}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
         String row = "tr[data-trigger='" + trigger + "']";
         browser.get(admin("/dashboard/instances/" + domain));
+
+        assertThat(browser.findElements(By.cssSelector("tr[data-trigger='" + hourly + "'] td.next-runs time")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .as("the next runs the API lists")
+                .containsExactlyElementsOf(StreamSupport.stream(
+                                api.call(domain, token, "GET", "/jobs/triggers/" + hourly + "/next?Count=3", null)
+                                        .json()
+                                        .path("data")
+                                        .path("attributes")
+                                        .path("next_runs")
+                                        .spliterator(),
+                                false)
+                        .map(JsonNode::asString)
+                        .toList());
+        assertThat(browser.findElement(By.cssSelector(row + " td.next-runs")).getText())
+                .isEqualTo("–");
 
         assertThat(browser.findElement(By.cssSelector("tr[data-app='probe'] li[data-service='flaky']"))
                         .getText())
