@@ -15,8 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jobstack.common.PageSlice;
 import org.jobstack.job.JobStore;
 import org.jobstack.support.Api;
@@ -51,6 +54,9 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
 
     @Autowired
     TriggerOverview overview;
+
+    @Autowired
+    TriggerStates states;
 
     TransactionTemplate transactions;
 
@@ -760,6 +766,50 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !jobsOf(id).isEmpty());
         assertThat(jobsOf(id)).hasSize(1);
         assertThat(windowOccurrences(id)).isEmpty();
+    }
+
+    @Test
+    void should_not_let_a_refresh_read_before_a_concurrent_outcome_overwrite_it() throws Exception {
+        String id = id(create("{\"type\":\"@client\",\"message\":\"m\"}"));
+        String job = call("POST", "/jobs/triggers/" + id + "/launch", null)
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+        jdbc.sql("UPDATE job SET state = 'running' WHERE id = ?").param(job).update();
+        states.refresh(id);
+        CountDownLatch refreshedInside = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> outcome = threads.submit(() -> transactions.executeWithoutResult(status -> {
+                jdbc.sql("UPDATE job SET state = 'done' WHERE id = ?")
+                        .param(job)
+                        .update();
+                states.refresh(id);
+                refreshedInside.countDown();
+                waitFor(commit);
+            }));
+            assertThat(refreshedInside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> claimRefresh = threads.submit(() -> states.refresh(id));
+            Thread.sleep(200);
+            commit.countDown();
+            outcome.get(10, TimeUnit.SECONDS);
+            claimRefresh.get(10, TimeUnit.SECONDS);
+        } finally {
+            commit.countDown();
+            threads.shutdownNow();
+        }
+
+        assertThat(states.of(id).status()).isEqualTo("done");
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
