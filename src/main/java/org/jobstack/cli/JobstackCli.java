@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             InstancesCommand.class,
             NodesCommand.class,
+            FixCommand.class,
+            CheckCommand.class,
             SecretsCommand.class,
             RunDevCommand.class,
             CompletionCommand.class,

@@ -328,6 +328,40 @@ class CliTest extends IntegrationTest {
     }
 
     @Test
+    void should_check_and_fix_service_triggers_of_one_or_every_instance() {
+        cli("apps", "install", "banks-lite", "examples/banks-lite");
+        String token = api.cliToken(domain, "io.cozy.triggers io.cozy.apps");
+        String ghost = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"@event\",\"arguments\":\"io.cozy.x\","
+                                + "\"worker\":\"service\",\"message\":{\"slug\":\"ghost\",\"name\":\"x\"}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+
+        Run found = cli("check", "triggers", domain);
+        Run fixed = cli("fix", "service-triggers", domain);
+        Run everywhere = cli("check", "triggers", "--all-domains");
+
+        assertThat(found.code()).as(found.err()).isZero();
+        assertThat(found.out())
+                .startsWith(domain + ": 1 finding\n")
+                .contains("orphan  trigger " + ghost + ": app ghost is not installed");
+        assertThat(fixed.out()).isEqualTo(domain + ": 0 recreated, 0 updated, 1 deleted\n");
+        assertThat(everywhere.code()).isZero();
+        assertThat(everywhere.out()).contains(domain + ": 0 findings\n");
+        assertThat(cli("fix", "service-triggers").code())
+                .as("a domain or --all-domains")
+                .isEqualTo(2);
+        assertThat(cli("check", "triggers", domain, "--all-domains").code()).isEqualTo(2);
+        assertThat(cli("fix", "service-triggers", "nowhere.test").code()).isEqualTo(JobstackCli.NOT_FOUND);
+    }
+
+    @Test
     void should_run_a_service_once_in_the_foreground_with_its_environment() throws Exception {
         try (FakeStack stack = new FakeStack()) {
             Path event = Files.writeString(
