@@ -27,6 +27,8 @@ public class Ports {
                 || path.startsWith("/nodes/")
                 || path.startsWith("/dashboard")
                 || path.startsWith("/webjars/")
+                || path.equals("/v3/api-docs")
+                || path.startsWith("/v3/api-docs/")
                 || (path.startsWith("/actuator") && !isHealth(path));
     }
 
