@@ -280,7 +280,7 @@ public final class ClusterBench {
     private String timeJobs(List<ClusterNode> through, String domain, String token, String worker, int count)
             throws Exception {
         String body = worker.equals("log")
-                ? "{\"data\":{\"attributes\":{\"arguments\":{}}}}"
+                ? "{\"data\":{\"attributes\":{}}}"
                 : "{\"data\":{\"attributes\":{\"arguments\":{\"slug\":\"bench\",\"name\":\"noop\"}}}}";
         int before = finished(domain, worker);
         AtomicInteger next = new AtomicInteger();

@@ -159,7 +159,7 @@ public final class QueueThroughputBench {
             Instant now = Instant.now();
             tx.executeWithoutResult(s -> IntStream.range(0, jobs)
                     .forEach(i -> store.insert(
-                            Job.queued(Ids.newId(), JobRequest.of("localhost", "log", "\"noop\""), now),
+                            Job.queued(Ids.newId(), JobRequest.of("localhost", "log", null), now),
                             now.plusNanos(i * 1000L))));
             long before = (long) done.count();
             long start = System.nanoTime();

@@ -241,7 +241,8 @@ class CliTest extends IntegrationTest {
         Run purged = cli("jobs", "purge-old-jobs", "--duration", "1D");
 
         assertThat(done.code()).as(done.err()).isZero();
-        assertThat(done.out()).matches("(?s)job [0-9a-f]{32} queued\n.*job [0-9a-f]{32} done\n");
+        assertThat(done.out())
+                .matches("job [0-9a-f]{32} queued\n\\S+ info +hello from the cli\njob [0-9a-f]{32} done\n");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--json is not valid JSON");
         assertThat(listed.code()).isZero();

@@ -405,6 +405,28 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     }
 
     @Test
+    void should_write_the_log_workers_message_as_a_job_log_line() {
+        String hello = id(push("log", "{\"arguments\":{\"message\":\"hello\"}}"));
+        String other = id(push("log", "{\"arguments\":{\"message\":42,\"n\":1}}"));
+        String plain = id(push("log", "{\"arguments\":\"foobar\"}"));
+        String none = id(push("log", "{}"));
+        for (String id : List.of(hello, other, plain, none)) {
+            assertThat(Jobs.awaitFinal(api, domain, token, id).path("state").asString())
+                    .isEqualTo("done");
+        }
+
+        assertThat(Jobs.logMessages(api, domain, token, hello)).containsExactly("info: hello");
+        assertThat(Jobs.logMessages(api, domain, token, other)).containsExactly("info: {\"message\":42,\"n\":1}");
+        assertThat(Jobs.logMessages(api, domain, token, plain)).containsExactly("info: \"foobar\"");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM job_log WHERE job_id = ?")
+                        .param(none)
+                        .query(Long.class)
+                        .single())
+                .as("a job without a message stores no log row")
+                .isZero();
+    }
+
+    @Test
     void should_publish_queue_and_outcome_metrics() {
         String id = id(push("log", "{\"arguments\":1}"));
         Jobs.awaitFinal(api, domain, token, id);
