@@ -1,4 +1,4 @@
-package org.jobstack.job.run;
+package org.jobstack.exec;
 
 import org.jobstack.job.Attempt;
 import org.jobstack.job.JobLog;
