@@ -92,7 +92,7 @@ class EventDispatcher {
      * A trigger never fires on its own creation, nor on the jobs it made itself
      * ({@code io.cozy.jobs:CREATED} would otherwise loop forever).
      */
-    private static boolean firedBySelf(String triggerId, DocumentEvent event) {
+    static boolean firedBySelf(String triggerId, DocumentEvent event) {
         return switch (event.doctype()) {
             case "io.cozy.jobs" ->
                 triggerId.equals(event.doc().path("trigger_id").asString(""));

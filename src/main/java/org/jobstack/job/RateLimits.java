@@ -1,5 +1,6 @@
 package org.jobstack.job;
 
+import static org.jobstack.common.Sql.instant;
 import static org.jobstack.common.Sql.ts;
 
 import java.time.Clock;
@@ -83,6 +84,22 @@ public class RateLimits {
         }
         throw Problem.rateLimited(
                 "Rate limit reached: at most " + limit + " " + counter + " per hour for this instance");
+    }
+
+    /** Why a hit would be refused now, counting nothing; empty when it would be counted. */
+    public Optional<String> reached(String domain, String counter) {
+        int limit = limits.getOrDefault(counter, 0);
+        if (limit <= 0) {
+            return Optional.empty();
+        }
+        Instant windowOpen = clock.instant().minus(WINDOW);
+        return jdbc.sql("SELECT window_start FROM rate_limit WHERE domain = ? AND counter = ? AND window_start > ?"
+                        + " AND hits >= ?")
+                .params(domain, counter, ts(windowOpen), limit)
+                .query((rs, n) -> instant(rs, "window_start"))
+                .optional()
+                .map(start -> "rate limit reached: at most " + limit + " " + counter
+                        + " per hour for this instance, until " + start.plus(WINDOW));
     }
 
     private boolean insert(String domain, String counter, Instant now) {

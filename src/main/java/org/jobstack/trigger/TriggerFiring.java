@@ -25,13 +25,46 @@ public class TriggerFiring {
     private final JobQueue queue;
     private final GroupedPushes pushes;
     private final Debouncer debouncer;
+    private final DebounceStore windows;
     private final Clock clock;
 
-    public TriggerFiring(JobQueue queue, GroupedPushes pushes, Debouncer debouncer, Clock clock) {
+    public TriggerFiring(
+            JobQueue queue, GroupedPushes pushes, Debouncer debouncer, DebounceStore windows, Clock clock) {
         this.queue = queue;
         this.pushes = pushes;
         this.debouncer = debouncer;
+        this.windows = windows;
         this.clock = clock;
+    }
+
+    /** What {@link #fire} would do with an occurrence now. */
+    public enum Effect {
+        DROPPED,
+        DEBOUNCED,
+        JOB
+    }
+
+    /** The effect of an occurrence, and in words how it comes about. */
+    public record Forecast(Effect effect, String detail) {}
+
+    /** What an occurrence would do now, by the rules of {@link #fire}, changing nothing. */
+    public Forecast forecast(Trigger trigger) {
+        if (trigger.paused()) {
+            return new Forecast(Effect.DROPPED, "the trigger is paused: the occurrence is dropped");
+        }
+        Duration debounce = debounceOf(trigger);
+        if (debounce == null) {
+            return new Forecast(Effect.JOB, "a job is queued at once");
+        }
+        return windows.find(trigger.id())
+                .map(w -> new Forecast(
+                        Effect.DEBOUNCED,
+                        "debounced: joins the window open since " + w.openedAt() + " (" + w.occurrences()
+                                + " occurrence(s) so far), which makes one job when it closes at " + w.closesAt()))
+                .orElseGet(() -> new Forecast(
+                        Effect.DEBOUNCED,
+                        "debounced: opens a window of " + trigger.debounce() + ", which makes one job when it"
+                                + " closes at " + clock.instant().plus(debounce)));
     }
 
     /** The job made at once, or empty when the occurrence went into a debounce window or the trigger is paused. */
