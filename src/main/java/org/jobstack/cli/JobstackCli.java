@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             NodesCommand.class,
             FixCommand.class,
             CheckCommand.class,
+            EventsCommand.class,
             SecretsCommand.class,
             RunDevCommand.class,
             CompletionCommand.class,

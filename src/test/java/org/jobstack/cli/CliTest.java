@@ -363,6 +363,42 @@ class CliTest extends IntegrationTest {
     }
 
     @Test
+    void should_explain_an_event_from_a_file_and_a_webhook_call() throws Exception {
+        String token = api.cliToken(domain, "io.cozy.triggers");
+        String watcher = created(token, "@event", "io.cozy.notes:CREATED");
+        String hook = created(token, "@webhook", "");
+        Path event = passphraseDir.resolve("event.json");
+        Files.writeString(event, "{\"verb\":\"UPDATED\",\"doctype\":\"io.cozy.notes\",\"doc\":{\"_id\":\"n1\"}}");
+
+        Run explained = cli("events", "explain", event.toString());
+        Run webhook = cli("events", "explain-webhook", hook);
+        Run missing =
+                cli("events", "explain", passphraseDir.resolve("none.json").toString());
+
+        assertThat(explained.code()).as(explained.err()).isZero();
+        assertThat(explained.out())
+                .startsWith("UPDATED io.cozy.notes n1: 1 trigger(s) watching\n")
+                .contains("  no     " + watcher + " @event io.cozy.notes:CREATED (log)")
+                .contains("verb UPDATED not listed (CREATED)");
+        assertThat(webhook.out()).contains("  fires  " + hook, "a call: a job is queued at once");
+        assertThat(missing.code()).isEqualTo(2);
+    }
+
+    private String created(String token, String type, String arguments) {
+        return api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        "{\"data\":{\"attributes\":{\"type\":\"" + type + "\",\"arguments\":\"" + arguments
+                                + "\",\"worker\":\"log\"}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+    }
+
+    @Test
     void should_run_a_service_once_in_the_foreground_with_its_environment() throws Exception {
         try (FakeStack stack = new FakeStack()) {
             Path event = Files.writeString(
