@@ -42,4 +42,15 @@ public final class FileTrees {
             log.atWarn().setCause(e).log("Could not delete {}", path);
         }
     }
+
+    /** The bytes of the regular files below {@code path} (links not followed); 0 when it is gone or unreadable. */
+    public static long size(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
 }

@@ -3,9 +3,12 @@ package org.jobstack.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.Daemon;
 import org.jobstack.app.manifest.AppKind;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
@@ -112,6 +115,7 @@ class AppInstallTest extends IntegrationTest {
             probe    | file:///no/such/folder        | 404 |
             probe    | file:///tmp                   | 404 |
             probe    | ::not a url::                 | 422 | Source
+            probe    | git+ssh://127.0.0.1/probe.git  | 422 | Source
             """)
     void should_refuse_bad_installs_with_a_clear_error(String slug, String source, int status, String parameter) {
         Api.Response r = install(slug, source);
@@ -175,6 +179,55 @@ class AppInstallTest extends IntegrationTest {
                 .isEqualTo(404);
         assertThat(triggers.findByDomainOrderByCreatedAt(domain)).isEmpty();
         assertThat(versions.listOf(domain, AppKind.WEBAPP, slug)).isEmpty();
+    }
+
+    @Test
+    void should_install_from_a_git_repository_at_a_tag_and_leave_no_clone_behind() throws Exception {
+        Path work = copyOfProbe("git-work");
+        Daemon daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
+        try (Git git =
+                Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("2.1.0").setSign(false).call();
+            git.tag().setName("v2.1.0").call();
+            Files.writeString(work.resolve("manifest.webapp"), "not json any more");
+            git.commit().setAll(true).setMessage("broken").setSign(false).call();
+            daemon.setRepositoryResolver((client, name) -> {
+                git.getRepository().incrementOpen();
+                return git.getRepository();
+            });
+            daemon.start();
+            String repo = "git://127.0.0.1:" + daemon.getAddress().getPort() + "/probe.git";
+
+            Api.Response tagged = install("probe", repo + "#v2.1.0");
+            Api.Response head = install("broken", repo);
+
+            assertThat(tagged.status()).as(tagged.body()).isEqualTo(202);
+            assertThat(tagged.json()
+                            .path("data")
+                            .path("attributes")
+                            .path("version")
+                            .asString())
+                    .isEqualTo("2.1.0");
+            assertThat(tagged.json()
+                            .path("data")
+                            .path("attributes")
+                            .path("source")
+                            .asString())
+                    .isEqualTo(repo + "#v2.1.0");
+            assertThat(head.status())
+                    .as("the branch's head has a broken manifest")
+                    .isEqualTo(400);
+            assertThat(api.call(domain, token, "GET", "/apps/probe", null).status())
+                    .isEqualTo(200);
+            try (Stream<Path> left = Files.list(dataDir().resolve("incoming"))) {
+                assertThat(left.filter(p -> p.getFileName().toString().startsWith("git-")))
+                        .as("clones removed")
+                        .isEmpty();
+            }
+        } finally {
+            daemon.stop();
+        }
     }
 
     private Api.Response install(String slug, String source) {

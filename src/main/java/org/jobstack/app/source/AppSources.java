@@ -23,8 +23,9 @@ import org.jobstack.config.PrivateFiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Where an app comes from: a {@code file://} build folder or archive on this machine, or an
- * {@code http(s)://} archive. Archives are downloaded (within a size limit) and extracted into a
+ * Where an app comes from: a {@code file://} build folder or archive on this machine, an
+ * {@code http(s)://} archive, or a git repository ({@code git://}, {@code git+https://}, with an
+ * optional {@code #branch-or-tag}, see {@link GitClones}). Archives are downloaded (within a size limit) and extracted into a
  * temporary folder that closing the {@link Fetched} removes.
  */
 @Component
@@ -35,6 +36,7 @@ public class AppSources {
     private final Path incoming;
     private final long maxDownload;
     private final ArchiveExtractor extractor;
+    private final GitClones git;
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10))
@@ -45,6 +47,7 @@ public class AppSources {
         JobstackProperties.Limits limits = properties.limits();
         this.maxDownload = limits.archiveBytes().toBytes();
         this.extractor = ArchiveExtractor.forSources(limits.appBytes().toBytes(), limits.appFiles());
+        this.git = new GitClones(Math.min(maxDownload, limits.appBytes().toBytes()), limits.appFiles(), TIMEOUT);
     }
 
     /** The app's files, ready to read; close it when done. */
@@ -63,11 +66,12 @@ public class AppSources {
         return switch (scheme) {
             case "file" -> openFile(source, uri, manifestFile);
             case "http", "https" -> openArchive(download(source, uri), true, manifestFile);
+            case "git", "git+https", "git+http" -> openClone(source, uri);
             default ->
                 throw Problem.invalid(
                         "source",
                         "Unsupported source scheme " + (scheme.isEmpty() ? "(none)" : scheme + "://")
-                                + "; use file:// or http(s)://");
+                                + "; use file://, http(s)://, git:// or git+https://");
         };
     }
 
@@ -96,6 +100,12 @@ public class AppSources {
             throw Problem.notFound("Source " + source + " is neither a folder nor an archive on the server");
         }
         return openArchive(local, false, manifestFile);
+    }
+
+    private Fetched openClone(String source, URI uri) {
+        Path target = PrivateFiles.createFolder(incoming).resolve("git-" + System.nanoTime());
+        git.cloneInto(source, uri, target);
+        return new Fetched(new BuildFolder(target), target);
     }
 
     private Fetched openArchive(Path archive, boolean downloaded, String manifestFile) {
