@@ -103,6 +103,10 @@ class WalkthroughIT {
                     .isEqualTo(-1);
             assertThat(walk.exit()).as(walk.err()).isZero();
 
+            assertThat(out(script, walk, "-X PATCH"))
+                    .as("the instance, without its token secret")
+                    .contains("\"stack_url\":\"http://127.0.0.1:" + stackPort + "/\"")
+                    .doesNotContain("token_secret");
             assertThat(out(script, walk, "apps install")).contains("Installed banks-lite");
             assertThat(out(script, walk, "/events")).contains("\"accepted\":1");
             assertThat(out(script, walk, "jobs logs")).contains("category 400140 saved", "state done");
