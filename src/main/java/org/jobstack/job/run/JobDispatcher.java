@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +57,12 @@ public class JobDispatcher implements SmartLifecycle {
     private final List<WorkerDefinition> executing;
     private final BackgroundLoop loop;
     private volatile Map<String, Pool> pools = Map.of();
-    /** Jobs claimed by this node and not yet through the executor (prefetched ones included). */
-    private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs claimed by this node and not yet through the executor (prefetched ones included), one
+     * hold per claim: a retry may be claimed while the thread of its failed attempt is still
+     * finishing, and that thread's end must not let go of the retry.
+     */
+    private final HeldJobs claimedHere = new HeldJobs();
 
     private long nextPoll;
 
@@ -231,7 +233,7 @@ public class JobDispatcher implements SmartLifecycle {
 
     /** Whether this node claimed the job and has not yet handed its outcome to the writer. */
     boolean handles(String jobId) {
-        return claimedHere.contains(jobId);
+        return claimedHere.holds(jobId);
     }
 
     /** Running attempts per worker on this node. */
@@ -278,7 +280,7 @@ public class JobDispatcher implements SmartLifecycle {
             // while, and the lease keeper takes a claimed job nobody here knows about as lost.
             for (Job job : jobs) {
                 busy.incrementAndGet();
-                claimedHere.add(job.id());
+                claimedHere.hold(job.id());
             }
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
@@ -286,7 +288,7 @@ public class JobDispatcher implements SmartLifecycle {
                     try {
                         executor.execute(job);
                     } finally {
-                        claimedHere.remove(job.id());
+                        claimedHere.release(job.id());
                         busy.decrementAndGet();
                         wake();
                     }
