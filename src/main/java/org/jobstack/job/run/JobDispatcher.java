@@ -63,6 +63,13 @@ public class JobDispatcher implements SmartLifecycle {
      * finishing, and that thread's end must not let go of the retry.
      */
     private final HeldJobs claimedHere = new HeldJobs();
+    /**
+     * Whether a claim is under way, and since when ({@link System#nanoTime()}): the jobs it took
+     * are leased here from its commit, but known here only once it has returned.
+     */
+    private volatile boolean claiming;
+
+    private volatile long claimStartedAt;
 
     private long nextPoll;
 
@@ -236,6 +243,14 @@ public class JobDispatcher implements SmartLifecycle {
         return claimedHere.holds(jobId);
     }
 
+    /**
+     * Whether a claim that started at or before {@code nanos} ({@link System#nanoTime()}) is still
+     * under way: a job it took may be leased here in the database and not yet {@link #handles handled}.
+     */
+    boolean claimingSince(long nanos) {
+        return claiming && claimStartedAt - nanos <= 0;
+    }
+
     /** Running attempts per worker on this node. */
     public Map<String, Integer> busy() {
         Map<String, Integer> busy = new LinkedHashMap<>();
@@ -273,14 +288,22 @@ public class JobDispatcher implements SmartLifecycle {
             }
             Integer clusterLimit = worker.clusterConcurrency();
             mayHaveWork = clusterLimit != null;
-            List<Job> jobs = clusterLimit == null
-                    ? store.claim(worker.name(), wanted, node.id(), clock.instant())
-                    : store.claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node.id(), clock.instant());
-            // Known as this node's before any listener runs: a listener may wait on a lock for a
-            // while, and the lease keeper takes a claimed job nobody here knows about as lost.
-            for (Job job : jobs) {
-                busy.incrementAndGet();
-                claimedHere.hold(job.id());
+            List<Job> jobs;
+            claimStartedAt = System.nanoTime();
+            claiming = true;
+            try {
+                jobs = clusterLimit == null
+                        ? store.claim(worker.name(), wanted, node.id(), clock.instant())
+                        : store.claimWithinClusterLimit(
+                                worker.name(), wanted, clusterLimit, node.id(), clock.instant());
+                // Known as this node's before any listener runs: a listener may wait on a lock for a
+                // while, and the lease keeper takes a claimed job nobody here knows about as lost.
+                for (Job job : jobs) {
+                    busy.incrementAndGet();
+                    claimedHere.hold(job.id());
+                }
+            } finally {
+                claiming = false;
             }
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
