@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.jobstack.common.BackgroundLoop;
@@ -63,8 +61,11 @@ class Completions implements SmartLifecycle {
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
-    /** Ids of the jobs whose outcome is submitted and not written yet. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Ids of the jobs whose outcome is submitted and not written yet, one hold per outcome: the
+     * retry of a job may be submitted before the writer, done with the outcome before it, lets go.
+     */
+    private final HeldJobs pending = new HeldJobs();
     /** Taken from the queue, not written yet; only the writer's thread touches it. */
     private final List<Completion> unwritten = new ArrayList<>();
 
@@ -83,7 +84,7 @@ class Completions implements SmartLifecycle {
     }
 
     public void submit(Completion completion) {
-        pending.add(completion.job().id());
+        pending.hold(completion.job().id());
         if (!loop.isRunning()) {
             write(List.of(completion));
             return;
@@ -94,7 +95,7 @@ class Completions implements SmartLifecycle {
 
     /** Whether the outcome of the job's attempt is waiting to be written. */
     boolean holds(String jobId) {
-        return pending.contains(jobId);
+        return pending.holds(jobId);
     }
 
     @Override
@@ -131,7 +132,7 @@ class Completions implements SmartLifecycle {
         try {
             write(List.of(c));
         } catch (DataIntegrityViolationException refused) {
-            pending.remove(c.job().id());
+            pending.release(c.job().id());
             log.atError()
                     .addKeyValue("job_id", c.job().id())
                     .setCause(refused)
@@ -174,7 +175,7 @@ class Completions implements SmartLifecycle {
             return counts;
         });
         for (int i = 0; i < batch.size(); i++) {
-            pending.remove(batch.get(i).job().id());
+            pending.release(batch.get(i).job().id());
             try {
                 batch.get(i).then().accept(written[i] == 1);
             } catch (RuntimeException e) {

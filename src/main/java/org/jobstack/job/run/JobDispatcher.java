@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +57,19 @@ public class JobDispatcher implements SmartLifecycle {
     private final List<WorkerDefinition> executing;
     private final BackgroundLoop loop;
     private volatile Map<String, Pool> pools = Map.of();
-    /** Jobs claimed by this node and not yet through the executor (prefetched ones included). */
-    private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs claimed by this node and not yet through the executor (prefetched ones included), one
+     * hold per claim: a retry may be claimed while the thread of its failed attempt is still
+     * finishing, and that thread's end must not let go of the retry.
+     */
+    private final HeldJobs claimedHere = new HeldJobs();
+    /**
+     * Whether a claim is under way, and since when ({@link System#nanoTime()}): the jobs it took
+     * are leased here from its commit, but known here only once it has returned.
+     */
+    private volatile boolean claiming;
+
+    private volatile long claimStartedAt;
 
     private long nextPoll;
 
@@ -231,7 +240,15 @@ public class JobDispatcher implements SmartLifecycle {
 
     /** Whether this node claimed the job and has not yet handed its outcome to the writer. */
     boolean handles(String jobId) {
-        return claimedHere.contains(jobId);
+        return claimedHere.holds(jobId);
+    }
+
+    /**
+     * Whether a claim that started at or before {@code nanos} ({@link System#nanoTime()}) is still
+     * under way: a job it took may be leased here in the database and not yet {@link #handles handled}.
+     */
+    boolean claimingSince(long nanos) {
+        return claiming && claimStartedAt - nanos <= 0;
     }
 
     /** Running attempts per worker on this node. */
@@ -271,14 +288,22 @@ public class JobDispatcher implements SmartLifecycle {
             }
             Integer clusterLimit = worker.clusterConcurrency();
             mayHaveWork = clusterLimit != null;
-            List<Job> jobs = clusterLimit == null
-                    ? store.claim(worker.name(), wanted, node.id(), clock.instant())
-                    : store.claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node.id(), clock.instant());
-            // Known as this node's before any listener runs: a listener may wait on a lock for a
-            // while, and the lease keeper takes a claimed job nobody here knows about as lost.
-            for (Job job : jobs) {
-                busy.incrementAndGet();
-                claimedHere.add(job.id());
+            List<Job> jobs;
+            claimStartedAt = System.nanoTime();
+            claiming = true;
+            try {
+                jobs = clusterLimit == null
+                        ? store.claim(worker.name(), wanted, node.id(), clock.instant())
+                        : store.claimWithinClusterLimit(
+                                worker.name(), wanted, clusterLimit, node.id(), clock.instant());
+                // Known as this node's before any listener runs: a listener may wait on a lock for a
+                // while, and the lease keeper takes a claimed job nobody here knows about as lost.
+                for (Job job : jobs) {
+                    busy.incrementAndGet();
+                    claimedHere.hold(job.id());
+                }
+            } finally {
+                claiming = false;
             }
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
@@ -286,7 +311,7 @@ public class JobDispatcher implements SmartLifecycle {
                     try {
                         executor.execute(job);
                     } finally {
-                        claimedHere.remove(job.id());
+                        claimedHere.release(job.id());
                         busy.decrementAndGet();
                         wake();
                     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
@@ -44,6 +45,8 @@ class LeaseKeeper implements SmartLifecycle {
     private final Completions completions;
     /** Jobs leased here that this node did not know of at the last pass. */
     private Set<String> unknownBefore = Set.of();
+    /** When the last pass started reading the jobs leased here ({@link System#nanoTime()}). */
+    private long unknownBeforeReadAt;
 
     public LeaseKeeper(
             JobStore jobs,
@@ -89,14 +92,24 @@ class LeaseKeeper implements SmartLifecycle {
     }
 
     private void recoverJobsThisNodeLostTrackOf() {
+        long readAt = System.nanoTime();
+        List<Job> leased = jobs.leasedBy(node.id());
+        // Asked before the jobs are looked up: a claim that has returned by now has made its jobs known.
+        boolean earlierClaimUnderWay = dispatcher.claimingSince(unknownBeforeReadAt);
         Set<String> unknown = new HashSet<>();
-        for (Job job : jobs.leasedBy(node.id())) {
+        for (Job job : leased) {
             if (!dispatcher.handles(job.id()) && !completions.holds(job.id())) {
                 unknown.add(job.id());
             }
         }
         Set<String> confirmed = new HashSet<>(unknown);
         confirmed.retainAll(unknownBefore);
+        if (earlierClaimUnderWay) {
+            // A claim that began before the last pass read the jobs has not returned yet (its
+            // thread waits for a core): the jobs unknown since may be its own, committed and not
+            // known here yet. They stay unknown until it returns.
+            confirmed.clear();
+        }
         if (!confirmed.isEmpty()) {
             int n = orphans.recover(
                     node.id(),
@@ -107,6 +120,7 @@ class LeaseKeeper implements SmartLifecycle {
         }
         unknown.removeAll(confirmed);
         unknownBefore = unknown;
+        unknownBeforeReadAt = readAt;
     }
 
     @EventListener

@@ -2,9 +2,11 @@ package org.jobstack.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -14,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobRequest;
@@ -27,7 +32,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.SimpleTransactionStatus;
 
-/** The outcome writer when the database goes away, or refuses one outcome. */
+/**
+ * The outcome writer when the database goes away, or refuses one outcome, or is slow to let go of
+ * an outcome written.
+ */
 class CompletionsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
@@ -84,6 +92,57 @@ class CompletionsTest {
                 .containsEntry("before", true)
                 .containsEntry("after", true)
                 .doesNotContainKey("poison");
+    }
+
+    @Test
+    void should_hold_the_outcome_of_a_retry_submitted_before_it_let_go_of_the_outcome_of_the_attempt_before()
+            throws Exception {
+        CountDownLatch firstCommitted = new CountDownLatch(1);
+        CountDownLatch retrySubmitted = new CountDownLatch(1);
+        CountDownLatch retryWriting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        when(jobs.requeueAll(anyList())).thenAnswer(call -> allWritten(call.getArgument(0)));
+        when(jobs.finishAll(anyList())).thenAnswer(call -> allWritten(call.getArgument(0)));
+        AtomicInteger commits = new AtomicInteger();
+        doAnswer(commit -> {
+                    if (commits.incrementAndGet() == 1) {
+                        // The first attempt's requeue is through; the writer waits for a core while
+                        // the retry is claimed, run, and its outcome submitted.
+                        firstCommitted.countDown();
+                        retrySubmitted.await(10, TimeUnit.SECONDS);
+                    } else {
+                        retryWriting.countDown();
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                    return null;
+                })
+                .when(transactions)
+                .commit(any());
+        completions.start();
+        Job first = Job.queued("j", JobRequest.of("a.test", "log", "{}"), NOW).claimedBy("n1", NOW);
+        Job retry = first.claimedBy("n1", NOW);
+
+        completions.submit(new Completions.Completion(
+                first, "n1", JobState.QUEUED, "retry", "failed", NOW, NOW, NOW, null, false, ok -> {}));
+        assertThat(firstCommitted.await(10, TimeUnit.SECONDS)).isTrue();
+        completions.submit(new Completions.Completion(
+                retry, "n1", JobState.DONE, "done", null, NOW, NOW, null, 0, false, ok -> told.put("j", ok)));
+        retrySubmitted.countDown();
+        try {
+            assertThat(retryWriting.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(completions.holds("j"))
+                    .as("the retry's outcome is not written yet")
+                    .isTrue();
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.containsKey("j"));
+        assertThat(completions.holds("j")).isFalse();
+    }
+
+    private static int[] allWritten(List<?> batch) {
+        return batch.stream().mapToInt(row -> 1).toArray();
     }
 
     private Completions.Completion done(String id) {

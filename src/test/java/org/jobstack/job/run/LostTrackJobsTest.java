@@ -1,15 +1,22 @@
 package org.jobstack.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
+import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
 import org.jobstack.node.NodeIdentity;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
@@ -20,6 +27,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +53,9 @@ class LostTrackJobsTest extends IntegrationTest {
 
     @Autowired
     ConfigurableApplicationContext context;
+
+    @MockitoSpyBean
+    JobStore store;
 
     @Test
     void should_not_take_back_jobs_it_claimed_while_a_listener_of_the_claim_is_slow() throws Exception {
@@ -85,6 +98,57 @@ class LostTrackJobsTest extends IntegrationTest {
         } finally {
             context.removeApplicationListener(slowListener);
         }
+    }
+
+    @Test
+    void should_not_take_back_jobs_a_claim_took_while_its_thread_waits_to_return_after_the_commit() throws Exception {
+        String domain = api.newInstance(null);
+        String token = api.cliToken(domain, "io.cozy.jobs");
+        AtomicReference<String> target = new AtomicReference<>();
+        CountDownLatch stalled = new CountDownLatch(1);
+        doAnswer(invocation -> {
+                    @SuppressWarnings("unchecked")
+                    List<Job> claimed = (List<Job>) invocation.callRealMethod();
+                    if (claimed.stream().anyMatch(job -> job.id().equals(target.get())) && stalled.getCount() > 0) {
+                        // Once committed (leased here), the claiming thread waits for a core before
+                        // it gets back to the dispatcher.
+                        Runnable wait = () -> {
+                            stalled.countDown();
+                            sleep(Duration.ofMillis(2500)); // five lease-keeper passes
+                        };
+                        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                                @Override
+                                public void afterCommit() {
+                                    wait.run();
+                                }
+                            });
+                        } else {
+                            wait.run();
+                        }
+                    }
+                    return claimed;
+                })
+                .when(store)
+                .claim(anyString(), anyInt(), anyString(), any());
+        pauses.pause("log", "test");
+        try {
+            target.set(
+                    api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
+                            .json()
+                            .path("data")
+                            .path("id")
+                            .asString());
+        } finally {
+            pauses.resume("log");
+        }
+
+        JsonNode job = Jobs.awaitFinal(api, domain, token, target.get());
+
+        assertThat(stalled.getCount())
+                .as("the claim's thread was held after the commit")
+                .isZero();
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
     }
 
     private static void sleep(Duration duration) {
