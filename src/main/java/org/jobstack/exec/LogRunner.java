@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (the benchmarks' no-op jobs) writes no log line, so it stores no log row.
  */
 @Component
-class LogRunner implements JobRunner {
+public class LogRunner implements JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(LogRunner.class);
 

@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    /** When set, time stands still there (plus the offset) until {@link #reset}. */
+    private volatile Instant frozen;
 
     @Override
     public ZoneId getZone() {
@@ -23,7 +25,16 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant stopped = frozen;
+        return (stopped != null ? stopped : Instant.now()).plus(offset);
+    }
+
+    /**
+     * Stops the clock: from now on only {@link #advance} moves it, so that a test stepping time
+     * sees exactly its steps however slowly the machine runs them.
+     */
+    public void freeze() {
+        frozen = Instant.now();
     }
 
     public void advance(Duration by) {
@@ -31,6 +42,7 @@ public final class MutableClock extends Clock {
     }
 
     public void reset() {
+        frozen = null;
         offset = Duration.ZERO;
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jobstack.exec.LogRunner;
 import org.jobstack.job.Attempt;
 import org.jobstack.job.Job;
 import org.jobstack.node.WorkerPauses;
