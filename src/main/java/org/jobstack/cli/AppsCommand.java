@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
             AppsCommand.Update.class,
             AppsCommand.Uninstall.class,
             AppsCommand.Ls.class,
-            AppsCommand.Show.class
+            AppsCommand.Show.class,
+            AppsDevCommand.class
         })
 class AppsCommand {
 
@@ -136,7 +137,7 @@ class AppsCommand {
     }
 
     /** Follows an install or update stream, printing each state; the last document is the result. */
-    private static int progress(Common command, String method, String path) {
+    static int progress(Common command, String method, String path) {
         var out = command.spec.commandLine().getOut();
         JsonNode[] last = new JsonNode[1];
         String[] error = new String[1];

@@ -163,7 +163,7 @@ class RunDevCommand extends ServerCommand implements Callable<Integer> {
     }
 
     /** The document of an event file ({@code {"doc":…}}), or the file itself when it is the document. */
-    private static String eventDocument(JsonNode event) {
+    static String eventDocument(JsonNode event) {
         JsonNode wrapped =
                 event.has("doc") ? event : ServerClient.JSON.createObjectNode().set("doc", event);
         return wrapped.toString();

@@ -62,8 +62,18 @@ class QueueController {
         if (manual != null && !manual.isBoolean() && !manual.isNull()) {
             throw Problem.malformed("manual", "manual must be true or false");
         }
+        String event = JsonApiBody.json(a, "event");
+        String payload = JsonApiBody.json(a, "payload");
+        if ((event != null || payload != null) && !caller.isCli()) {
+            throw Problem.forbidden("event and payload are for the CLI only (jobstack apps dev --run)");
+        }
+        if (event != null && !a.get("event").isObject()) {
+            throw Problem.malformed("event", "event must be an object such as {\"doc\":{…}}");
+        }
         Job job = pushes.push(JobRequest.to(caller.domain(), worker)
                 .message(JsonApiBody.json(a, "arguments"))
+                .event(event)
+                .payload(payload)
                 .manual(manual != null && manual.asBoolean(false))
                 .options(JobOptionsReader.read(a.get("options")))
                 .build());

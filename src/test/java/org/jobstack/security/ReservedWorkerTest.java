@@ -50,6 +50,28 @@ class ReservedWorkerTest extends IntegrationTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void should_take_the_event_and_payload_of_a_queued_job_from_the_cli_only() {
+        String domain = api.newInstance(null);
+        String cli = api.cliToken(domain, "io.cozy.jobs");
+        String app = appTokenWithJobPermissions(domain);
+        String withEvent = "{\"data\":{\"attributes\":{\"arguments\":{\"konnector\":\"jobsy\"},"
+                + "\"event\":{\"doc\":{\"_id\":\"d1\"}},\"payload\":{\"p\":1}}}}";
+
+        assertError(api.call(domain, app, "POST", "/jobs/queue/konnector", withEvent), 403, "app giving an event");
+        assertThat(api.call(domain, cli, "POST", "/jobs/queue/konnector", withEvent)
+                        .status())
+                .isEqualTo(202);
+        assertThat(api.call(
+                                domain,
+                                cli,
+                                "POST",
+                                "/jobs/queue/konnector",
+                                "{\"data\":{\"attributes\":{\"arguments\":{},\"event\":\"not an object\"}}}")
+                        .status())
+                .isEqualTo(400);
+    }
+
     /** A konnector whose manifest grants every io.cozy.jobs and io.cozy.triggers permission. */
     private String appTokenWithJobPermissions(String domain) {
         String admin = api.cliToken(domain, "io.cozy.konnectors");
