@@ -2,6 +2,7 @@ package org.jobstack;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameContaining;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -35,11 +36,13 @@ class ArchitectureTest {
             .and(not(simpleNameEndingWith("Controller")))
             .and(not(simpleNameEndingWith("Documents")))
             .and(not(simpleNameEndingWith("Stream")))
+            .and(not(simpleNameContaining("WebSocket")))
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(WEB)
-            .because("controllers, *Documents (JSON:API shapes), *Stream (Server-Sent Events), "
-                    + "request authentication and the dashboard are the web edge; the rest speaks the domain");
+            .because(
+                    "controllers, *Documents (JSON:API shapes), *Stream (Server-Sent Events), *WebSocket* (websockets), "
+                            + "request authentication and the dashboard are the web edge; the rest speaks the domain");
 
     @ArchTest
     static final ArchRule the_dashboard_uses_public_services_not_the_engine_or_the_database = noClasses()

@@ -6,9 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jobstack.common.Problem;
-import org.jobstack.instance.SigningKeys;
-import org.jobstack.permission.InvalidRuleException;
-import org.jobstack.permission.PermissionSet;
 import org.jobstack.web.ErrorWriter;
 import org.jobstack.web.InstanceDomain;
 import org.springframework.http.HttpStatus;
@@ -21,15 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    private final SigningKeys keys;
-    private final TokenService tokens;
-    private final AppPermissions appPermissions;
+    private final TokenCallers callers;
     private final ErrorWriter errors;
 
-    BearerTokenFilter(SigningKeys keys, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors) {
-        this.keys = keys;
-        this.tokens = tokens;
-        this.appPermissions = appPermissions;
+    BearerTokenFilter(TokenCallers callers, ErrorWriter errors) {
+        this.callers = callers;
         this.errors = errors;
     }
 
@@ -42,28 +35,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            SigningKeys.SigningKey instance = keys.of(InstanceDomain.of(request));
-            TokenService.VerifiedToken token = tokens.verify(
-                    instance.domain(), instance.secret(), header.substring(7).strip());
-            PermissionSet permissions = permissionsOf(instance.domain(), token);
-            Caller caller = new Caller(instance.domain(), token.audience(), token.subject(), permissions);
+            Caller caller =
+                    callers.of(InstanceDomain.of(request), header.substring(7).strip());
             SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller));
         } catch (Problem problem) {
             errors.write(response, problem);
             return;
-        } catch (InvalidTokenException | InvalidRuleException e) {
+        } catch (InvalidTokenException e) {
             errors.write(response, HttpStatus.UNAUTHORIZED, "Invalid token: " + e.getMessage());
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private PermissionSet permissionsOf(String domain, TokenService.VerifiedToken token) {
-        if (token.audience() == Audience.CLI) {
-            return PermissionSet.parse(token.scope());
-        }
-        return appPermissions
-                .of(domain, token.audience(), token.subject())
-                .orElseThrow(() -> new InvalidTokenException("no installed app " + token.subject()));
     }
 }

@@ -2,12 +2,12 @@ package org.jobstack.auth;
 
 import jakarta.servlet.DispatcherType;
 import org.jobstack.config.AdminPassphrase;
-import org.jobstack.instance.SigningKeys;
 import org.jobstack.web.ErrorWriter;
 import org.jobstack.web.Ports;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -42,15 +42,15 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain instanceChain(
-            HttpSecurity http, SigningKeys keys, TokenService tokens, AppPermissions appPermissions, ErrorWriter errors)
-            throws Exception {
+    SecurityFilterChain instanceChain(HttpSecurity http, TokenCallers callers, ErrorWriter errors) throws Exception {
         common(http, errors, "Bearer")
-                .addFilterBefore(new BearerTokenFilter(keys, tokens, appPermissions, errors), AuthorizationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(callers, errors), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                         .permitAll()
                         .requestMatchers("/jobs/webhooks/**")
                         .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/realtime/*/*")
+                        .authenticated()
                         .requestMatchers("/jobs", "/jobs/**", "/apps", "/apps/**", "/konnectors", "/konnectors/**")
                         .authenticated()
                         .anyRequest()

@@ -1,14 +1,15 @@
 package org.jobstack.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Ids;
@@ -44,7 +45,9 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
     private final String sender = Ids.newId().substring(0, 12);
-    private final Set<Signal> waiting = ConcurrentHashMap.newKeySet();
+    /** In the order asked for (realtime events keep theirs); the same signal waits once. */
+    private final Set<Signal> waiting = new LinkedHashSet<>();
+
     private final BackgroundLoop sending;
     private final BackgroundLoop listening;
     private Connection connection;
@@ -65,17 +68,24 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
 
     @Override
     public void broadcast(Signal signal) {
-        if (waiting.add(signal)) {
+        boolean added;
+        synchronized (waiting) {
+            added = waiting.add(signal);
+        }
+        if (added) {
             sending.wake();
         }
     }
 
     private Duration sendPass() throws SQLException {
-        List<Signal> batch = new ArrayList<>(waiting);
+        List<Signal> batch;
+        synchronized (waiting) {
+            batch = new ArrayList<>(waiting);
+            waiting.clear();
+        }
         if (batch.isEmpty()) {
             return IDLE;
         }
-        waiting.removeAll(batch);
         try {
             if (notify == null) {
                 sendConnection = dataSource.getConnection();
@@ -91,7 +101,9 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
             closeSending();
             throw e;
         }
-        return waiting.isEmpty() ? IDLE : Duration.ZERO;
+        synchronized (waiting) {
+            return waiting.isEmpty() ? IDLE : Duration.ZERO;
+        }
     }
 
     private void closeSending() {
@@ -100,23 +112,32 @@ class PostgresSignals implements ClusterSignals, SmartLifecycle {
         notify = null;
     }
 
-    /** The sender's id, then one signal a line; split so that no payload is too long. */
+    /** The sender's id, then one signal a line; split so that no payload is too long (in UTF-8 bytes). */
     List<String> payloads(List<Signal> signals) {
         List<String> payloads = new ArrayList<>();
         StringBuilder payload = new StringBuilder(sender);
+        int bytes = sender.length();
         for (Signal signal : signals) {
             String line = signal.encode();
-            if (line.length() + sender.length() + 1 >= MAX_PAYLOAD) {
-                line = line.substring(0, MAX_PAYLOAD - sender.length() - 2);
+            int lineBytes = utf8Length(line);
+            if (lineBytes + sender.length() + 1 >= MAX_PAYLOAD) {
+                log.atWarn().addKeyValue("topic", signal.topic()).log("A signal too long to send was dropped");
+                continue;
             }
-            if (payload.length() + line.length() + 1 >= MAX_PAYLOAD) {
+            if (bytes + lineBytes + 1 >= MAX_PAYLOAD) {
                 payloads.add(payload.toString());
                 payload = new StringBuilder(sender);
+                bytes = sender.length();
             }
             payload.append('\n').append(line);
+            bytes += lineBytes + 1;
         }
         payloads.add(payload.toString());
         return payloads;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private Duration listenPass() throws SQLException {

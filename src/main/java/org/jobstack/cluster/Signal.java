@@ -27,6 +27,10 @@ public record Signal(Topic topic, String subject) {
         CANCEL('c'),
         /** A node (the subject) was drained or undrained. */
         NODES('n'),
+        /** A realtime event (the subject: the event, or {@code @<id>} of a stored one) for the clients of every node. */
+        REALTIME('e'),
+        /** The instances whose realtime clients are on the sending node (space-separated), or {@code ?}: say yours. */
+        WATCHING('w'),
         /** Signals may have been missed (the listener reconnected): refresh everything. */
         RESYNC('r');
 

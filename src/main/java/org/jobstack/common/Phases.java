@@ -30,6 +30,7 @@ package org.jobstack.common;
 public final class Phases {
 
     public static final int SIGNALS = Integer.MAX_VALUE - 210;
+    public static final int REALTIME = Integer.MAX_VALUE - 208;
     public static final int TRIGGER_SCHEDULER = Integer.MAX_VALUE - 200;
     public static final int PUSHES = Integer.MAX_VALUE - 205;
     public static final int NODE = Integer.MAX_VALUE - 120;

@@ -25,6 +25,7 @@ public record JobstackProperties(
         @DefaultValue Exec exec,
         @DefaultValue Limits limits,
         @DefaultValue Cluster cluster,
+        @DefaultValue Realtime realtime,
         @DefaultValue Secrets secrets) {
 
     public record Admin(
@@ -118,6 +119,18 @@ public record JobstackProperties(
      * their next poll.
      */
     public record Cluster(@DefaultValue("true") boolean notifications) {}
+
+    /**
+     * The realtime websocket ({@code /realtime/}): a client gets {@code authTimeout} to send its
+     * {@code AUTH}; it is pinged every {@code pingInterval} and closed when it has not answered
+     * for three of them; when more than {@code maxBufferedChars} wait to be sent to it, it is
+     * closed; it may hold {@code maxSubscriptions} subscriptions.
+     */
+    public record Realtime(
+            @DefaultValue("30s") Duration authTimeout,
+            @DefaultValue("30s") Duration pingInterval,
+            @DefaultValue("1000000") long maxBufferedChars,
+            @DefaultValue("1000") int maxSubscriptions) {}
 
     /**
      * Sizes and counts accepted from clients; past them the answer is 413. A debounce window keeps

@@ -6,7 +6,6 @@ import org.jobstack.common.DocumentChanged;
 import org.jobstack.common.LockConflicts;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobDocuments;
-import org.jobstack.job.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -26,32 +25,28 @@ class InternalEvents {
 
     private final InternalWatchers watchers;
     private final EventDispatcher dispatcher;
-    private final JobStore jobs;
     private final JobDocuments jobDocuments;
 
-    InternalEvents(InternalWatchers watchers, EventDispatcher dispatcher, JobStore jobs, JobDocuments jobDocuments) {
+    InternalEvents(InternalWatchers watchers, EventDispatcher dispatcher, JobDocuments jobDocuments) {
         this.watchers = watchers;
         this.dispatcher = dispatcher;
-        this.jobs = jobs;
         this.jobDocuments = jobDocuments;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void onJobChanged(JobChanges.JobChanged changed) {
-        if (!watchers.watches(changed.domain(), "io.cozy.jobs")) {
+        if (changed.deleted() || !watchers.watches(changed.domain(), "io.cozy.jobs")) {
             return;
         }
-        jobs.find(changed.jobId()).ifPresent(job -> {
-            ObjectNode doc = jobDocuments.attributes(job);
-            ObjectNode old = null;
-            if (changed.previous() != null) {
-                old = doc.deepCopy();
-                old.put("state", changed.previous().value());
-            }
-            dispatch(
-                    changed.domain(),
-                    new DocumentEvent(changed.previous() == null ? "CREATED" : "UPDATED", "io.cozy.jobs", doc, old));
-        });
+        ObjectNode doc = jobDocuments.attributes(changed.job());
+        ObjectNode old = null;
+        if (changed.previous() != null) {
+            old = doc.deepCopy();
+            old.put("state", changed.previous().value());
+        }
+        dispatch(
+                changed.domain(),
+                new DocumentEvent(changed.previous() == null ? "CREATED" : "UPDATED", "io.cozy.jobs", doc, old));
     }
 
     /** Triggers changed on another node, or signals may have been missed: read the watchers again. */

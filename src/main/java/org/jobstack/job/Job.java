@@ -41,6 +41,26 @@ public record Job(
                 owner);
     }
 
+    /**
+     * This running job once its attempt ended: finished ({@code done}, {@code errored}) at {@code at},
+     * or queued again to run at {@code runAgainAt}.
+     */
+    public Job endedAs(JobState next, String failure, Instant at, Instant runAgainAt) {
+        boolean finished = next != JobState.QUEUED;
+        return new Job(
+                id,
+                request,
+                next,
+                attempts,
+                attemptBase,
+                queuedAt,
+                startedAt,
+                finished ? at : null,
+                finished ? runAt : runAgainAt,
+                failure,
+                null);
+    }
+
     /** Attempts made since the job was queued (or last retried by an operator). */
     public int attemptsInRound() {
         return attempts - attemptBase;

@@ -18,11 +18,31 @@ public class JobChanges {
 
     /** A job was created ({@code previous} null) or moved from {@code previous} to another state. */
     public void changed(Job job, JobState previous) {
-        events.publishEvent(new JobChanged(job.domain(), job.id(), job.triggerId(), previous));
+        events.publishEvent(new JobChanged(job, previous, false));
     }
 
-    /** A job of {@code domain} changed; {@code previous} is its former state, null when it was created. */
-    public record JobChanged(String domain, String jobId, String triggerId, JobState previous) {}
+    /** A job (as it was) was deleted. */
+    public void deleted(Job job) {
+        events.publishEvent(new JobChanged(job, job.state(), true));
+    }
+
+    /**
+     * A job changed: {@code job} as written (as it was, when {@code deleted}); {@code previous} is its
+     * former state, null when it was created.
+     */
+    public record JobChanged(Job job, JobState previous, boolean deleted) {
+        public String domain() {
+            return job.domain();
+        }
+
+        public String jobId() {
+            return job.id();
+        }
+
+        public String triggerId() {
+            return job.triggerId();
+        }
+    }
 
     /** A job failed because its trigger points at something that no longer exists. */
     public record BadTrigger(String domain, String triggerId, String reason) {}

@@ -61,6 +61,6 @@ public class JobOperations {
         if (!store.delete(id)) {
             throw Problem.conflict("A running job cannot be deleted; cancel job " + id + " first");
         }
-        changes.changed(job, job.state());
+        changes.deleted(job);
     }
 }

@@ -29,6 +29,20 @@ public record PermissionSet(List<Rule> rules) {
         return false;
     }
 
+    /**
+     * May the holder apply {@code verb} to some documents of {@code doctype}: to every one, or to the
+     * document {@code id} when given, or to those a rule selects by a field (known per document)?
+     */
+    public boolean allowsSome(String verb, String doctype, String id) {
+        return rules.stream()
+                .anyMatch(r -> r.coversDoctype(doctype)
+                        && r.allowsVerb(verb)
+                        && (r.wholeType()
+                                || id == null
+                                || r.selector() != null
+                                || r.values().contains(id)));
+    }
+
     /** Only a rule over the whole doctype (no values) allows this. */
     public boolean allowsWholeType(String verb, String doctype) {
         return rules.stream().anyMatch(r -> r.coversDoctype(doctype) && r.allowsVerb(verb) && r.wholeType());

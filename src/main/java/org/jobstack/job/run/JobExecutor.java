@@ -229,6 +229,7 @@ class JobExecutor {
             }
         }
         Instant queuedAgainAt = state == JobState.QUEUED ? runAt : null;
+        Job ended = job.endedAs(state, outcome.error(), now, queuedAgainAt);
         completions.submit(new Completions.Completion(
                 job,
                 node.id(),
@@ -241,7 +242,7 @@ class JobExecutor {
                 attempt.exitCode(),
                 result.equals("requeued"),
                 recorded -> {
-                    ended(job, result, outcome.error(), attempt, recorded);
+                    ended(ended, result, attempt, recorded);
                     if (recorded && queuedAgainAt != null) {
                         queuedAgain(job.worker(), queuedAgainAt);
                     } else if (recorded && worker.clusterConcurrency() != null) {
@@ -260,7 +261,7 @@ class JobExecutor {
     }
 
     /** Once the outcome is written: state change announced, counted, logged. */
-    private void ended(Job job, String result, String error, Attempt attempt, boolean recorded) {
+    private void ended(Job job, String result, Attempt attempt, boolean recorded) {
         if (recorded) {
             changes.changed(job, JobState.RUNNING);
         }
@@ -279,7 +280,7 @@ class JobExecutor {
                 .addKeyValue("worker", job.worker())
                 .addKeyValue("attempt", attempt.number())
                 .addKeyValue("outcome", result)
-                .addKeyValue("error", error)
+                .addKeyValue("error", job.error())
                 .log(recorded ? "Job attempt ended: {}" : "Job attempt ended ({}) but its lease was lost", result);
     }
 

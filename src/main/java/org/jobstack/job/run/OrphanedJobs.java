@@ -71,7 +71,11 @@ class OrphanedJobs {
                         new AttemptRecord(
                                 job.attempts(), owner, null, now, retry ? "retry" : "errored", null, reason)));
                 recovered++;
-                changes.changed(job, JobState.RUNNING);
+                changes.changed(
+                        retry
+                                ? job.endedAs(JobState.QUEUED, reason, now, retryAt)
+                                : job.endedAs(JobState.ERRORED, reason, now, null),
+                        JobState.RUNNING);
                 if (retry) {
                     events.publishEvent(new RetryScheduled(job.worker(), retryAt));
                 }
