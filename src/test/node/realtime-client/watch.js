@@ -2,8 +2,11 @@
 // prints one JSON line per event received: {"event": "CREATED", "doc": {...}}.
 // Once its subscription is live (a probe notification came back through it), prints {"ready": true}.
 // Usage: node watch.js <http://127.0.0.1:port> <instance domain> <token> <doctype>
-const CozyRealtime = require('cozy-realtime').default
+const http = require('http')
 const WebSocket = require('ws')
+// cozy-realtime expects a browser's WebSocket; on node, ws plays that part
+globalThis.WebSocket = WebSocket
+const CozyRealtime = require('cozy-realtime').default
 
 const [base, domain, token, doctype] = process.argv.slice(2)
 
@@ -11,14 +14,20 @@ const [base, domain, token, doctype] = process.argv.slice(2)
 const stackClient = {
   uri: `http://${domain}`,
   getAccessToken: () => token,
-  fetchJSON: async (method, path, body) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { Host: domain, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body.data)
+  // With node's http rather than fetch, which does not let a Host header through
+  fetchJSON: (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        base + path,
+        { method, headers: { Host: domain, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
+        res => {
+          res.resume()
+          res.on('end', () => (res.statusCode < 300 ? resolve() : reject(new Error(`${method} ${path}: ${res.statusCode}`))))
+        }
+      )
+      req.on('error', reject)
+      req.end(JSON.stringify(body.data))
     })
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`)
-  }
 }
 const client = { getStackClient: () => stackClient, on: () => {}, removeListener: () => {} }
 
