@@ -44,12 +44,16 @@ class AppsCommand {
     @Command(
             name = "install",
             mixinStandardHelpOptions = true,
-            description = "Install an app from a folder, a .tar.gz/.zip file or an http(s) URL; shows progress.")
+            description = "Install an app from a folder, a .tar.gz/.zip file, an http(s) URL or a git repository; shows"
+                    + " progress.")
     static class Install extends Common implements Callable<Integer> {
         @Parameters(index = "0", description = "App slug (lowercase letters, digits, '-')")
         String slug;
 
-        @Parameters(index = "1", description = "Source: a folder or archive path, file:///abs/path, or http(s)://…")
+        @Parameters(
+                index = "1",
+                description = "Source: a folder or archive path, file:///abs/path, http(s)://…, git://…, git+https://…"
+                        + " or git+ssh://user@host/… (each git source with an optional #branch-or-tag)")
         String source;
 
         @Override

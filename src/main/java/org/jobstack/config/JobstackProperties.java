@@ -26,7 +26,8 @@ public record JobstackProperties(
         @DefaultValue Limits limits,
         @DefaultValue Cluster cluster,
         @DefaultValue Realtime realtime,
-        @DefaultValue Secrets secrets) {
+        @DefaultValue Secrets secrets,
+        @DefaultValue Apps apps) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -153,4 +154,16 @@ public record JobstackProperties(
      * database holds no secret. {@code previousKeys} are still read during a rotation.
      */
     public record Secrets(String key, Path keyFile, List<String> previousKeys) {}
+
+    /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
+    public record Apps(@DefaultValue GitSsh gitSsh) {}
+
+    /**
+     * The identity of {@code git+ssh://} sources: {@code privateKeyFile}, an unencrypted OpenSSH
+     * private key (readable by the server's user only), and {@code knownHostsFile}, the host keys
+     * accepted (OpenSSH {@code known_hosts} format; any other host, or a changed key, is refused).
+     * Unset: {@code git+ssh://} sources are refused. Nothing of the server user's {@code ~/.ssh}, ssh
+     * config or agent is used.
+     */
+    public record GitSsh(Path privateKeyFile, Path knownHostsFile) {}
 }

@@ -24,14 +24,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where an app comes from: a {@code file://} build folder or archive on this machine, an
- * {@code http(s)://} archive, or a git repository ({@code git://}, {@code git+https://}, with an
- * optional {@code #branch-or-tag}, see {@link GitClones}). Archives are downloaded (within a size limit) and extracted into a
+ * {@code http(s)://} archive, or a git repository ({@code git://}, {@code git+https://}, {@code
+ * git+ssh://} with the configured key, see {@link GitSsh}; with an optional {@code #branch-or-tag},
+ * see {@link GitClones}). Archives are downloaded (within a size limit) and extracted into a
  * temporary folder that closing the {@link Fetched} removes.
  */
 @Component
 public class AppSources {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Where JGit's ssh client is told its home and .ssh folders are: never created, nothing read there. */
+    private static final String SSH_HOME = "git-ssh-home";
 
     private final Path incoming;
     private final long maxDownload;
@@ -47,7 +50,11 @@ public class AppSources {
         JobstackProperties.Limits limits = properties.limits();
         this.maxDownload = limits.archiveBytes().toBytes();
         this.extractor = ArchiveExtractor.forSources(limits.appBytes().toBytes(), limits.appFiles());
-        this.git = new GitClones(Math.min(maxDownload, limits.appBytes().toBytes()), limits.appFiles(), TIMEOUT);
+        this.git = new GitClones(
+                Math.min(maxDownload, limits.appBytes().toBytes()),
+                limits.appFiles(),
+                TIMEOUT,
+                GitSsh.of(properties.apps().gitSsh(), data.resolve(SSH_HOME)));
     }
 
     /** The app's files, ready to read; close it when done. */
@@ -66,12 +73,12 @@ public class AppSources {
         return switch (scheme) {
             case "file" -> openFile(source, uri, manifestFile);
             case "http", "https" -> openArchive(download(source, uri), true, manifestFile);
-            case "git", "git+https", "git+http" -> openClone(source, uri);
+            case "git", "git+https", "git+http", "git+ssh" -> openClone(source, uri);
             default ->
                 throw Problem.invalid(
                         "source",
                         "Unsupported source scheme " + (scheme.isEmpty() ? "(none)" : scheme + "://")
-                                + "; use file://, http(s)://, git:// or git+https://");
+                                + "; use file://, http(s)://, git://, git+https:// or git+ssh://");
         };
     }
 

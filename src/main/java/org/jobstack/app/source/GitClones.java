@@ -20,6 +20,7 @@ import org.jobstack.common.Problem;
  * named after {@code #} (else the default branch), without its history, within the limits of
  * archives: the download stops past the size limit, and the files checked out are counted, sized,
  * and their links kept inside the app. The {@code .git} folder is removed; on failure, everything.
+ * Only the ssh session differs for {@code git+ssh://} ({@link GitSshSession}).
  */
 final class GitClones {
 
@@ -29,38 +30,47 @@ final class GitClones {
     private final long maxBytes;
     private final int maxFiles;
     private final Duration timeout;
+    private final GitSsh ssh;
 
     GitClones(long maxBytes, int maxFiles, Duration timeout) {
+        this(maxBytes, maxFiles, timeout, GitSsh.NONE);
+    }
+
+    GitClones(long maxBytes, int maxFiles, Duration timeout, GitSsh ssh) {
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
         this.timeout = timeout;
+        this.ssh = ssh;
     }
 
-    /** Clones {@code source} ({@code git://}, {@code git+https://}, {@code git+http://}) into the new folder {@code target}. */
+    /**
+     * Clones {@code source} ({@code git://}, {@code git+https://}, {@code git+http://}, {@code
+     * git+ssh://}) into the new folder {@code target}.
+     */
     void cloneInto(String source, URI uri, Path target) {
         String ref = uri.getFragment();
-        String remote = source.substring(source.startsWith("git+") ? 4 : 0, fragmentStart(source));
+        String remote = source.substring(source.regionMatches(true, 0, "git+", 0, 4) ? 4 : 0, fragmentStart(source));
         SizeWatch watch = new SizeWatch(target);
-        try {
+        try (GitSshSession session = "git+ssh".equalsIgnoreCase(uri.getScheme()) ? ssh.open(uri) : null) {
             var clone = Git.cloneRepository()
                     .setURI(remote)
                     .setDirectory(target.toFile())
                     .setDepth(1)
                     .setCloneAllBranches(false)
                     .setTimeout((int) timeout.toSeconds())
+                    .setTransportConfigCallback(session)
                     .setProgressMonitor(watch);
             if (ref != null && !ref.isBlank()) {
                 clone.setBranch(ref);
             }
-            try (Git git = clone.call()) {
-                git.getRepository().close();
+            try {
+                try (Git git = clone.call()) {
+                    git.getRepository().close();
+                }
+            } catch (GitAPIException | JGitInternalException e) {
+                FileTrees.deleteQuietly(target);
+                throw failure(source, uri, e, watch, session);
             }
-        } catch (GitAPIException | JGitInternalException e) {
-            FileTrees.deleteQuietly(target);
-            if (watch.tooLarge) {
-                throw tooLarge("more than " + maxBytes + " bytes");
-            }
-            throw Problem.notFound("Application source is not reachable: " + source + " (" + rootMessage(e) + ")");
         }
         try {
             FileTrees.deleteQuietly(target.resolve(".git"));
@@ -98,6 +108,20 @@ final class GitClones {
                 throw tooLarge("more than " + maxBytes + " bytes once checked out");
             }
         }
+    }
+
+    private Problem failure(String source, URI uri, Exception e, SizeWatch watch, GitSshSession session) {
+        if (watch.tooLarge) {
+            return tooLarge("more than " + maxBytes + " bytes");
+        }
+        if (session == null) {
+            return Problem.notFound("Application source is not reachable: " + source + " (" + rootMessage(e) + ")");
+        }
+        if (session.hostRefusal() != null) {
+            return Problem.invalid("source", session.hostRefusal() + "; " + source + " is not cloned");
+        }
+        return Problem.notFound(
+                "Application source is not reachable: " + source + " (" + ssh.reason(uri, rootMessage(e)) + ")");
     }
 
     private static int fragmentStart(String source) {
