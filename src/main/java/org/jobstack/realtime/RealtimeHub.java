@@ -1,5 +1,7 @@
 package org.jobstack.realtime;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +17,14 @@ class RealtimeHub {
     private final RealtimeMessages messages;
     private volatile Runnable onNewDomain = () -> {};
 
-    RealtimeHub(RealtimeMessages messages) {
+    RealtimeHub(RealtimeMessages messages, MeterRegistry meters) {
         this.messages = messages;
+        Gauge.builder(
+                        "jobstack.realtime.connections",
+                        this,
+                        hub -> hub.connections().size())
+                .description("Open realtime websockets on this node")
+                .register(meters);
     }
 
     /** Called when clients of an instance that had none here connect (to tell the other nodes). */

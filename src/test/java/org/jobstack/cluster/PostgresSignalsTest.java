@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -75,6 +76,26 @@ class PostgresSignalsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> receivedByB.size() == 300);
         assertThat(a.payloads(List.of(Signal.of(Signal.Topic.APPS, "y".repeat(20_000)))))
                 .allSatisfy(payload -> assertThat(payload.length()).isLessThan(PostgresSignals.MAX_PAYLOAD));
+    }
+
+    @Test
+    void should_split_by_utf8_bytes_and_keep_the_order_signals_were_asked_for() {
+        List<Signal> signals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            signals.add(Signal.of(Signal.Topic.REALTIME, i + "é".repeat(1_000)));
+        }
+
+        List<String> payloads = a.payloads(signals);
+
+        assertThat(payloads)
+                .hasSizeGreaterThan(2)
+                .allSatisfy(payload -> assertThat(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .isLessThan(PostgresSignals.MAX_PAYLOAD));
+        List<String> lines = payloads.stream()
+                .flatMap(p -> java.util.Arrays.stream(p.split("\n")).skip(1))
+                .toList();
+        assertThat(lines)
+                .containsExactlyElementsOf(signals.stream().map(Signal::encode).toList());
     }
 
     @Test

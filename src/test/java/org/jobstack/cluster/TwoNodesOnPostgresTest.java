@@ -19,6 +19,7 @@ import org.jobstack.support.Databases;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
+import org.jobstack.support.RealtimeSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,6 +218,49 @@ class TwoNodesOnPostgresTest {
         JsonNode ended = awaitFinal(a, job, AT_ONCE);
         assertThat(ended.path("state").asString()).isEqualTo("errored");
         assertThat(ended.path("error").asString()).startsWith("cancelled: asked by");
+    }
+
+    @Test
+    void should_send_the_realtime_clients_of_one_node_the_events_of_the_other_in_order() throws Exception {
+        drain(a);
+        String admin = a.api().cliToken(domain, "io.cozy.jobs io.cozy.test.probe");
+        try (RealtimeSocket client = RealtimeSocket.open(a.api().port(), domain)) {
+            client.auth(admin).subscribe("io.cozy.jobs").subscribe("io.cozy.test.probe");
+            // Node b learns that a's clients watch this instance, then relays: a probe posted on b comes back
+            JsonNode probe = null;
+            for (int i = 0; i < 100 && probe == null; i++) {
+                b.api().call(domain, admin, "POST", "/realtime/io.cozy.test.probe/p", "{}");
+                probe = client.next(Duration.ofMillis(100));
+            }
+            assertThat(probe)
+                    .as("a notification posted on b reached a's client")
+                    .isNotNull();
+            while (client.next(Duration.ofMillis(300)) != null) {
+                // later probes
+            }
+
+            String job = queue(b, "log", "{\"arguments\":{}}");
+            List<String> seen = new ArrayList<>();
+            while (!seen.contains("UPDATED done")) {
+                JsonNode event = client.next(AT_ONCE);
+                assertThat(event).as("events so far: %s", seen).isNotNull();
+                assertThat(event.path("payload").path("id").asString()).isEqualTo(job);
+                seen.add(event.path("event").asString() + " "
+                        + event.path("payload").path("doc").path("state").asString());
+            }
+            assertThat(seen).containsExactly("CREATED queued", "UPDATED running", "UPDATED done");
+            assertThat(leaseOwnersOf(List.of(job))).containsOnly("node-b");
+
+            String large = "{\"text\":\"" + "é".repeat(20_000) + "\"}";
+            assertThat(b.api()
+                            .call(domain, admin, "POST", "/realtime/io.cozy.jobs/" + job, large)
+                            .status())
+                    .isEqualTo(204);
+            JsonNode notified = client.next(AT_ONCE);
+            assertThat(notified.path("event").asString()).isEqualTo("NOTIFIED");
+            assertThat(notified.path("payload").path("doc").path("text").asString())
+                    .isEqualTo("é".repeat(20_000));
+        }
     }
 
     @Test
