@@ -25,6 +25,9 @@ class RealtimeProtocolTest extends IntegrationTest {
     @Autowired
     RealtimeHub hub;
 
+    @Autowired
+    RealtimeKeeper keeper;
+
     String domain;
     String admin;
 
@@ -284,6 +287,45 @@ class RealtimeProtocolTest extends IntegrationTest {
             assertThat(hub.connections().stream().filter(c -> c.domain().equals(domain)))
                     .singleElement()
                     .satisfies(c -> assertThat(c.outbox().isClosed()).isFalse());
+        }
+    }
+
+    @Test
+    void should_close_a_client_without_auth_in_time_and_one_silent_for_three_pings_but_not_one_that_answers()
+            throws Exception {
+        try (RealtimeSocket mute = RealtimeSocket.open(port, domain);
+                RealtimeSocket answering = RealtimeSocket.open(port, domain);
+                RealtimeSocket gone = RealtimeSocket.open(port, domain, false)) {
+            answering.auth(admin).subscribe(PROBE);
+            gone.auth(admin).subscribe(PROBE);
+            await().atMost(WAIT)
+                    .until(() -> hub.connections().stream()
+                                    .filter(c -> c.domain().equals(domain) && c.caller() != null)
+                                    .count()
+                            == 2);
+            clock.freeze();
+
+            clock.advance(Duration.ofSeconds(31));
+            keeper.pass();
+            JsonNode refused = mute.next(WAIT);
+            assertThat(refused.path("payload").path("status").asString()).isEqualTo("401 Unauthorized");
+            assertThat(mute.closed().get(5, TimeUnit.SECONDS)).isNotNull();
+
+            // Pings every 30 s: the client that reads answers them (the JDK's client pongs), the other does not
+            for (int i = 0; i < 3; i++) {
+                clock.advance(Duration.ofSeconds(30));
+                keeper.pass();
+                Thread.sleep(300);
+            }
+            clock.advance(Duration.ofSeconds(1));
+            keeper.pass();
+
+            await().atMost(WAIT)
+                    .until(() -> hub.connections().stream()
+                                    .filter(c -> c.domain().equals(domain))
+                                    .count()
+                            == 1);
+            assertThat(answering.closed()).isNotDone();
         }
     }
 
