@@ -7,25 +7,28 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.internal.JGitText;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.BlobObjectChecker;
+import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ProgressMonitor;
+import org.eclipse.jgit.transport.Transport;
 import org.jobstack.common.FileTrees;
 import org.jobstack.common.Problem;
 
 /**
  * Clones an app's git repository with JGit (no {@code git} binary): one commit of the branch or tag
  * named after {@code #} (else the default branch), without its history, within the limits of
- * archives: the download stops past the size limit, and the files checked out are counted, sized,
+ * archives: the download stops as soon as the files received pass the size limit (counted as they
+ * stream in, inflated), and the files checked out are counted, sized,
  * and their links kept inside the app. The {@code .git} folder is removed; on failure, everything.
  * Only the ssh session differs for {@code git+ssh://} ({@link GitSshSession}).
  */
 final class GitClones {
-
-    /** How often the size of a clone in progress is measured. */
-    private static final long MEASURE_EVERY_NANOS = Duration.ofMillis(100).toNanos();
 
     private final long maxBytes;
     private final int maxFiles;
@@ -50,7 +53,7 @@ final class GitClones {
     void cloneInto(String source, URI uri, Path target) {
         String ref = uri.getFragment();
         String remote = source.substring(source.regionMatches(true, 0, "git+", 0, 4) ? 4 : 0, fragmentStart(source));
-        SizeWatch watch = new SizeWatch(target);
+        BlobBytes watch = new BlobBytes();
         try (GitSshSession session = "git+ssh".equalsIgnoreCase(uri.getScheme()) ? ssh.open(uri) : null) {
             var clone = Git.cloneRepository()
                     .setURI(remote)
@@ -58,8 +61,13 @@ final class GitClones {
                     .setDepth(1)
                     .setCloneAllBranches(false)
                     .setTimeout((int) timeout.toSeconds())
-                    .setTransportConfigCallback(session)
-                    .setProgressMonitor(watch);
+                    .setProgressMonitor(watch)
+                    .setTransportConfigCallback(transport -> {
+                        watch.attach(transport);
+                        if (session != null) {
+                            session.configure(transport);
+                        }
+                    });
             if (ref != null && !ref.isBlank()) {
                 clone.setBranch(ref);
             }
@@ -67,7 +75,7 @@ final class GitClones {
                 try (Git git = clone.call()) {
                     git.getRepository().close();
                 }
-            } catch (GitAPIException | JGitInternalException e) {
+            } catch (GitAPIException | RuntimeException e) {
                 FileTrees.deleteQuietly(target);
                 throw failure(source, uri, e, watch, session);
             }
@@ -110,7 +118,7 @@ final class GitClones {
         }
     }
 
-    private Problem failure(String source, URI uri, Exception e, SizeWatch watch, GitSshSession session) {
+    private Problem failure(String source, URI uri, Exception e, BlobBytes watch, GitSshSession session) {
         if (watch.tooLarge) {
             return tooLarge("more than " + maxBytes + " bytes");
         }
@@ -141,39 +149,69 @@ final class GitClones {
         return Problem.tooLarge("source", "The repository has " + detail);
     }
 
-    /** Cancels the clone once what it wrote passes the size limit. */
-    private final class SizeWatch implements ProgressMonitor {
-        private final Path folder;
-        private long measuredAt = System.nanoTime();
+    /**
+     * Counts the bytes of the files (blobs) as they are received, inflated, and stops the download
+     * in the middle of the object that passes the size limit: a repository of one huge file, or one
+     * that compresses very well, is cut as early as one of many files. It is the transport's object
+     * checker while objects are received, and checks nothing else; it is then taken off the
+     * transport, which would otherwise check that the fetched history is complete (a shallow clone
+     * is not).
+     */
+    private final class BlobBytes extends ObjectChecker implements ProgressMonitor {
+        private final AtomicLong received = new AtomicLong();
         private volatile boolean tooLarge;
+        private volatile Transport transport;
+        private volatile String task;
 
-        SizeWatch(Path folder) {
-            this.folder = folder;
+        void attach(Transport fetching) {
+            transport = fetching;
+            fetching.setObjectChecker(this);
+        }
+
+        @Override
+        public void check(AnyObjectId id, int objType, byte[] raw) {}
+
+        @Override
+        public BlobObjectChecker newBlobObjectChecker() {
+            return new BlobObjectChecker() {
+                @Override
+                public void update(byte[] in, int p, int len) {
+                    if (received.addAndGet(len) > maxBytes) {
+                        tooLarge = true;
+                        throw new IllegalStateException("The repository has more than " + maxBytes + " bytes");
+                    }
+                }
+
+                @Override
+                public void endBlob(AnyObjectId id) {}
+            };
+        }
+
+        @Override
+        public void beginTask(String title, int totalWork) {
+            task = title;
+        }
+
+        @Override
+        public void endTask() {
+            Transport fetching = transport;
+            if (fetching != null && JGitText.get().receivingObjects.equals(task)) {
+                fetching.setObjectChecker(null);
+            }
         }
 
         @Override
         public void start(int totalTasks) {}
 
         @Override
-        public void beginTask(String title, int totalWork) {}
-
-        @Override
         public void update(int completed) {}
 
         @Override
-        public void endTask() {}
+        public boolean isCancelled() {
+            return tooLarge;
+        }
 
         @Override
         public void showDuration(boolean enabled) {}
-
-        @Override
-        public boolean isCancelled() {
-            long now = System.nanoTime();
-            if (!tooLarge && now - measuredAt >= MEASURE_EVERY_NANOS) {
-                measuredAt = now;
-                tooLarge = FileTrees.size(folder) > maxBytes;
-            }
-            return tooLarge;
-        }
     }
 }

@@ -110,6 +110,93 @@ class GitClonesTest {
         assertThat(linked).doesNotExist();
     }
 
+    @Test
+    void should_stop_downloading_once_the_clone_on_disk_passes_the_size_limit() throws Exception {
+        byte[] noise = new byte[24 * 1024 * 1024];
+        new Random(2).nextBytes(noise);
+        Files.write(dir.resolve("work/huge.bin"), noise);
+        work.add().addFilepattern("huge.bin").call();
+        work.commit().setMessage("huge").call();
+        Path huge = dir.resolve("huge");
+
+        try (SlowProxy proxy = new SlowProxy(port(), 4 * 1024 * 1024)) {
+            String source = "git://127.0.0.1:" + proxy.port() + "/app.git";
+            assertProblem(
+                    () -> new GitClones(1024 * 1024, 100, Duration.ofSeconds(60))
+                            .cloneInto(source, URI.create(source), huge),
+                    Problem.Kind.TOO_LARGE);
+
+            // 24 MB take 6 s through the proxy; the clone was cut after a few hundred ms, not at the end
+            assertThat(proxy.forwarded()).isLessThan(8L * 1024 * 1024);
+        }
+        assertThat(huge).doesNotExist();
+    }
+
+    /** A TCP proxy to {@code port} that sends the server's bytes at most {@code bytesPerSecond}, and counts them. */
+    private static final class SlowProxy implements AutoCloseable {
+        private final java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        SlowProxy(int target, int bytesPerSecond) throws java.io.IOException {
+            Thread accept = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket client = server.accept();
+                        java.net.Socket upstream =
+                                new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        pump(client.getInputStream(), upstream.getOutputStream(), 0);
+                        pump(upstream.getInputStream(), client.getOutputStream(), bytesPerSecond);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the proxy was closed
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private void pump(java.io.InputStream in, java.io.OutputStream out, int bytesPerSecond) {
+            Thread copy = new Thread(() -> {
+                byte[] buffer = new byte[16 * 1024];
+                try {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                        if (bytesPerSecond > 0) {
+                            forwarded.addAndGet(n);
+                            Thread.sleep(n * 1000L / bytesPerSecond);
+                        }
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // either side closed
+                }
+            });
+            copy.setDaemon(true);
+            copy.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        long forwarded() {
+            return forwarded.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
     private Path clone(String source, String name) {
         Path target = dir.resolve(name);
         clones().cloneInto(source, URI.create(source), target);
