@@ -52,6 +52,10 @@ class OpenApiTest extends IntegrationTest {
         assertThat(routes).isGreaterThan(40);
         assertThat(paths.has("/jobs/triggers/{id}/next")).isTrue();
         assertThat(paths.has("/instances/{domain}/events")).isTrue();
+        assertThat(paths.path("/realtime/").has("get"))
+                .as("the realtime websocket")
+                .isTrue();
+        assertThat(paths.path("/realtime/{doctype}/{id}").has("post")).isTrue();
     }
 
     @Test
