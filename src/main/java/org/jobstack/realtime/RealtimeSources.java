@@ -2,18 +2,20 @@ package org.jobstack.realtime;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jobstack.common.AfterCommit;
 import org.jobstack.common.DocumentChanged;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobDocuments;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns Jobstack's writes, once committed, into realtime events: jobs ({@code io.cozy.jobs}),
- * triggers, apps and konnectors. Nothing is built for an instance nobody watches.
+ * triggers, apps and konnectors. For an instance nobody watches nothing is built and nothing
+ * waits for the commit (a map lookup per write, on the paths that queue and run jobs).
  */
 @Component
 class RealtimeSources {
@@ -26,7 +28,7 @@ class RealtimeSources {
         this.jobDocuments = jobDocuments;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void onJobChanged(JobChanges.JobChanged changed) {
         if (!relay.wanted(changed.domain())) {
             return;
@@ -37,16 +39,17 @@ class RealtimeSources {
         if (changed.deleted()) {
             doc.put("_deleted", true);
         }
-        relay.publish(new RealtimeEvent(
+        RealtimeEvent event = new RealtimeEvent(
                 job.domain(),
                 verb,
                 JobDocuments.DOCTYPE,
                 job.id(),
                 doc,
-                Map.of("worker", job.worker(), "state", job.state().value())));
+                Map.of("worker", job.worker(), "state", job.state().value()));
+        AfterCommit.run(() -> relay.publish(event));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void onDocumentChanged(DocumentChanged changed) {
         if (!relay.wanted(changed.domain())) {
             return;
@@ -62,8 +65,9 @@ class RealtimeSources {
         if (changed.verb().equals("DELETED")) {
             doc.put("_deleted", true);
         }
-        relay.publish(
-                new RealtimeEvent(changed.domain(), changed.verb(), changed.doctype(), changed.id(), doc, fields(doc)));
+        RealtimeEvent event =
+                new RealtimeEvent(changed.domain(), changed.verb(), changed.doctype(), changed.id(), doc, fields(doc));
+        AfterCommit.run(() -> relay.publish(event));
     }
 
     /** The fields rules with a selector may name: a trigger's worker, an app's slug and state. */
