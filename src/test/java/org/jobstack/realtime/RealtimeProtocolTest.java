@@ -218,6 +218,40 @@ class RealtimeProtocolTest extends IntegrationTest {
     }
 
     @Test
+    void should_send_an_apps_installation_and_removal_to_io_cozy_apps_subscribers() throws Exception {
+        String probe = java.nio.file.Path.of("src/test/resources/apps/probe")
+                .toAbsolutePath()
+                .toUri()
+                .toString();
+        try (RealtimeSocket client = RealtimeSocket.open(port, domain)) {
+            client.auth(admin).subscribe("io.cozy.apps");
+            live(client);
+
+            assertThat(api.call(domain, admin, "POST", "/apps/probe?Source=" + Api.enc(probe), null)
+                            .status())
+                    .isEqualTo(202);
+            List<String> seen = new ArrayList<>();
+            JsonNode event;
+            while ((event = client.next(Duration.ofMillis(500))) != null) {
+                assertThat(event.path("payload").path("type").asString()).isEqualTo("io.cozy.apps");
+                assertThat(event.path("payload").path("id").asString()).isEqualTo("io.cozy.apps/probe");
+                assertThat(event.path("payload").path("doc").path("slug").asString())
+                        .isEqualTo("probe");
+                seen.add(event.path("event").asString() + " "
+                        + event.path("payload").path("doc").path("state").asString());
+            }
+            assertThat(seen).containsExactly("CREATED ready");
+
+            assertThat(api.call(domain, admin, "DELETE", "/apps/probe", null).status())
+                    .isEqualTo(200);
+            JsonNode deleted = client.next(WAIT);
+            assertThat(deleted.path("event").asString()).isEqualTo("DELETED");
+            assertThat(deleted.path("payload").path("doc").path("_deleted").asBoolean())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void should_pass_notifications_to_subscribers_only_with_a_token_that_may_post_them() throws Exception {
         try (RealtimeSocket client = RealtimeSocket.open(port, domain)) {
             client.auth(admin).subscribe("io.cozy.jobs", "j1");
