@@ -40,6 +40,7 @@ final class GitClones {
     }
 
     GitClones(long maxBytes, int maxFiles, Duration timeout, GitSsh ssh) {
+        GitConfigIsolation.ensure();
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
         this.timeout = timeout;

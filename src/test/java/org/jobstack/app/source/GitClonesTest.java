@@ -111,6 +111,34 @@ class GitClonesTest {
     }
 
     @Test
+    void should_read_no_git_configuration_of_the_server_user() throws Exception {
+        clones();
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        Files.writeString(
+                home.resolve(".gitconfig"), "[url \"git://127.0.0.1:1/\"]\n\tinsteadOf = git://example.test/\n");
+        org.eclipse.jgit.util.FS fs = org.eclipse.jgit.util.FS.DETECTED.newInstance();
+        fs.setUserHome(home.toFile());
+        var file = new org.eclipse.jgit.storage.file.FileBasedConfig(
+                home.resolve(".gitconfig").toFile(), fs);
+        file.load();
+        assertThat(file.getSubsections("url")).as("the file says something").isNotEmpty();
+
+        var user = org.eclipse.jgit.util.SystemReader.getInstance().openUserConfig(null, fs);
+        user.load();
+        var system = org.eclipse.jgit.util.SystemReader.getInstance().openSystemConfig(null, fs);
+        system.load();
+
+        assertThat(user.getSubsections("url")).isEmpty();
+        assertThat(user.getFile()).isNull();
+        assertThat(system.getFile()).isNull();
+        assertThat(org.eclipse.jgit.util.SystemReader.getInstance()
+                        .getUserConfig()
+                        .getSections())
+                .isEmpty();
+    }
+
+    @Test
     void should_stop_downloading_once_the_clone_on_disk_passes_the_size_limit() throws Exception {
         byte[] noise = new byte[24 * 1024 * 1024];
         new Random(2).nextBytes(noise);
