@@ -39,6 +39,19 @@ class DebounceStore {
                 .optional();
     }
 
+    /**
+     * The window of a trigger if it is due at {@code now}, by the same comparison as {@link #due}: in
+     * the database, which keeps microseconds (a closing time with more is rounded there, and so is
+     * {@code now}), so that a window {@link #due} lists is never found not due here.
+     */
+    Optional<Window> findDue(String triggerId, Instant now) {
+        return jdbc.sql("SELECT * FROM debounce_window WHERE trigger_id = ? AND closes_at <= ?")
+                .param(triggerId)
+                .param(ts(now))
+                .query(DebounceStore::row)
+                .optional();
+    }
+
     void open(String triggerId, String domain, Instant now, Instant closesAt, boolean manual) {
         jdbc.sql("""
                 INSERT INTO debounce_window (trigger_id, domain, opened_at, closes_at, manual, occurrences)

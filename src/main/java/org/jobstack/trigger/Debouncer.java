@@ -80,7 +80,7 @@ class Debouncer {
             if (!repository.tryLock(triggerId)) {
                 continue;
             }
-            var window = windows.find(triggerId).filter(w -> !w.closesAt().isAfter(now));
+            var window = windows.findDue(triggerId, now);
             Trigger trigger = repository.findById(triggerId).orElse(null);
             if (window.isEmpty() || trigger == null) {
                 continue;

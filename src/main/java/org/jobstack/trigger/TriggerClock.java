@@ -38,6 +38,8 @@ final class TriggerClock {
      * The run after the one scheduled at {@code scheduled} and made at {@code now}: the schedule's
      * next time after {@code scheduled}, unless that too is already past, then its next time after
      * {@code now} (so missed runs collapse into the one just made). Empty for one-shot triggers.
+     * Always after {@code scheduled}, even when {@code now} is a little before it: the database
+     * keeps microseconds, so a time rounded up there is due to a poll whose time is rounded up too.
      */
     static Optional<Instant> nextRun(TriggerSpec spec, Trigger trigger, Instant scheduled, Instant now, ZoneId zone) {
         return nextRun(spec, seed(trigger), scheduled, now, zone);
@@ -45,7 +47,7 @@ final class TriggerClock {
 
     static Optional<Instant> nextRun(TriggerSpec spec, String seed, Instant scheduled, Instant now, ZoneId zone) {
         if (spec instanceof TriggerSpec.Every every) {
-            return Optional.of(every.schedule().nextOnGrid(scheduled, now));
+            return Optional.of(every.schedule().nextOnGrid(scheduled, now.isBefore(scheduled) ? scheduled : now));
         }
         Schedule schedule = recurring(spec, seed, zone);
         if (schedule == null) {
