@@ -49,6 +49,11 @@ final class GitConfigIsolation {
             public boolean isOutdated() {
                 return false;
             }
+
+            @Override
+            public void save() {
+                // JGit keeps what it measures of the file system here; nothing is written
+            }
         };
     }
 }

@@ -134,7 +134,7 @@ class GitClonesTest {
         assertThat(system.getFile()).isNull();
         assertThat(org.eclipse.jgit.util.SystemReader.getInstance()
                         .getUserConfig()
-                        .getSections())
+                        .getSubsections("url"))
                 .isEmpty();
     }
 
