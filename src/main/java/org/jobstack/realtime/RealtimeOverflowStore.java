@@ -8,6 +8,9 @@ import org.jobstack.common.Ids;
 import org.jobstack.common.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Events too large for a {@code NOTIFY} (about 8 000 bytes) on their way to the other nodes: kept
@@ -20,17 +23,26 @@ class RealtimeOverflowStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
 
-    RealtimeOverflowStore(JdbcClient jdbc, Clock clock) {
+    RealtimeOverflowStore(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /**
+     * Stores an event and returns its row's id, committed before this returns: events are relayed
+     * after their write's commit, where a statement would otherwise join that finished transaction
+     * and never be committed.
+     */
     String store(String message) {
         String id = Ids.newId();
-        jdbc.sql("INSERT INTO realtime_overflow (id, message, created_at) VALUES (?, ?, ?)")
-                .params(id, message, Sql.ts(clock.instant()))
-                .update();
+        ownTransaction.executeWithoutResult(
+                status -> jdbc.sql("INSERT INTO realtime_overflow (id, message, created_at) VALUES (?, ?, ?)")
+                        .params(id, message, Sql.ts(clock.instant()))
+                        .update());
         return id;
     }
 

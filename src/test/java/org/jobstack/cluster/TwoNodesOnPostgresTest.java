@@ -239,12 +239,21 @@ class TwoNodesOnPostgresTest {
                 // later probes
             }
 
-            String job = queue(b, "log", "{\"arguments\":{}}");
+            // A message too large for a NOTIFY: each of the job's events goes through the overflow table,
+            // written after the commit of the write that made the event
+            String big = "x".repeat(5_000);
+            String job = queue(b, "log", "{\"arguments\":{\"note\":\"" + big + "\"}}");
             List<String> seen = new ArrayList<>();
             while (!seen.contains("UPDATED done")) {
                 JsonNode event = client.next(AT_ONCE);
                 assertThat(event).as("events so far: %s", seen).isNotNull();
                 assertThat(event.path("payload").path("id").asString()).isEqualTo(job);
+                assertThat(event.path("payload")
+                                .path("doc")
+                                .path("message")
+                                .path("note")
+                                .asString())
+                        .isEqualTo(big);
                 seen.add(event.path("event").asString() + " "
                         + event.path("payload").path("doc").path("state").asString());
             }
