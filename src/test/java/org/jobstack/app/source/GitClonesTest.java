@@ -30,16 +30,10 @@ class GitClonesTest {
 
     @BeforeEach
     void repository() throws Exception {
-        work = Git.init()
-                .setDirectory(dir.resolve("work").toFile())
-                .setInitialBranch("main")
-                .call();
-        commit("manifest.webapp", "{\"version\":\"1.0.0\"}");
-        work.tag().setName("v1").call();
-        commit("manifest.webapp", "{\"version\":\"2.0.0\"}");
+        work = AppGitRepository.create(dir.resolve("work"));
         work.branchCreate().setName("dev").call();
         work.checkout().setName("dev").call();
-        commit("manifest.webapp", "{\"version\":\"3.0.0\"}");
+        AppGitRepository.commit(work, "manifest.webapp", "{\"version\":\"3.0.0\"}");
         work.checkout().setName("main").call();
         daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
         daemon.setRepositoryResolver((client, name) -> {
@@ -58,13 +52,13 @@ class GitClonesTest {
 
     @Test
     void should_clone_the_default_branch_a_tag_or_a_branch_without_its_git_folder() throws Exception {
-        assertThat(version(clone("git://127.0.0.1:" + port() + "/app.git", "a")))
+        assertThat(AppGitRepository.version(clone("git://127.0.0.1:" + port() + "/app.git", "a")))
                 .isEqualTo("2.0.0");
-        assertThat(version(clone("git://127.0.0.1:" + port() + "/app.git#v1", "b")))
+        assertThat(AppGitRepository.version(clone("git://127.0.0.1:" + port() + "/app.git#v1", "b")))
                 .isEqualTo("1.0.0");
         Path dev = clone("git://127.0.0.1:" + port() + "/app.git#dev", "c");
 
-        assertThat(version(dev)).isEqualTo("3.0.0");
+        assertThat(AppGitRepository.version(dev)).isEqualTo("3.0.0");
         assertThat(dev.resolve(".git")).doesNotExist();
     }
 
@@ -241,16 +235,6 @@ class GitClonesTest {
 
     private int port() {
         return daemon.getAddress().getPort();
-    }
-
-    private void commit(String file, String content) throws Exception {
-        Files.writeString(dir.resolve("work").resolve(file), content);
-        work.add().addFilepattern(file).call();
-        work.commit().setMessage(content).setSign(false).call();
-    }
-
-    private static String version(Path app) throws Exception {
-        return Files.readString(app.resolve("manifest.webapp")).replaceAll(".*\"version\":\"([^\"]+)\".*", "$1");
     }
 
     private static void assertProblem(Runnable call, Problem.Kind kind) {

@@ -40,13 +40,7 @@ class GitSshClonesTest {
 
     @BeforeEach
     void server() throws Exception {
-        work = Git.init()
-                .setDirectory(dir.resolve("work").toFile())
-                .setInitialBranch("main")
-                .call();
-        commit("manifest.webapp", "{\"version\":\"1.0.0\"}");
-        work.tag().setName("v1").call();
-        commit("manifest.webapp", "{\"version\":\"2.0.0\"}");
+        work = AppGitRepository.create(dir.resolve("work"));
         client = SshGitServer.newKeyPair("Ed25519");
         server = new SshGitServer(work.getRepository(), "git", client.getPublic());
         key = SshGitServer.writePrivateKey(client, dir.resolve("id_ed25519"));
@@ -64,8 +58,8 @@ class GitSshClonesTest {
         Path head = clone(url(""), "head");
         Path tagged = clone(url("#v1"), "tagged");
 
-        assertThat(version(head)).isEqualTo("2.0.0");
-        assertThat(version(tagged)).isEqualTo("1.0.0");
+        assertThat(AppGitRepository.version(head)).isEqualTo("2.0.0");
+        assertThat(AppGitRepository.version(tagged)).isEqualTo("1.0.0");
         assertThat(head.resolve(".git")).doesNotExist();
         assertThat(dir.resolve("ssh-home"))
                 .as("nothing written in the ssh home")
@@ -84,7 +78,7 @@ class GitSshClonesTest {
 
                 clones(otherKey).cloneInto(source, URI.create(source), target);
 
-                assertThat(version(target)).as(algorithm).isEqualTo("2.0.0");
+                assertThat(AppGitRepository.version(target)).as(algorithm).isEqualTo("2.0.0");
             }
         }
     }
@@ -258,16 +252,6 @@ class GitSshClonesTest {
 
     private String url(String fragment) {
         return "git+ssh://git@127.0.0.1:" + server.port() + "/app.git" + fragment;
-    }
-
-    private void commit(String file, String content) throws Exception {
-        Files.writeString(dir.resolve("work").resolve(file), content);
-        work.add().addFilepattern(file).call();
-        work.commit().setMessage(content).setSign(false).call();
-    }
-
-    private static String version(Path app) throws Exception {
-        return Files.readString(app.resolve("manifest.webapp")).replaceAll(".*\"version\":\"([^\"]+)\".*", "$1");
     }
 
     private static Problem problem(Runnable call) {
