@@ -7,7 +7,7 @@ import org.jobstack.common.PageCursor;
 
 /**
  * The part of {@link TriggerRepository} written in SQL: claiming due time triggers across nodes,
- * locking a trigger to serialise its occurrences, and reads that must not load whole triggers.
+ * locking a trigger to serialise its occurrences, reads that must not load whole triggers, and pages.
  */
 public interface TriggerLocks {
 
@@ -21,10 +21,10 @@ public interface TriggerLocks {
     boolean tryLock(String triggerId);
 
     /**
-     * Ids of an instance's triggers in creation order (then id), after {@code after} when given,
-     * of the given workers and types (any when empty), at most {@code limit}.
+     * An instance's triggers in creation order (then id), after {@code after} when given, of the
+     * given workers and types (any when empty), at most {@code limit}: one query, whatever the page size.
      */
-    List<String> listIds(
+    List<Trigger> page(
             String domain, Collection<String> workers, Collection<String> types, PageCursor after, int limit);
 
     /** When the next time trigger that is not paused is due, if any. */

@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.DocumentChanged;
@@ -122,10 +119,7 @@ public class TriggerService {
     @Transactional(readOnly = true)
     public List<Trigger> list(
             String domain, Collection<String> workerNames, Collection<String> types, PageCursor after, int limit) {
-        List<String> ids = triggers.listIds(domain, workerNames, types, after, limit);
-        Map<String, Trigger> found = new HashMap<>();
-        triggers.findAllById(ids).forEach(t -> found.put(t.id(), t));
-        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
+        return triggers.page(domain, workerNames, types, after, limit);
     }
 
     /** Changes the message and/or (for {@code @cron} only) the arguments, rescheduling from now. */
