@@ -21,6 +21,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -119,6 +120,19 @@ public class JobStore {
     @Transactional
     public List<Job> claim(String worker, int limit, String owner, Instant now) {
         database.commitWithoutWaitingForDisk(jdbc);
+        return claimJobs(worker, limit, owner, now);
+    }
+
+    /**
+     * Like {@link #claim}, in the caller's transaction, whose commit it leaves as it is: the
+     * transaction that writes outcomes claims the next jobs too, one durable commit for both.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Job> claimInCurrentTransaction(String worker, int limit, String owner, Instant now) {
+        return claimJobs(worker, limit, owner, now);
+    }
+
+    private List<Job> claimJobs(String worker, int limit, String owner, Instant now) {
         List<Job> jobs = database.claim(jdbc, CLAIM, Map.of("worker", worker, "now", ts(now)), limit, JobStore::row);
         if (jobs.isEmpty()) {
             return jobs;

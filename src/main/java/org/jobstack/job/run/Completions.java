@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.jobstack.common.BackgroundLoop;
@@ -31,6 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written: this node's lease never expires while it lives, so a dropped outcome would leave its job
  * {@code running} for ever. After a failed group, outcomes are written one by one, so that one the
  * database refuses for its data cannot hold back the others; that one alone is given up.
+ *
+ * <p>The dispatcher may leave a claim to the writer while outcomes wait ({@link #claimAlong}): the
+ * jobs are then claimed in the transaction that writes those outcomes, one durable commit for both
+ * where there were two. A claim that fails with the transaction is handed back to the dispatcher.
  */
 @Component
 class Completions implements SmartLifecycle {
@@ -57,10 +63,23 @@ class Completions implements SmartLifecycle {
             boolean refund,
             Consumer<Boolean> then) {}
 
+    /** A claim made by the writer in the transaction of the outcomes it writes next. */
+    interface ClaimAlong {
+        /** Claims, inside the writer's transaction; {@code withOutcomes} when it writes outcomes too. */
+        List<Job> claim(boolean withOutcomes);
+
+        /** After the commit, with the jobs {@link #claim} took (on the writer's thread: keep it short). */
+        void claimed(List<Job> jobs);
+
+        /** The transaction failed, or the writer stopped before making the claim: nothing was claimed. */
+        void failed();
+    }
+
     private final JobStore jobs;
     private final AttemptStore attempts;
     private final TransactionTemplate tx;
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
+    private final Queue<ClaimAlong> claims = new ConcurrentLinkedQueue<>();
     /**
      * Ids of the jobs whose outcome is submitted and not written yet, one hold per outcome: the
      * retry of a job may be submitted before the writer, done with the outcome before it, lets go.
@@ -86,11 +105,24 @@ class Completions implements SmartLifecycle {
     public void submit(Completion completion) {
         pending.hold(completion.job().id());
         if (!loop.isRunning()) {
-            write(List.of(completion));
+            write(List.of(completion), false);
             return;
         }
         queue.add(completion);
         loop.wake();
+    }
+
+    /**
+     * Leaves a claim to the writer when outcomes are waiting to be written: it is made in their
+     * transaction. False when none is waiting (or the writer is stopped): the caller claims itself.
+     */
+    boolean claimAlong(ClaimAlong claim) {
+        if (!loop.isRunning() || pending.isEmpty()) {
+            return false;
+        }
+        claims.add(claim);
+        loop.wake();
+        return true;
     }
 
     /** Whether the outcome of the job's attempt is waiting to be written. */
@@ -113,7 +145,7 @@ class Completions implements SmartLifecycle {
         }
         try {
             if (!lastWriteFailed) {
-                write(List.copyOf(unwritten));
+                write(List.copyOf(unwritten), true);
                 unwritten.clear();
             }
             while (!unwritten.isEmpty()) {
@@ -121,16 +153,17 @@ class Completions implements SmartLifecycle {
                 unwritten.remove(0);
             }
             lastWriteFailed = false;
+            write(List.of(), true);
         } catch (RuntimeException e) {
             lastWriteFailed = true;
             throw e;
         }
-        return queue.isEmpty() ? IDLE_WAIT : Duration.ZERO;
+        return queue.isEmpty() && claims.isEmpty() ? IDLE_WAIT : Duration.ZERO;
     }
 
     private void writeAlone(Completion c) {
         try {
-            write(List.of(c));
+            write(List.of(c), false);
         } catch (DataIntegrityViolationException refused) {
             pending.release(c.job().id());
             log.atError()
@@ -146,34 +179,32 @@ class Completions implements SmartLifecycle {
         while (!queue.isEmpty()) {
             writePass();
         }
+        failClaims(drainClaims());
     }
 
-    private void write(List<Completion> batch) {
-        if (batch.isEmpty()) {
+    /** Writes the outcomes and, {@code withClaims}, makes the claims waiting: one transaction. */
+    private void write(List<Completion> batch, boolean withClaims) {
+        if (batch.isEmpty() && (!withClaims || claims.isEmpty())) {
             return;
         }
-        int[] written = tx.execute(s -> {
-            int[] counts = new int[batch.size()];
-            List<JobStore.Finish> finishes = new ArrayList<>();
-            List<Integer> finishIndex = new ArrayList<>();
-            List<JobStore.Requeue> requeues = new ArrayList<>();
-            List<Integer> requeueIndex = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Completion c = batch.get(i);
-                if (c.state() == JobState.QUEUED) {
-                    requeues.add(new JobStore.Requeue(c.job().id(), c.owner(), c.runAt(), c.error(), c.refund()));
-                    requeueIndex.add(i);
-                } else {
-                    finishes.add(new JobStore.Finish(
-                            c.job().id(), c.owner(), c.state(), c.at(), c.error(), c.exitCode(), c.startedAt()));
-                    finishIndex.add(i);
+        List<ClaimAlong> claiming = new ArrayList<>();
+        List<List<Job>> claimed = new ArrayList<>();
+        int[] written;
+        try {
+            written = tx.execute(s -> {
+                int[] counts = writeOutcomes(batch);
+                if (withClaims) {
+                    claiming.addAll(drainClaims());
+                    for (ClaimAlong claim : claiming) {
+                        claimed.add(claim.claim(!batch.isEmpty()));
+                    }
                 }
-            }
-            scatter(counts, finishIndex, jobs.finishAll(finishes));
-            scatter(counts, requeueIndex, jobs.requeueAll(requeues));
-            attempts.insertAll(endedAttempts(batch, counts));
-            return counts;
-        });
+                return counts;
+            });
+        } catch (RuntimeException e) {
+            failClaims(claiming);
+            throw e;
+        }
         for (int i = 0; i < batch.size(); i++) {
             pending.release(batch.get(i).job().id());
             try {
@@ -182,6 +213,58 @@ class Completions implements SmartLifecycle {
                 log.atWarn().setCause(e).log("After writing a job outcome");
             }
         }
+        for (int i = 0; i < claiming.size(); i++) {
+            try {
+                claiming.get(i).claimed(claimed.get(i));
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("After claiming jobs with outcomes");
+            }
+        }
+    }
+
+    private List<ClaimAlong> drainClaims() {
+        List<ClaimAlong> drained = new ArrayList<>();
+        for (ClaimAlong claim = claims.poll(); claim != null; claim = claims.poll()) {
+            drained.add(claim);
+        }
+        return drained;
+    }
+
+    private static void failClaims(List<ClaimAlong> failed) {
+        for (ClaimAlong claim : failed) {
+            try {
+                claim.failed();
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("After a failed claim with outcomes");
+            }
+        }
+    }
+
+    /** The outcomes' updates and attempt rows, in the current transaction; per outcome, 1 when written. */
+    private int[] writeOutcomes(List<Completion> batch) {
+        int[] counts = new int[batch.size()];
+        if (batch.isEmpty()) {
+            return counts;
+        }
+        List<JobStore.Finish> finishes = new ArrayList<>();
+        List<Integer> finishIndex = new ArrayList<>();
+        List<JobStore.Requeue> requeues = new ArrayList<>();
+        List<Integer> requeueIndex = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Completion c = batch.get(i);
+            if (c.state() == JobState.QUEUED) {
+                requeues.add(new JobStore.Requeue(c.job().id(), c.owner(), c.runAt(), c.error(), c.refund()));
+                requeueIndex.add(i);
+            } else {
+                finishes.add(new JobStore.Finish(
+                        c.job().id(), c.owner(), c.state(), c.at(), c.error(), c.exitCode(), c.startedAt()));
+                finishIndex.add(i);
+            }
+        }
+        scatter(counts, finishIndex, jobs.finishAll(finishes));
+        scatter(counts, requeueIndex, jobs.requeueAll(requeues));
+        attempts.insertAll(endedAttempts(batch, counts));
+        return counts;
     }
 
     /**

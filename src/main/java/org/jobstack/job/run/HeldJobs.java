@@ -25,4 +25,8 @@ final class HeldJobs {
     boolean holds(String jobId) {
         return holds.containsKey(jobId);
     }
+
+    boolean isEmpty() {
+        return holds.isEmpty();
+    }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,9 @@ import org.springframework.stereotype.Component;
  * One thread per node claims jobs for every worker that has free slots and is not paused, and
  * hands them to that worker's pool. It sleeps until a job is queued (on this node or, through a
  * signal, on another), an attempt ends, a retry comes due, or the poll interval passes (the
- * fallback for signals lost). A drained node claims nothing.
+ * fallback for signals lost). A drained node claims nothing. While outcomes wait to be written,
+ * the claim is left to the outcome writer, which makes it in the same transaction (one durable
+ * commit for the outcome of a job and the claim of the next).
  */
 @Component
 public class JobDispatcher implements SmartLifecycle {
@@ -47,6 +50,7 @@ public class JobDispatcher implements SmartLifecycle {
     private final JobStore store;
     private final JobChanges changes;
     private final JobExecutor executor;
+    private final Completions completions;
     private final WorkerPauses pauses;
     private final NodeIdentity node;
     private final LocalNode local;
@@ -64,12 +68,13 @@ public class JobDispatcher implements SmartLifecycle {
      */
     private final HeldJobs claimedHere = new HeldJobs();
     /**
-     * Whether a claim is under way, and since when ({@link System#nanoTime()}): the jobs it took
-     * are leased here from its commit, but known here only once it has returned.
+     * The claims under way, each with when it started ({@link System#nanoTime()}): the jobs a claim
+     * took are leased here from its commit, but known here only once it has returned. Claims left
+     * to the outcome writer are under way from when they are left to it.
      */
-    private volatile boolean claiming;
-
-    private volatile long claimStartedAt;
+    private final Map<Object, Long> claimsUnderWay = new ConcurrentHashMap<>();
+    /** False once stopping: claims left to the outcome writer and not made yet then claim nothing. */
+    private volatile boolean accepting;
 
     private long nextPoll;
 
@@ -77,6 +82,7 @@ public class JobDispatcher implements SmartLifecycle {
             JobStore store,
             JobChanges changes,
             JobExecutor executor,
+            Completions completions,
             WorkerRegistry workers,
             WorkerPauses pauses,
             NodeIdentity node,
@@ -88,6 +94,7 @@ public class JobDispatcher implements SmartLifecycle {
         this.pauses = pauses;
         this.changes = changes;
         this.executor = executor;
+        this.completions = completions;
         this.node = node;
         this.local = local;
         this.signals = signals;
@@ -157,6 +164,7 @@ public class JobDispatcher implements SmartLifecycle {
                 .forEach(worker -> store.prepareClusterLimit(worker.name()));
         pools = fresh;
         nextPoll = System.nanoTime();
+        accepting = true;
         loop.start();
     }
 
@@ -205,6 +213,8 @@ public class JobDispatcher implements SmartLifecycle {
     @Override
     public void stop() {
         loop.stop(Duration.ofSeconds(5));
+        accepting = false;
+        awaitClaimsLeftToWriter(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         pools.values().forEach(p -> p.threads.shutdown());
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
         awaitPools(deadline);
@@ -214,6 +224,19 @@ public class JobDispatcher implements SmartLifecycle {
                     .log("Shutdown grace period over; giving running jobs back to the queue");
             executor.giveBackAll("node " + node.id() + " shut down before the attempt ended");
             awaitPools(System.nanoTime() + TimeUnit.SECONDS.toNanos(15));
+        }
+    }
+
+    /** Until the claims left to the outcome writer have returned, so that their jobs still find a thread. */
+    private void awaitClaimsLeftToWriter(long deadlineNanos) {
+        while (pools.values().stream().anyMatch(p -> p.leftToWriter.get() > 0)
+                && System.nanoTime() - deadlineNanos < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -248,7 +271,7 @@ public class JobDispatcher implements SmartLifecycle {
      * under way: a job it took may be leased here in the database and not yet {@link #handles handled}.
      */
     boolean claimingSince(long nanos) {
-        return claiming && claimStartedAt - nanos <= 0;
+        return claimsUnderWay.values().stream().anyMatch(startedAt -> startedAt - nanos <= 0);
     }
 
     /** Running attempts per worker on this node. */
@@ -262,6 +285,8 @@ public class JobDispatcher implements SmartLifecycle {
         private final WorkerDefinition worker;
         private final ExecutorService threads;
         private final AtomicInteger busy = new AtomicInteger();
+        /** Slots kept for the claims left to the outcome writer and not returned yet. */
+        private final AtomicInteger leftToWriter = new AtomicInteger();
         /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
         private volatile boolean mayHaveWork = true;
         /** The earliest time a retry of this worker known to this node comes due, if any. */
@@ -280,7 +305,7 @@ public class JobDispatcher implements SmartLifecycle {
          * every wake-up (an attempt ending here, or a signal that one ended elsewhere).
          */
         boolean claim() {
-            int inFlight = busy.get();
+            int inFlight = busy.get() + leftToWriter.get();
             int capacity = worker.concurrency() * worker.prefetch();
             int wanted = capacity - inFlight;
             if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
@@ -288,9 +313,12 @@ public class JobDispatcher implements SmartLifecycle {
             }
             Integer clusterLimit = worker.clusterConcurrency();
             mayHaveWork = clusterLimit != null;
+            if (clusterLimit == null && leaveToWriter(wanted)) {
+                return false;
+            }
             List<Job> jobs;
-            claimStartedAt = System.nanoTime();
-            claiming = true;
+            Object claim = new Object();
+            claimsUnderWay.put(claim, System.nanoTime());
             try {
                 jobs = clusterLimit == null
                         ? store.claim(worker.name(), wanted, node.id(), clock.instant())
@@ -298,29 +326,92 @@ public class JobDispatcher implements SmartLifecycle {
                                 worker.name(), wanted, clusterLimit, node.id(), clock.instant());
                 // Known as this node's before any listener runs: a listener may wait on a lock for a
                 // while, and the lease keeper takes a claimed job nobody here knows about as lost.
-                for (Job job : jobs) {
-                    busy.incrementAndGet();
-                    claimedHere.hold(job.id());
-                }
+                hold(jobs);
             } finally {
-                claiming = false;
+                claimsUnderWay.remove(claim);
             }
             for (Job job : jobs) {
                 changes.changed(job, JobState.QUEUED);
-                threads.execute(() -> {
-                    try {
-                        executor.execute(job);
-                    } finally {
-                        claimedHere.release(job.id());
-                        busy.decrementAndGet();
-                        wake();
-                    }
-                });
+                threads.execute(() -> run(job));
             }
             if (jobs.size() == wanted) {
                 mayHaveWork = true;
             }
             return jobs.size() == wanted;
+        }
+
+        /**
+         * Leaves the claim of {@code wanted} jobs to the outcome writer if outcomes are waiting, their
+         * slots kept meanwhile; false when none is waiting. The claimed jobs are announced on their
+         * worker thread, so that a slow listener does not hold the writer up.
+         */
+        private boolean leaveToWriter(int wanted) {
+            Object claim = new Object();
+            claimsUnderWay.put(claim, System.nanoTime());
+            leftToWriter.addAndGet(wanted);
+            boolean left = completions.claimAlong(new Completions.ClaimAlong() {
+                @Override
+                public List<Job> claim(boolean withOutcomes) {
+                    if (!accepting || local.draining() || pauses.isPaused(worker.name())) {
+                        return List.of();
+                    }
+                    return withOutcomes
+                            ? store.claimInCurrentTransaction(worker.name(), wanted, node.id(), clock.instant())
+                            : store.claim(worker.name(), wanted, node.id(), clock.instant());
+                }
+
+                @Override
+                public void claimed(List<Job> jobs) {
+                    try {
+                        hold(jobs);
+                    } finally {
+                        returned(claim, wanted);
+                    }
+                    for (Job job : jobs) {
+                        threads.execute(() -> {
+                            changes.changed(job, JobState.QUEUED);
+                            run(job);
+                        });
+                    }
+                    if (jobs.size() == wanted) {
+                        mayHaveWork = true;
+                    }
+                    wake();
+                }
+
+                @Override
+                public void failed() {
+                    returned(claim, wanted);
+                    mayHaveWork = true;
+                    wake();
+                }
+            });
+            if (!left) {
+                returned(claim, wanted);
+            }
+            return left;
+        }
+
+        private void returned(Object claim, int wanted) {
+            leftToWriter.addAndGet(-wanted);
+            claimsUnderWay.remove(claim);
+        }
+
+        private void hold(List<Job> jobs) {
+            for (Job job : jobs) {
+                busy.incrementAndGet();
+                claimedHere.hold(job.id());
+            }
+        }
+
+        private void run(Job job) {
+            try {
+                executor.execute(job);
+            } finally {
+                claimedHere.release(job.id());
+                busy.decrementAndGet();
+                wake();
+            }
         }
     }
 }

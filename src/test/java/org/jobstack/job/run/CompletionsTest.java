@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -139,6 +140,93 @@ class CompletionsTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> told.containsKey("j"));
         assertThat(completions.holds("j")).isFalse();
+    }
+
+    @Test
+    void should_make_a_claim_left_to_it_in_the_transaction_that_writes_the_waiting_outcome() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch claimLeft = new CountDownLatch(1);
+        when(jobs.finishAll(anyList())).thenAnswer(call -> {
+            writing.countDown();
+            claimLeft.await(10, TimeUnit.SECONDS);
+            return allWritten(call.getArgument(0));
+        });
+        completions.start();
+        RecordedClaim claim = new RecordedClaim(null);
+
+        assertThat(completions.claimAlong(claim))
+                .as("no outcome waits: the dispatcher claims itself")
+                .isFalse();
+        completions.submit(done("a"));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(completions.claimAlong(claim)).isTrue();
+        claimLeft.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim.claimed != null);
+        assertThat(claim.withOutcomes).isTrue();
+        assertThat(told).containsExactly(Map.entry("a", true));
+        verify(transactions, times(1)).commit(any());
+        assertThat(claim.failed).isFalse();
+    }
+
+    @Test
+    void should_hand_a_claim_back_when_the_transaction_of_its_outcome_fails() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch claimLeft = new CountDownLatch(1);
+        when(jobs.finishAll(anyList()))
+                .thenAnswer(call -> {
+                    writing.countDown();
+                    claimLeft.await(10, TimeUnit.SECONDS);
+                    return allWritten(call.getArgument(0));
+                })
+                .thenReturn(new int[] {1});
+        RecordedClaim claim = new RecordedClaim(null);
+        doAnswer(commit -> {
+                    throw new CannotGetJdbcConnectionException("connection cut at commit");
+                })
+                .doNothing()
+                .when(transactions)
+                .commit(any());
+        completions.start();
+
+        completions.submit(done("a"));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(completions.claimAlong(claim)).isTrue();
+        claimLeft.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim.failed && told.containsKey("a"));
+        assertThat(claim.claimed)
+                .as("nothing claimed: the transaction did not commit")
+                .isNull();
+        assertThat(told).containsExactly(Map.entry("a", true));
+    }
+
+    /** A claim left to the writer, recording what it was told. */
+    private static final class RecordedClaim implements Completions.ClaimAlong {
+        private final List<Job> jobs;
+        volatile Boolean withOutcomes;
+        volatile List<Job> claimed;
+        volatile boolean failed;
+
+        RecordedClaim(List<Job> jobs) {
+            this.jobs = jobs == null ? List.of() : jobs;
+        }
+
+        @Override
+        public List<Job> claim(boolean withOutcomes) {
+            this.withOutcomes = withOutcomes;
+            return jobs;
+        }
+
+        @Override
+        public void claimed(List<Job> jobs) {
+            claimed = jobs;
+        }
+
+        @Override
+        public void failed() {
+            failed = true;
+        }
     }
 
     private static int[] allWritten(List<?> batch) {
