@@ -59,7 +59,7 @@ public class JobQueue {
                 .orElseThrow(() -> Problem.notFound("Unknown worker " + request.worker()));
         limits.hit(request.domain(), "job-" + worker.name());
         Instant now = clock.instant();
-        Job job = Job.queued(Ids.newId(), request, now);
+        Job job = Job.queued(Ids.newTimeOrderedId(now), request, now);
         if (!worker.executes()) {
             job = job.claimedBy(null, now);
         }
