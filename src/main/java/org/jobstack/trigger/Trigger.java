@@ -78,6 +78,41 @@ public class Trigger implements Persistable<String> {
         this.updatedAt = now;
     }
 
+    /** A trigger as stored, read without JPA ({@link TriggerLocks#readPlain}): not new, no watched doctypes. */
+    static Trigger read(
+            String id,
+            String domain,
+            String type,
+            String worker,
+            String arguments,
+            String debounce,
+            Integer maxExecCount,
+            Long timeoutMs,
+            String message,
+            String createdBy,
+            Instant nextRunAt,
+            boolean paused,
+            Instant createdAt,
+            Instant updatedAt) {
+        Trigger t = new Trigger();
+        t.id = id;
+        t.domain = domain;
+        t.type = type;
+        t.worker = worker;
+        t.arguments = arguments;
+        t.debounce = debounce;
+        t.maxExecCount = maxExecCount;
+        t.timeoutMs = timeoutMs;
+        t.message = message;
+        t.createdBy = createdBy;
+        t.nextRunAt = nextRunAt;
+        t.paused = paused;
+        t.createdAt = createdAt;
+        t.updatedAt = updatedAt;
+        t.isNew = false;
+        return t;
+    }
+
     @Override
     public String getId() {
         return id;

@@ -3,16 +3,25 @@ package org.jobstack.trigger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.jobstack.common.PageCursor;
 
 /**
  * The part of {@link TriggerRepository} written in SQL: claiming due time triggers across nodes,
- * locking a trigger to serialise its occurrences, reads that must not load whole triggers, and pages.
+ * locking a trigger to serialise its occurrences, reads that must not load whole triggers, pages, and
+ * the trigger a webhook call names, read without JPA.
  */
 public interface TriggerLocks {
 
     /** Locks up to {@code limit} due time triggers (skipping those another node holds); their ids, due first. */
     List<String> claimDue(Instant now, int limit);
+
+    /**
+     * The trigger of this instance with this id, in one plain query: on the webhook route the JPA
+     * lookup cost more CPU than the rest of the call. The trigger is not managed by JPA and carries
+     * no watched doctypes (a webhook trigger has none): to be read, not changed.
+     */
+    Optional<Trigger> readPlain(String id, String domain);
 
     /** Locks a trigger row until the end of the transaction; false when it no longer exists. */
     boolean lock(String triggerId);

@@ -5,10 +5,13 @@ import static org.jobstack.common.Sql.ts;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
 import org.jobstack.common.PageCursor;
@@ -33,6 +36,36 @@ class TriggerLocksImpl implements TriggerLocks {
     @Override
     public List<String> claimDue(Instant now, int limit) {
         return database.claim(jdbc, DUE, Map.of("now", ts(now)), limit, (rs, n) -> rs.getString("id"));
+    }
+
+    @Override
+    public Optional<Trigger> readPlain(String id, String domain) {
+        return jdbc.sql("""
+                SELECT id, domain, type, worker, arguments, debounce, max_exec_count, timeout_ms, message,
+                    created_by, next_run_at, paused, created_at, updated_at
+                FROM job_trigger WHERE id = ? AND domain = ?""").params(id, domain).query(TriggerLocksImpl::trigger).optional();
+    }
+
+    private static Trigger trigger(ResultSet rs, int n) throws SQLException {
+        long timeout = rs.getLong("timeout_ms");
+        Long timeoutMs = rs.wasNull() ? null : timeout;
+        int max = rs.getInt("max_exec_count");
+        Integer maxExecCount = rs.wasNull() ? null : max;
+        return Trigger.read(
+                rs.getString("id"),
+                rs.getString("domain"),
+                rs.getString("type"),
+                rs.getString("worker"),
+                rs.getString("arguments"),
+                rs.getString("debounce"),
+                maxExecCount,
+                timeoutMs,
+                rs.getString("message"),
+                rs.getString("created_by"),
+                instant(rs, "next_run_at"),
+                rs.getBoolean("paused"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 
     @Override

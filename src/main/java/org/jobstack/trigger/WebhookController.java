@@ -50,8 +50,8 @@ class WebhookController {
             @RequestParam(name = "Manual", defaultValue = "false") boolean manual,
             HttpServletRequest request)
             throws IOException {
-        Trigger trigger = triggers.findByIdAndDomain(id, InstanceDomain.of(request))
-                .orElseThrow(() -> Problem.notFound("Not found"));
+        Trigger trigger =
+                triggers.readPlain(id, InstanceDomain.of(request)).orElseThrow(() -> Problem.notFound("Not found"));
         if (trigger.type() != TriggerType.WEBHOOK) {
             throw Problem.invalid("/data/attributes/type", "Not a webhook");
         }
