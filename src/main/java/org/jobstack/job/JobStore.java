@@ -111,6 +111,28 @@ public class JobStore {
                 .list();
     }
 
+    /** What a trigger's state takes from each of its jobs ({@link #newestOfTrigger}). */
+    public record TriggerJob(String id, JobState state, Instant startedAt, String error, boolean manual) {}
+
+    /**
+     * A trigger's newest jobs, in the order of {@link #findByTrigger}, with only what its state takes
+     * from them: the state is refreshed before every commit that queues a job of the trigger (each
+     * group of webhook calls), where reading and mapping whole jobs was a third of the commit's work.
+     */
+    public List<TriggerJob> newestOfTrigger(String triggerId, int limit) {
+        return jdbc.sql("""
+                SELECT id, state, started_at, error, manual FROM job WHERE trigger_id = ?
+                ORDER BY trigger_id DESC, queued_at DESC, id DESC LIMIT ?""")
+                .params(triggerId, limit)
+                .query((rs, n) -> new TriggerJob(
+                        rs.getString("id"),
+                        JobState.of(rs.getString("state")),
+                        instant(rs, "started_at"),
+                        rs.getString("error"),
+                        rs.getBoolean("manual")))
+                .list();
+    }
+
     /**
      * Takes up to {@code limit} due queued jobs of a worker for {@code owner}: each becomes
      * {@code running}, one more attempt, leased to the owner. The claim does not wait for the

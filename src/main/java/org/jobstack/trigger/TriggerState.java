@@ -2,8 +2,8 @@ package org.jobstack.trigger;
 
 import java.time.Instant;
 import java.util.List;
-import org.jobstack.job.Job;
 import org.jobstack.job.JobState;
+import org.jobstack.job.JobStore;
 
 /**
  * A trigger's current state (reference §3.2), from its newest 50 jobs taken oldest first:
@@ -28,10 +28,10 @@ public record TriggerState(
     }
 
     /** Folds jobs given newest first, as the stack does (it iterates them oldest first). */
-    static TriggerState of(String triggerId, List<Job> newestFirst) {
+    static TriggerState of(String triggerId, List<JobStore.TriggerJob> newestFirst) {
         TriggerState s = none(triggerId);
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            Job job = newestFirst.get(i);
+            JobStore.TriggerJob job = newestFirst.get(i);
             Instant started = job.startedAt();
             s = new TriggerState(
                     triggerId,

@@ -120,7 +120,7 @@ class TriggerStates {
                 .query(String.class)
                 .list()
                 .isEmpty();
-        TriggerState s = TriggerState.of(triggerId, jobs.findByTrigger(triggerId, JOBS_CONSIDERED));
+        TriggerState s = TriggerState.of(triggerId, jobs.newestOfTrigger(triggerId, JOBS_CONSIDERED));
         if (stored) {
             update(s);
             return;
