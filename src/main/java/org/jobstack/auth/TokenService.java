@@ -30,6 +30,7 @@ public class TokenService {
     private static final int MAX_TOKEN_LENGTH = 4 * 1024;
 
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     public TokenService(Clock clock) {
         this.clock = clock;
@@ -64,6 +65,11 @@ public class TokenService {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("missing or oversized token");
         }
+        Instant now = clock.instant();
+        VerifiedToken known = verified.get(domain, secret, token, now);
+        if (known != null) {
+            return known;
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS512.equals(jwt.getHeader().getAlgorithm())) {
@@ -76,17 +82,26 @@ public class TokenService {
             if (!domain.equals(claims.getIssuer())) {
                 throw new InvalidTokenException("token issued for another instance");
             }
-            checkTimes(claims);
+            Validity validity = validity(claims, now);
             Audience audience = audience(claims.getAudience());
             String subject = claims.getSubject() == null ? "" : claims.getSubject();
-            return new VerifiedToken(audience, subject, claims.getStringClaim("scope"));
+            VerifiedToken result = new VerifiedToken(audience, subject, claims.getStringClaim("scope"));
+            verified.put(domain, secret, token, result, now, validity);
+            return result;
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw new InvalidTokenException("unreadable token");
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
-        Instant now = clock.instant();
+    /** When a token is valid, clock skew allowed: from {@code from} (inclusive) to {@code until} (exclusive). */
+    record Validity(Instant from, Instant until) {
+        boolean covers(Instant now) {
+            return !now.isBefore(from) && now.isBefore(until);
+        }
+    }
+
+    /** Checks the token's times at {@code now}; returns when it is valid. */
+    private static Validity validity(JWTClaimsSet claims, Instant now) {
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
@@ -98,9 +113,11 @@ public class TokenService {
         if (expiry == null) {
             throw new InvalidTokenException("token has neither exp nor iat");
         }
-        if (!now.isBefore(expiry.plus(CLOCK_SKEW))) {
+        Instant until = expiry.plus(CLOCK_SKEW);
+        if (!now.isBefore(until)) {
             throw new InvalidTokenException("token expired");
         }
+        return new Validity(nbf == null ? Instant.MIN : nbf.toInstant().minus(CLOCK_SKEW), until);
     }
 
     private static Audience audience(List<String> audiences) {

@@ -25,6 +25,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.jobstack.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
@@ -60,6 +61,48 @@ class TokenServiceTest {
         String jwt = past.mint("alice.test", SECRET, Audience.CLI, "CLI", null, Duration.ofMinutes(30));
 
         assertThatThrownBy(() -> tokens.verify("alice.test", SECRET, jwt)).hasMessageContaining("expired");
+    }
+
+    @Test
+    void should_refuse_a_token_verified_before_for_another_instance_or_secret() {
+        String jwt = tokens.mint("alice.test", SECRET, Audience.APP, "banks", null, Duration.ofMinutes(30));
+        tokens.verify("alice.test", SECRET, jwt);
+
+        assertThatThrownBy(() -> tokens.verify("bob.test", SECRET, jwt)).hasMessageContaining("another instance");
+        assertThatThrownBy(() -> tokens.verify("alice.test", OTHER_SECRET, jwt)).hasMessageContaining("signature");
+        assertThat(tokens.verify("alice.test", SECRET.clone(), jwt).subject()).isEqualTo("banks");
+    }
+
+    @Test
+    void should_refuse_a_token_verified_before_once_it_expires() {
+        MutableClock clock = new MutableClock();
+        clock.freeze();
+        TokenService service = new TokenService(clock);
+        String jwt = service.mint("alice.test", SECRET, Audience.CLI, "CLI", "io.cozy.jobs", Duration.ofSeconds(10));
+        assertThat(service.verify("alice.test", SECRET, jwt).scope()).isEqualTo("io.cozy.jobs");
+
+        clock.advance(Duration.ofSeconds(39)); // 10 s of validity, 30 s of clock skew allowed
+        assertThat(service.verify("alice.test", SECRET, jwt).scope()).isEqualTo("io.cozy.jobs");
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> service.verify("alice.test", SECRET, jwt)).hasMessageContaining("expired");
+    }
+
+    @Test
+    void should_refuse_a_token_verified_before_when_the_clock_goes_back_before_its_start() throws Exception {
+        MutableClock clock = new MutableClock();
+        clock.freeze();
+        TokenService service = new TokenService(clock);
+        Instant now = clock.instant();
+        String jwt = sign(
+                JWSAlgorithm.HS512,
+                SECRET,
+                claims("alice.test", "cli")
+                        .notBeforeTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(600))));
+        assertThat(service.verify("alice.test", SECRET, jwt).audience()).isEqualTo(Audience.CLI);
+
+        clock.advance(Duration.ofSeconds(-31));
+        assertThatThrownBy(() -> service.verify("alice.test", SECRET, jwt)).hasMessageContaining("not valid yet");
     }
 
     @Test
