@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code bin/jobstack} launcher on the packaged jar: it prepares its extracted jar and
  * class-data archive once, then runs client commands from them (the archive really used), and
- * still hands the server's own arguments to {@code java -jar}.
+ * starts the server from the same extracted jar with an archive of the server's classes.
  */
 class LauncherIT {
 
@@ -80,6 +81,42 @@ class LauncherIT {
                 "ls");
         assertThat(down.exit()).isEqualTo(JobstackCli.UNREACHABLE);
         assertThat(down.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void should_serve_from_its_prepared_jar_with_an_archive_of_the_servers_classes(@TempDir Path data)
+            throws Exception {
+        int port = ServerProcess.freePort();
+        int adminPort = ServerProcess.freePort();
+        int feature = Runtime.version().feature();
+        Path archive = cache.resolve("server-" + feature + (feature >= 25 ? ".aot" : ".jsa"));
+        List<String> serve = List.of(
+                "/usr/bin/env",
+                "JOBSTACK_CLI_CACHE=" + cache,
+                "JOBSTACK_JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                LAUNCHER.toString(),
+                "serve",
+                "--server.port=" + port,
+                "--jobstack.admin.port=" + adminPort,
+                "--jobstack.data-dir=" + data.resolve("data"),
+                "--jobstack.admin.passphrase=" + IntegrationTest.PASSPHRASE,
+                "--jobstack.instances.default-domain=");
+
+        for (String start : List.of("recording the archive", "from the archive")) {
+            Path log = cache.getParent().resolve("serve-" + start.replace(' ', '-') + ".log");
+            try (ServerProcess server = ServerProcess.start(serve, log, port, adminPort, Duration.ofMinutes(5))) {
+                assertThat(archive).as(start).exists();
+                assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/maps")))
+                        .as("%s: the JVM mapped the archive", start)
+                        .contains(archive.toString());
+                server.stop();
+            }
+        }
+        try (var left = Files.list(cache)) {
+            assertThat(left.map(path -> path.getFileName().toString()))
+                    .as("the recording's own database and folder are gone")
+                    .noneMatch(name -> name.startsWith(".server."));
+        }
     }
 
     private record Run(int exit, String out, String err) {}

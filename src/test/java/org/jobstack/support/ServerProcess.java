@@ -58,12 +58,18 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess start(List<String> command, Path log, int port, int adminPort) throws Exception {
+        return start(command, log, port, adminPort, Duration.ofSeconds(90));
+    }
+
+    /** Starts the server {@code command} runs, and waits up to {@code timeout} until it answers its health check. */
+    public static ServerProcess start(List<String> command, Path log, int port, int adminPort, Duration timeout)
+            throws Exception {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         ServerProcess server = new ServerProcess(process, new Api(port, adminPort, IntegrationTest.PASSPHRASE));
-        server.awaitHealthy(Duration.ofSeconds(90), log);
+        server.awaitHealthy(timeout, log);
         return server;
     }
 
@@ -90,6 +96,10 @@ public final class ServerProcess implements AutoCloseable {
 
     public Api api() {
         return api;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no cleanup, as a crash. */
