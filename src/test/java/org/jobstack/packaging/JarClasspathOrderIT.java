@@ -12,9 +12,9 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar's BOOT-INF/classpath.idx, rewritten by src/build/ClasspathIndexOrder.java:
- * the busiest libraries first, every library of the jar listed once, and jcl-over-slf4j still
- * ahead of commons-logging (they hold the same classes).
+ * The packaged jar's libraries, reordered by src/build/ClasspathIndexOrder.java: the busiest first,
+ * in the jar's entries (java -jar) as in BOOT-INF/classpath.idx (the extracted jar), every library
+ * listed once, and jcl-over-slf4j still ahead of commons-logging (they hold the same classes).
  */
 class JarClasspathOrderIT {
 
@@ -29,6 +29,9 @@ class JarClasspathOrderIT {
                     .toList();
 
             assertThat(index).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(packaged);
+            assertThat(packaged)
+                    .as("java -jar's class loader follows the jar's own order")
+                    .containsExactlyElementsOf(index);
             assertThat(index.subList(0, 4))
                     .satisfiesExactly(
                             name -> assertThat(name).startsWith("hibernate-core-"),

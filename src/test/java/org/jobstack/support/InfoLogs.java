@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 
 /**
@@ -20,7 +21,9 @@ public class InfoLogs implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        LogLevel before = logging().getLoggerConfiguration(LOGGER).getConfiguredLevel();
+        // null when no logger of that name exists yet (the test runs first in its JVM)
+        LoggerConfiguration configuration = logging().getLoggerConfiguration(LOGGER);
+        LogLevel before = configuration == null ? null : configuration.getConfiguredLevel();
         context.getStore(NAMESPACE).put(LOGGER, Optional.ofNullable(before));
         logging().setLogLevel(LOGGER, LogLevel.INFO);
     }
