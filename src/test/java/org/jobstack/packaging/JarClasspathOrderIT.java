@@ -24,7 +24,7 @@ class JarClasspathOrderIT {
             List<String> index = libraries(jar);
             List<String> packaged = jar.stream()
                     .map(ZipEntry::getName)
-                    .filter(name -> name.startsWith("BOOT-INF/lib/"))
+                    .filter(name -> name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar"))
                     .map(name -> name.substring("BOOT-INF/lib/".length()))
                     .toList();
 
