@@ -22,16 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -249,9 +252,10 @@ class DashboardBrowserTest extends IntegrationTest {
     void should_pause_a_worker_type_so_its_jobs_wait_and_run_them_once_resumed() {
         browser.get(admin("/dashboard"));
         try {
-            click(By.cssSelector("tr[data-worker='service'] button.pause"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                    By.className("notice"), "Worker service paused"));
+            clickLive(
+                    By.cssSelector("tr[data-worker='service'] button.pause"),
+                    ExpectedConditions.textToBePresentInElementLocated(
+                            By.className("notice"), "Worker service paused"));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-worker='service'].paused")));
 
             String job = push("slow");
@@ -260,9 +264,10 @@ class DashboardBrowserTest extends IntegrationTest {
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> state(job).equals("queued"));
 
-            click(By.cssSelector("tr[data-worker='service'] button.resume"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                    By.className("notice"), "Worker service resumed"));
+            clickLive(
+                    By.cssSelector("tr[data-worker='service'] button.resume"),
+                    ExpectedConditions.textToBePresentInElementLocated(
+                            By.className("notice"), "Worker service resumed"));
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
         } finally {
             pauses.resume("service");
@@ -275,8 +280,9 @@ class DashboardBrowserTest extends IntegrationTest {
         String self = nodes.selfId();
         String row = "tr[data-node='" + self + "']";
         try {
-            click(By.cssSelector(row + " button.drain"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "drained"));
+            clickLive(
+                    By.cssSelector(row + " button.drain"),
+                    ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "drained"));
             wait.until(
                     ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "draining"));
 
@@ -286,8 +292,9 @@ class DashboardBrowserTest extends IntegrationTest {
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> state(job).equals("queued"));
 
-            click(By.cssSelector(row + " button.undrain"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "claims jobs again"));
+            clickLive(
+                    By.cssSelector(row + " button.undrain"),
+                    ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "claims jobs again"));
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "active"));
         } finally {
@@ -447,6 +454,29 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     /** Clicks once: a click is not retried after a navigation error, since it may have submitted already. */
+    /**
+     * Clicks a button of the overview's live part until {@code done} holds. A push of that part can
+     * replace the button between the press and the release of a click, which then reaches no button
+     * and submits nothing; a person clicks again, and so does this (pausing, resuming, draining and
+     * undraining twice is the same as once). The outcome asserted is the same as after one click.
+     */
+    private void clickLive(By button, ExpectedCondition<?> done) {
+        WebDriverWait settle = new WebDriverWait(browser, Duration.ofSeconds(4));
+        wait.until(d -> {
+            try {
+                d.findElement(button).click();
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                // the page changed under the click: the outcome tells whether it was submitted
+            }
+            try {
+                settle.until(done);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            }
+        });
+    }
+
     private void click(By button) {
         clicks.until(d -> {
             d.findElement(button).click();

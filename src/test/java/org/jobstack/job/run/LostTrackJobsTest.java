@@ -22,6 +22,9 @@ import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.mockito.exceptions.base.MockitoException;
+import org.mockito.stubbing.Answer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -106,31 +109,29 @@ class LostTrackJobsTest extends IntegrationTest {
         String token = api.cliToken(domain, "io.cozy.jobs");
         AtomicReference<String> target = new AtomicReference<>();
         CountDownLatch stalled = new CountDownLatch(1);
-        doAnswer(invocation -> {
-                    @SuppressWarnings("unchecked")
-                    List<Job> claimed = (List<Job>) invocation.callRealMethod();
-                    if (claimed.stream().anyMatch(job -> job.id().equals(target.get())) && stalled.getCount() > 0) {
-                        // Once committed (leased here), the claiming thread waits for a core before
-                        // it gets back to the dispatcher.
-                        Runnable wait = () -> {
-                            stalled.countDown();
-                            sleep(Duration.ofMillis(2500)); // five lease-keeper passes
-                        };
-                        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                                @Override
-                                public void afterCommit() {
-                                    wait.run();
-                                }
-                            });
-                        } else {
+        stubClaim(invocation -> {
+            @SuppressWarnings("unchecked")
+            List<Job> claimed = (List<Job>) invocation.callRealMethod();
+            if (claimed.stream().anyMatch(job -> job.id().equals(target.get())) && stalled.getCount() > 0) {
+                // Once committed (leased here), the claiming thread waits for a core before
+                // it gets back to the dispatcher.
+                Runnable wait = () -> {
+                    stalled.countDown();
+                    sleep(Duration.ofMillis(2500)); // five lease-keeper passes
+                };
+                if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
                             wait.run();
                         }
-                    }
-                    return claimed;
-                })
-                .when(store)
-                .claim(anyString(), anyInt(), anyString(), any());
+                    });
+                } else {
+                    wait.run();
+                }
+            }
+            return claimed;
+        });
         pauses.pause("log", "test");
         try {
             target.set(
@@ -189,5 +190,25 @@ class LostTrackJobsTest extends IntegrationTest {
         AttemptRecord lost = attempts.of(id).get(0);
         assertThat(lost.outcome()).isEqualTo("errored");
         assertThat(lost.node()).isEqualTo(node.id());
+    }
+
+    /**
+     * Stubs the spy's {@code claim}. The server's threads call the spy all along, and one of their
+     * calls may take the stubbing meant for {@code claim} (Mockito stubs the next call of the mock,
+     * from any thread): then the stubbing is undone and made again.
+     */
+    private void stubClaim(Answer<?> answer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                doAnswer(answer).when(store).claim(anyString(), anyInt(), anyString(), any());
+                Mockito.validateMockitoUsage();
+                return;
+            } catch (MockitoException raced) {
+                Mockito.reset(store);
+                if (attempt == 5) {
+                    throw raced;
+                }
+            }
+        }
     }
 }
