@@ -39,7 +39,8 @@ class ClaimsWithOutcomesTest extends IntegrationTest {
 
     /**
      * The job store, recording the transactions of the outcomes and of the claims; an outcome's
-     * write is slowed down, so that it still waits when the dispatcher wants the next job.
+     * write is slowed down (2 s: a dispatcher held off a CPU for a few hundred ms in a busy test
+     * run once came after a 300 ms write), so that it still waits when the dispatcher wants the next job.
      * (A subclass rather than a Mockito spy: stubbing a spy that other threads call is not safe.)
      */
     @TestConfiguration
@@ -52,7 +53,7 @@ class ClaimsWithOutcomesTest extends IntegrationTest {
                 public int[] finishAll(List<Finish> finishes) {
                     outcomeTransactions.add(currentTransaction());
                     try {
-                        Thread.sleep(300);
+                        Thread.sleep(2000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
