@@ -7,12 +7,40 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jobstack.node.WorkerPauses;
 import tools.jackson.databind.JsonNode;
 
-/** Waits on jobs and reads their logs through the API. */
+/** Queues and waits on jobs and reads their logs through the API. */
 public final class Jobs {
 
     private Jobs() {}
+
+    /** Queues a job of the {@code log} worker with no arguments over the API; returns its id. */
+    public static String queueLog(Api api, String domain, String token) {
+        return api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+    }
+
+    /**
+     * Queues {@code count} log jobs while the log worker is paused, then resumes it, so that they
+     * are all queued before the first one is claimed; returns their ids in order.
+     */
+    public static List<String> queueLogsWhilePaused(
+            WorkerPauses pauses, Api api, String domain, String token, int count) {
+        List<String> ids = new ArrayList<>();
+        pauses.pause("log", "test");
+        try {
+            for (int i = 0; i < count; i++) {
+                ids.add(queueLog(api, domain, token));
+            }
+        } finally {
+            pauses.resume("log");
+        }
+        return ids;
+    }
 
     /** Polls {@code GET /jobs/:id} until the job is done or errored; returns its attributes. */
     public static JsonNode awaitFinal(Api api, String domain, String token, String jobId) {

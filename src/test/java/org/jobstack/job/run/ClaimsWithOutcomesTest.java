@@ -79,24 +79,7 @@ class ClaimsWithOutcomesTest extends IntegrationTest {
     void should_claim_the_next_job_in_the_transaction_that_writes_the_outcome_of_the_last() throws Exception {
         String domain = api.newInstance(null);
         String token = api.cliToken(domain, "io.cozy.jobs");
-        List<String> ids = new ArrayList<>();
-        pauses.pause("log", "test");
-        try {
-            for (int i = 0; i < 3; i++) {
-                ids.add(api.call(
-                                domain,
-                                token,
-                                "POST",
-                                "/jobs/queue/log",
-                                "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
-                        .json()
-                        .path("data")
-                        .path("id")
-                        .asString());
-            }
-        } finally {
-            pauses.resume("log");
-        }
+        List<String> ids = Jobs.queueLogsWhilePaused(pauses, api, domain, token, 3);
 
         for (String id : ids) {
             JsonNode job = Jobs.awaitFinal(api, domain, token, id);

@@ -76,16 +76,7 @@ class LostTrackJobsTest extends IntegrationTest {
         pauses.pause("log", "test");
         try {
             for (int i = 0; i < 3; i++) {
-                ids.add(api.call(
-                                domain,
-                                token,
-                                "POST",
-                                "/jobs/queue/log",
-                                "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
-                        .json()
-                        .path("data")
-                        .path("id")
-                        .asString());
+                ids.add(Jobs.queueLog(api, domain, token));
             }
             context.addApplicationListener(slowListener);
         } finally {
@@ -132,17 +123,7 @@ class LostTrackJobsTest extends IntegrationTest {
             }
             return claimed;
         });
-        pauses.pause("log", "test");
-        try {
-            target.set(
-                    api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
-                            .json()
-                            .path("data")
-                            .path("id")
-                            .asString());
-        } finally {
-            pauses.resume("log");
-        }
+        target.set(Jobs.queueLogsWhilePaused(pauses, api, domain, token, 1).get(0));
 
         JsonNode job = Jobs.awaitFinal(api, domain, token, target.get());
 
@@ -167,11 +148,7 @@ class LostTrackJobsTest extends IntegrationTest {
         pauses.pause("log", "test");
         String id;
         try {
-            id = api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
-                    .json()
-                    .path("data")
-                    .path("id")
-                    .asString();
+            id = Jobs.queueLog(api, domain, token);
             int claimed = jdbc.sql("UPDATE job SET state = 'running', attempts = attempts + 1, lease_owner = ?,"
                             + " started_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'queued'")
                     .params(node.id(), id)

@@ -76,17 +76,7 @@ class ReclaimedJobsTest extends IntegrationTest {
                 .when(executor)
                 .execute(any());
 
-        pauses.pause("log", "test");
-        try {
-            target.set(
-                    api.call(domain, token, "POST", "/jobs/queue/log", "{\"data\":{\"attributes\":{\"arguments\":{}}}}")
-                            .json()
-                            .path("data")
-                            .path("id")
-                            .asString());
-        } finally {
-            pauses.resume("log");
-        }
+        target.set(Jobs.queueLogsWhilePaused(pauses, api, domain, token, 1).get(0));
 
         JsonNode job = Jobs.awaitFinal(api, domain, token, target.get(), Duration.ofSeconds(30));
 
