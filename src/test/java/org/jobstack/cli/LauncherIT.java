@@ -84,15 +84,16 @@ class LauncherIT {
     }
 
     @Test
-    void should_serve_from_its_prepared_jar_with_an_archive_of_the_servers_classes(@TempDir Path data)
-            throws Exception {
+    void should_serve_from_its_prepared_jar_with_its_java_options_and_an_archive_of_the_servers_classes(
+            @TempDir Path data) throws Exception {
         int port = ServerProcess.freePort();
         int adminPort = ServerProcess.freePort();
         int feature = Runtime.version().feature();
-        Path archive = cache.resolve("server-" + feature + (feature >= 25 ? ".aot" : ".jsa"));
+        String suffix = feature >= 25 ? ".aot" : ".jsa";
         List<String> serve = List.of(
                 "/usr/bin/env",
                 "JOBSTACK_CLI_CACHE=" + cache,
+                "JOBSTACK_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "JOBSTACK_JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
                 LAUNCHER.toString(),
                 "serve",
@@ -107,10 +108,23 @@ class LauncherIT {
         // minute and more of a busy suite) would prove little more.
         Path log = cache.getParent().resolve("serve.log");
         try (ServerProcess server = ServerProcess.start(serve, log, port, adminPort, Duration.ofMinutes(5))) {
-            assertThat(archive).exists();
+            List<Path> archives;
+            try (var found = Files.list(cache)) {
+                archives = found.filter(path -> {
+                            String name = path.getFileName().toString();
+                            return name.startsWith("server-" + feature + "-") && name.endsWith(suffix);
+                        })
+                        .toList();
+            }
+            assertThat(archives)
+                    .as("one archive, named after the java and the options it was recorded with")
+                    .hasSize(1);
             assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/maps")))
                     .as("the JVM mapped the archive")
-                    .contains(archive.toString());
+                    .contains(archives.get(0).toString());
+            assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/cmdline")))
+                    .as("the server's JVM options")
+                    .contains("-XX:TieredStopAtLevel=1\0-XX:+UseSerialGC\0");
             server.stop();
         }
         try (var left = Files.list(cache)) {
