@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code bin/jobstack} launcher on the packaged jar: it prepares its extracted jar and
  * class-data archive once, then runs client commands from them (the archive really used), and
- * starts the server from the same extracted jar with an archive of the server's classes.
+ * starts the server from the same extracted jar with its JVM options and an archive of the server's
+ * classes; its client commands then talk to that server and exit with the CLI's codes.
  */
 class LauncherIT {
 
@@ -45,46 +46,7 @@ class LauncherIT {
     }
 
     @Test
-    void should_talk_to_a_running_server_and_exit_with_the_clis_codes(@TempDir Path data) throws Exception {
-        int port = ServerProcess.freePort();
-        int adminPort = ServerProcess.freePort();
-        try (ServerProcess server = ServerProcess.start(data, port, adminPort)) {
-            Map<String, String> env = Map.of(
-                    "JOBSTACK_URL",
-                    "http://localhost:" + port,
-                    "JOBSTACK_ADMIN_URL",
-                    "http://127.0.0.1:" + adminPort,
-                    "JOBSTACK_ADMIN_PASSPHRASE",
-                    IntegrationTest.PASSPHRASE,
-                    "JOBSTACK_DOMAIN",
-                    "launcher.test");
-
-            Run added = run(env, "instances", "add", "launcher.test");
-            Run instances = run(env, "instances", "ls");
-            Run unknown = run(env, "apps", "show", "nope");
-
-            assertThat(added.exit()).as(added.err()).isZero();
-            assertThat(instances.exit()).as(instances.err()).isZero();
-            assertThat(instances.out()).contains("launcher.test");
-            assertThat(unknown.exit()).isEqualTo(JobstackCli.NOT_FOUND);
-            server.stop();
-        }
-        Run down = run(
-                Map.of(
-                        "JOBSTACK_URL",
-                        "http://127.0.0.1:" + port,
-                        "JOBSTACK_ADMIN_URL",
-                        "http://127.0.0.1:" + adminPort,
-                        "JOBSTACK_ADMIN_PASSPHRASE",
-                        IntegrationTest.PASSPHRASE),
-                "apps",
-                "ls");
-        assertThat(down.exit()).isEqualTo(JobstackCli.UNREACHABLE);
-        assertThat(down.err().lines()).hasSize(1);
-    }
-
-    @Test
-    void should_serve_from_its_prepared_jar_with_its_java_options_and_an_archive_of_the_servers_classes(
+    void should_serve_with_its_java_options_and_an_archive_of_the_servers_classes_and_talk_to_it_with_the_clis_codes(
             @TempDir Path data) throws Exception {
         int port = ServerProcess.freePort();
         int adminPort = ServerProcess.freePort();
@@ -105,7 +67,8 @@ class LauncherIT {
 
         // One start: it records the archive (a throwaway start) and then serves from it. Using a
         // recorded archive again is the same exec without the recording, so a second start (a
-        // minute and more of a busy suite) would prove little more.
+        // minute and more of a busy suite) would prove little more. The launcher's client commands
+        // then talk to this server.
         Path log = cache.getParent().resolve("serve.log");
         try (ServerProcess server = ServerProcess.start(serve, log, port, adminPort, Duration.ofMinutes(5))) {
             List<Path> archives;
@@ -125,6 +88,23 @@ class LauncherIT {
             assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/cmdline")))
                     .as("the server's JVM options")
                     .contains("-XX:TieredStopAtLevel=1\0-XX:+UseSerialGC\0");
+
+            Map<String, String> env = Map.of(
+                    "JOBSTACK_URL",
+                    "http://localhost:" + port,
+                    "JOBSTACK_ADMIN_URL",
+                    "http://127.0.0.1:" + adminPort,
+                    "JOBSTACK_ADMIN_PASSPHRASE",
+                    IntegrationTest.PASSPHRASE,
+                    "JOBSTACK_DOMAIN",
+                    "launcher.test");
+            Run added = run(env, "instances", "add", "launcher.test");
+            Run instances = run(env, "instances", "ls");
+            Run unknown = run(env, "apps", "show", "nope");
+            assertThat(added.exit()).as(added.err()).isZero();
+            assertThat(instances.exit()).as(instances.err()).isZero();
+            assertThat(instances.out()).contains("launcher.test");
+            assertThat(unknown.exit()).isEqualTo(JobstackCli.NOT_FOUND);
             server.stop();
         }
         try (var left = Files.list(cache)) {
@@ -132,6 +112,18 @@ class LauncherIT {
                     .as("the recording's own database and folder are gone")
                     .noneMatch(name -> name.startsWith(".server."));
         }
+        Run down = run(
+                Map.of(
+                        "JOBSTACK_URL",
+                        "http://127.0.0.1:" + port,
+                        "JOBSTACK_ADMIN_URL",
+                        "http://127.0.0.1:" + adminPort,
+                        "JOBSTACK_ADMIN_PASSPHRASE",
+                        IntegrationTest.PASSPHRASE),
+                "apps",
+                "ls");
+        assertThat(down.exit()).isEqualTo(JobstackCli.UNREACHABLE);
+        assertThat(down.err().lines()).hasSize(1);
     }
 
     private record Run(int exit, String out, String err) {}
