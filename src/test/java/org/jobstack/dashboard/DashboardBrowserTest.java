@@ -225,10 +225,9 @@ class DashboardBrowserTest extends IntegrationTest {
     void should_cancel_a_running_job_and_show_it_errored_with_the_reason() {
         String job = push("idle");
         browser.get(admin("/dashboard?domain=" + domain));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-running='" + job + "']")));
-        assertThat(browser.findElement(By.cssSelector("tr[data-running='" + job + "']"))
-                        .getText())
-                .contains("service");
+        // the row is read afresh at each try: a push can replace the live part between finding and reading it
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-running='" + job + "']"), "service"));
         browser.get(admin("/dashboard/jobs/" + job));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
 
@@ -253,7 +252,7 @@ class DashboardBrowserTest extends IntegrationTest {
         browser.get(admin("/dashboard"));
         try {
             clickLive(
-                    By.cssSelector("tr[data-worker='service'] button.pause"),
+                    "tr[data-worker='service'] button.pause",
                     ExpectedConditions.textToBePresentInElementLocated(
                             By.className("notice"), "Worker service paused"));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-worker='service'].paused")));
@@ -265,7 +264,7 @@ class DashboardBrowserTest extends IntegrationTest {
                     .until(() -> state(job).equals("queued"));
 
             clickLive(
-                    By.cssSelector("tr[data-worker='service'] button.resume"),
+                    "tr[data-worker='service'] button.resume",
                     ExpectedConditions.textToBePresentInElementLocated(
                             By.className("notice"), "Worker service resumed"));
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
@@ -281,7 +280,7 @@ class DashboardBrowserTest extends IntegrationTest {
         String row = "tr[data-node='" + self + "']";
         try {
             clickLive(
-                    By.cssSelector(row + " button.drain"),
+                    row + " button.drain",
                     ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "drained"));
             wait.until(
                     ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "draining"));
@@ -293,7 +292,7 @@ class DashboardBrowserTest extends IntegrationTest {
                     .until(() -> state(job).equals("queued"));
 
             clickLive(
-                    By.cssSelector(row + " button.undrain"),
+                    row + " button.undrain",
                     ExpectedConditions.textToBePresentInElementLocated(By.className("notice"), "claims jobs again"));
             await().atMost(Duration.ofSeconds(20)).until(() -> state(job).equals("done"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " td.state"), "active"));
@@ -458,8 +457,7 @@ class DashboardBrowserTest extends IntegrationTest {
      * a push can swap that part at any time, and a click made of separate steps (find, press,
      * release) can then reach a replaced button and submit nothing.
      */
-    private void clickLive(By button, ExpectedCondition<?> done) {
-        String css = button.toString().substring("By.cssSelector: ".length());
+    private void clickLive(String css, ExpectedCondition<?> done) {
         try {
             // a click whose script run was cut short by the navigation it started shows its outcome
             wait.until(d -> holds(done, d)
