@@ -116,8 +116,20 @@ class DashboardBrowserTest extends IntegrationTest {
         return "http://127.0.0.1:" + api.adminPort() + path;
     }
 
+    /**
+     * Opens a page and waits for its document: with the eager load strategy, {@code get} can return
+     * while the page it leaves (the overview keeps a push stream open) is still the one shown.
+     */
+    private void visit(String path) {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.leftBehind = true");
+        browser.get(admin(path));
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript("return window.leftBehind !== true && document.readyState !== 'loading'"));
+    }
+
     private void signIn() {
-        browser.get(admin("/dashboard"));
+        visit("/dashboard");
         wait.until(ExpectedConditions.urlContains("/dashboard/login"));
         browser.findElement(By.id("passphrase")).sendKeys("wrong");
         click(By.id("sign-in"));
@@ -178,7 +190,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @Test
     void should_show_a_job_appear_and_finish_live_without_reloading() throws Exception {
-        browser.get(admin("/dashboard?domain=" + domain));
+        visit("/dashboard?domain=" + domain);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("counts")));
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true");
 
@@ -189,7 +201,7 @@ class DashboardBrowserTest extends IntegrationTest {
         wait.until(d -> d.findElement(row).getText().equals("done"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded"))
                 .isEqualTo(true);
-        assertThat(browser.findElement(By.id("counts")).getText()).contains("service");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("counts"), "service"));
         Path shot = Path.of("target/dashboard-overview.png");
         Files.copy(
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
@@ -211,7 +223,7 @@ class DashboardBrowserTest extends IntegrationTest {
                 .path("data")
                 .path("id")
                 .asString();
-        browser.get(admin("/dashboard/instances/" + domain));
+        visit("/dashboard/instances/" + domain);
 
         browser.findElement(By.cssSelector("tr[data-trigger='" + trigger + "'] button.launch"))
                 .click();
@@ -224,11 +236,11 @@ class DashboardBrowserTest extends IntegrationTest {
     @Test
     void should_cancel_a_running_job_and_show_it_errored_with_the_reason() {
         String job = push("idle");
-        browser.get(admin("/dashboard?domain=" + domain));
+        visit("/dashboard?domain=" + domain);
         // the row is read afresh at each try: a push can replace the live part between finding and reading it
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("tr[data-running='" + job + "']"), "service"));
-        browser.get(admin("/dashboard/jobs/" + job));
+        visit("/dashboard/jobs/" + job);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "running"));
 
         clicks.until(d -> {
@@ -249,7 +261,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @Test
     void should_pause_a_worker_type_so_its_jobs_wait_and_run_them_once_resumed() {
-        browser.get(admin("/dashboard"));
+        visit("/dashboard");
         try {
             clickLive(
                     "tr[data-worker='service'] button.pause",
@@ -275,7 +287,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
     @Test
     void should_drain_this_node_so_it_claims_nothing_and_undrain_it() {
-        browser.get(admin("/dashboard"));
+        visit("/dashboard");
         String self = nodes.selfId();
         String row = "tr[data-node='" + self + "']";
         try {
@@ -304,7 +316,7 @@ class DashboardBrowserTest extends IntegrationTest {
     @Test
     void should_show_attempts_with_exit_codes_retry_an_errored_job_and_delete_it() {
         String job = push("fail");
-        browser.get(admin("/dashboard/jobs/" + job));
+        visit("/dashboard/jobs/" + job);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "errored"));
         wait.until(d -> d.findElements(By.cssSelector("#attempts tbody tr")).size() == 2);
         assertThat(browser.findElements(By.cssSelector("#attempts td.exit-code")))
@@ -333,11 +345,11 @@ class DashboardBrowserTest extends IntegrationTest {
     void should_retry_every_errored_job_matching_the_filters_at_once() {
         List<String> jobs = List.of(push("fail"), push("fail"));
         await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stream().allMatch(j -> state(j).equals("errored")));
-        browser.get(admin("/dashboard/jobs?state=errored&app=nope&since=1h&domain=" + domain));
+        visit("/dashboard/jobs?state=errored&app=nope&since=1h&domain=" + domain);
         assertThat(browser.findElements(By.cssSelector("#jobs tbody tr")))
                 .as("no job of app nope")
                 .isEmpty();
-        browser.get(admin("/dashboard/jobs?state=errored&app=probe&since=1h&domain=" + domain));
+        visit("/dashboard/jobs?state=errored&app=probe&since=1h&domain=" + domain);
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
 
         click(By.id("retry-errored"));
@@ -387,7 +399,7 @@ class DashboardBrowserTest extends IntegrationTest {
                 .path("id")
                 .asString();
         String row = "tr[data-trigger='" + trigger + "']";
-        browser.get(admin("/dashboard/instances/" + domain));
+        visit("/dashboard/instances/" + domain);
 
         assertThat(browser.findElements(By.cssSelector("tr[data-trigger='" + hourly + "'] td.next-runs time")).stream()
                         .map(WebElement::getText)
@@ -436,7 +448,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
         for (String page :
                 List.of("/dashboard", "/dashboard/jobs", "/dashboard/jobs/" + job, "/dashboard/instances/" + domain)) {
-            browser.get(admin(page));
+            visit(page);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
             Object overflow = ((JavascriptExecutor) browser)
                     .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
@@ -444,7 +456,7 @@ class DashboardBrowserTest extends IntegrationTest {
                     .as("sideways overflow of %s", page)
                     .isLessThanOrEqualTo(0);
         }
-        browser.get(admin("/dashboard"));
+        visit("/dashboard");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("counts")));
         Files.copy(
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
