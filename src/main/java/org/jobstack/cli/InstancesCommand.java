@@ -2,6 +2,7 @@ package org.jobstack.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -62,9 +63,12 @@ class InstancesCommand {
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List instances.")
     static class Ls extends Common implements Callable<Integer> {
+        @Mixin
+        ListingOptions listing;
+
         @Override
         public Integer call() {
-            new ServerClient(server).adminList("/instances", this::print);
+            new ServerClient(server).adminList("/instances", listing, this::print);
             return 0;
         }
     }

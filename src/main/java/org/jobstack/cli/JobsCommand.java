@@ -2,6 +2,7 @@ package org.jobstack.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.core.JacksonException;
@@ -136,9 +137,12 @@ class JobsCommand {
         @Parameters(index = "0", description = "Worker")
         String worker;
 
+        @Mixin
+        ListingOptions listing;
+
         @Override
         public Integer call() {
-            new ServerClient(server).list("/jobs/queue/" + ServerClient.enc(worker), SCOPE, job -> {
+            new ServerClient(server).list("/jobs/queue/" + ServerClient.enc(worker), SCOPE, listing, job -> {
                 JsonNode a = job.path("attributes");
                 spec.commandLine()
                         .getOut()

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,22 +75,51 @@ class ServerClient {
         return text.isBlank() ? JSON.createObjectNode() : parse(text);
     }
 
-    /** Every item of a listing, page after page: follows {@code links.next} until there is none. */
-    void list(String pathAndQuery, String scope, Consumer<JsonNode> items) {
-        for (String next = pathAndQuery; next != null; ) {
-            JsonNode page = call("GET", next, scope);
-            page.path("data").forEach(items);
-            next = nextPage(page);
-        }
+    /**
+     * The items of a listing, page after page, as many as {@code listing} asks for; tells when the
+     * listing went on beyond them.
+     */
+    void list(String pathAndQuery, String scope, ListingOptions listing, Consumer<JsonNode> items) {
+        walk(withPageSize(pathAndQuery, listing), next -> call("GET", next, scope), listing, items);
     }
 
     /** The same through the admin API. */
+    void adminList(String pathAndQuery, ListingOptions listing, Consumer<JsonNode> items) {
+        walk(withPageSize(pathAndQuery, listing), next -> adminJson("GET", next, null), listing, items);
+    }
+
+    /** Every item of an admin listing, page after page. */
     void adminList(String pathAndQuery, Consumer<JsonNode> items) {
         for (String next = pathAndQuery; next != null; ) {
             JsonNode page = adminJson("GET", next, null);
             page.path("data").forEach(items);
             next = nextPage(page);
         }
+    }
+
+    private static void walk(
+            String first, Function<String, JsonNode> get, ListingOptions listing, Consumer<JsonNode> items) {
+        int left = listing.max();
+        for (String next = first; next != null; ) {
+            JsonNode page = get.apply(next);
+            next = nextPage(page);
+            for (JsonNode item : page.path("data")) {
+                if (left == 0) {
+                    listing.tellTruncated();
+                    return;
+                }
+                items.accept(item);
+                left--;
+            }
+            if (left == 0 && next != null) {
+                listing.tellTruncated();
+                return;
+            }
+        }
+    }
+
+    private static String withPageSize(String pathAndQuery, ListingOptions listing) {
+        return pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "page%5Blimit%5D=" + listing.pageSize();
     }
 
     private static String nextPage(JsonNode page) {

@@ -3,6 +3,7 @@ package org.jobstack.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,9 @@ class TriggersCommand {
         @Option(names = "--type", description = "Only triggers of this type (@cron, @event…)")
         String type;
 
+        @Mixin
+        ListingOptions listing;
+
         @Override
         public Integer call() {
             StringBuilder query = new StringBuilder("/jobs/triggers");
@@ -61,7 +65,7 @@ class TriggersCommand {
             if (type != null) {
                 query.append(worker == null ? "?" : "&").append("Type=").append(ServerClient.enc(type));
             }
-            new ServerClient(server).list(query.toString(), SCOPE, this::printTrigger);
+            new ServerClient(server).list(query.toString(), SCOPE, listing, this::printTrigger);
             return 0;
         }
     }

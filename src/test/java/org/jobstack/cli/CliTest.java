@@ -258,6 +258,42 @@ class CliTest extends IntegrationTest {
     }
 
     @Test
+    void should_print_the_first_items_of_a_listing_and_say_when_more_follow() {
+        String token = api.cliToken(domain, TriggersCommand.SCOPE);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(api.call(
+                            domain,
+                            token,
+                            "POST",
+                            "/jobs/triggers",
+                            "{\"data\":{\"attributes\":{\"type\":\"@every\",\"arguments\":\"" + (i + 1)
+                                    + "h\",\"worker\":\"log\"}}}")
+                    .json()
+                    .path("data")
+                    .path("id")
+                    .asString());
+        }
+
+        Run two = cli("triggers", "ls", "--limit", "2");
+        Run five = cli("triggers", "ls", "--limit", "5");
+        Run all = cli("triggers", "ls", "--all");
+        Run none = cli("triggers", "ls", "--limit", "0");
+
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(two.out().lines()).hasSize(2);
+        assertThat(two.err()).contains("the first 2 shown").contains("--all");
+        assertThat(five.out().lines().map(line -> line.substring(0, 32))).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(five.err())
+                .as("nothing more to tell when the page held every one")
+                .isEmpty();
+        assertThat(all.out()).isEqualTo(five.out());
+        assertThat(all.err()).isEmpty();
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--limit must be at least 1");
+    }
+
+    @Test
     void should_manage_instances_through_the_admin_api() {
         String other = "cli-" + System.nanoTime() + ".test";
 
