@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Matches document events against the {@code @event} triggers of their instance and fires the
  * matching ones. Only triggers watching the event's doctype are looked at (an indexed lookup per
- * doctype of the batch, reading their ids and rules; {@link EventWatchers} narrows them by
+ * doctype of the batch, reading their ids and rules, kept between batches by {@link EventRulesCache}
+ * while the instance's event rules tag stays the same; {@link EventWatchers} narrows them by
  * document id), and only the triggers that fire are loaded. The batch is one transaction: its jobs all exist, or none does. The
  * batches of one instance take turns (its row is locked first), so that two batches firing the
  * same triggers never wait on each other's locks.
@@ -33,6 +34,7 @@ class EventDispatcher {
     private final TriggerFiring firing;
     private final InstanceService instances;
     private final FileDirectories directories;
+    private final EventRulesCache rules;
     private final JsonMapper json;
     private final Duration lockWait;
 
@@ -41,12 +43,14 @@ class EventDispatcher {
             TriggerFiring firing,
             InstanceService instances,
             FileDirectories directories,
+            EventRulesCache rules,
             JsonMapper json,
             JobstackProperties properties) {
         this.triggers = triggers;
         this.firing = firing;
         this.instances = instances;
         this.directories = directories;
+        this.rules = rules;
         this.json = json;
         this.lockWait = properties.triggers().eventLockWait();
     }
@@ -56,7 +60,7 @@ class EventDispatcher {
 
     @Transactional
     public Dispatch dispatch(String domain, List<DocumentEvent> events) {
-        instances.lockForEvents(domain, lockWait);
+        long tag = instances.lockForEvents(domain, lockWait).eventRulesTag();
         Map<String, EventWatchers> byDoctype = new HashMap<>();
         Map<String, Trigger> firingTriggers = new HashMap<>();
         List<Job> jobs = new ArrayList<>();
@@ -65,7 +69,11 @@ class EventDispatcher {
             directories.learn(domain, event);
             EventWatchers watching = byDoctype.computeIfAbsent(
                     event.doctype(),
-                    doctype -> new EventWatchers(doctype, triggers.eventRules(domain, doctype, prefixes(doctype))));
+                    doctype -> rules.get(
+                            domain,
+                            doctype,
+                            tag,
+                            () -> new EventWatchers(doctype, triggers.eventRules(domain, doctype, prefixes(doctype)))));
             String eventJson = null;
             for (EventWatchers.Watcher watcher : watching.candidates(event.docId())) {
                 if (firedBySelf(watcher.triggerId(), event) || !EventMatcher.matchesAny(watcher.rules(), event, dirs)) {

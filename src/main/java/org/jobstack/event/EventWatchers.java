@@ -1,6 +1,7 @@
 package org.jobstack.event;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.jobstack.trigger.TriggerLocks.EventRules;
 
 /**
  * The {@code @event} triggers of one instance watching one doctype, with their rules parsed once
- * per batch of events. A trigger whose rules on the doctype all name document ids can only match
+ * per batch of events (and kept between batches by {@link EventRulesCache}). A trigger whose rules on the doctype all name document ids can only match
  * an event on one of those ids, so it is indexed by id: an event is checked against the triggers of
  * its id and the triggers that are not indexed, never against the whole list. With 100 000
  * triggers on one doctype, each naming its own document, an event costs a map lookup.
@@ -22,8 +23,10 @@ final class EventWatchers {
 
     private final Map<String, List<Watcher>> byDocumentId = new HashMap<>();
     private final List<Watcher> unindexed = new ArrayList<>();
+    private final int size;
 
     EventWatchers(String doctype, List<EventRules> triggers) {
+        this.size = triggers.size();
         for (int i = 0; i < triggers.size(); i++) {
             EventRules trigger = triggers.get(i);
             Watcher watcher = new Watcher(i, trigger.triggerId(), RuleParser.parseList(trigger.arguments()));
@@ -37,11 +40,16 @@ final class EventWatchers {
         }
     }
 
+    /** How many triggers watch the doctype. */
+    int size() {
+        return size;
+    }
+
     /** The triggers that may match an event on {@code documentId}, in load order, each once. */
     List<Watcher> candidates(String documentId) {
         List<Watcher> byId = documentId == null ? List.of() : byDocumentId.getOrDefault(documentId, List.of());
         if (byId.isEmpty()) {
-            return unindexed;
+            return Collections.unmodifiableList(unindexed);
         }
         List<Watcher> all = new ArrayList<>(byId.size() + unindexed.size());
         all.addAll(unindexed);

@@ -26,6 +26,9 @@ public class Instance {
     private Instant createdAt;
     private Instant updatedAt;
 
+    /** See {@link InstanceService#eventRulesChanged}. */
+    private long eventRulesTag;
+
     protected Instance() {}
 
     public Instance(String domain, String locale, String stackUrl, byte[] tokenSecret, Instant now) {
@@ -35,6 +38,7 @@ public class Instance {
         this.tokenSecretBase64 = Base64.getEncoder().encodeToString(tokenSecret);
         this.createdAt = now;
         this.updatedAt = now;
+        this.eventRulesTag = InstanceService.newEventRulesTag();
     }
 
     public String domain() {
@@ -56,6 +60,11 @@ public class Instance {
 
     public String tokenSecretBase64() {
         return tokenSecretBase64;
+    }
+
+    /** Changes whenever one of the instance's {@code @event} triggers is created or deleted. */
+    public long eventRulesTag() {
+        return eventRulesTag;
     }
 
     public Instant createdAt() {

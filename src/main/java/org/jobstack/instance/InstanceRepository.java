@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface InstanceRepository extends JpaRepository<Instance, String>, LockWaits {
@@ -19,6 +20,10 @@ public interface InstanceRepository extends JpaRepository<Instance, String>, Loc
             SELECT i FROM Instance i WHERE i.createdAt > :at OR (i.createdAt = :at AND i.domain > :domain)
             ORDER BY i.createdAt, i.domain""")
     List<Instance> findAfter(Instant at, String domain, Limit limit);
+
+    @Modifying
+    @Query("UPDATE Instance i SET i.eventRulesTag = :tag WHERE i.domain = :domain")
+    int retagEventRules(String domain, long tag);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("SELECT i FROM Instance i WHERE i.domain = :domain")

@@ -44,6 +44,20 @@ public class InstanceService {
     }
 
     /**
+     * Marks the instance's {@code @event} triggers as changed, in the caller's transaction (which
+     * creates or deletes one): the update locks the instance's row as an event batch does, so a
+     * batch reads either the rules and tag before the change or both after it, on every node.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void eventRulesChanged(String domain) {
+        instances.retagEventRules(domain, newEventRulesTag());
+    }
+
+    static long newEventRulesTag() {
+        return RANDOM.nextLong();
+    }
+
+    /**
      * The instance of a domain, its row locked until the caller's transaction ends: the event
      * batches of one instance take it first, so they never lock their triggers in opposite orders.
      * Every lock wait of the transaction ends after {@code wait} (a 503 for the request).

@@ -15,6 +15,7 @@ import org.jobstack.common.Ids;
 import org.jobstack.common.PageCursor;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.instance.InstanceService;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.permission.Rule;
@@ -35,6 +36,7 @@ public class TriggerService {
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
     private final TriggerDocuments documents;
+    private final InstanceService instances;
     private final Clock clock;
     private final ZoneId zone;
 
@@ -43,12 +45,14 @@ public class TriggerService {
             WorkerRegistry workers,
             ApplicationEventPublisher events,
             TriggerDocuments documents,
+            InstanceService instances,
             Clock clock,
             JobstackProperties properties) {
         this.triggers = triggers;
         this.workers = workers;
         this.events = events;
         this.documents = documents;
+        this.instances = instances;
         this.clock = clock;
         this.zone = properties.triggers().timeZone();
     }
@@ -86,6 +90,7 @@ public class TriggerService {
                 now);
         if (spec instanceof TriggerSpec.OnEvent onEvent) {
             trigger.watch(watched(request.domain(), onEvent.rules()));
+            instances.eventRulesChanged(request.domain());
         }
         trigger.scheduleAt(TriggerClock.firstRun(spec, trigger, now, zone));
         Trigger saved = triggers.save(trigger);
@@ -145,18 +150,13 @@ public class TriggerService {
 
     @Transactional
     public void delete(String domain, String id) {
-        Trigger trigger = get(domain, id);
-        triggers.delete(trigger);
-        written("DELETED", trigger);
+        remove(get(domain, id));
     }
 
     /** Deletes the trigger if it still exists (no error when it is already gone). */
     @Transactional
     public void deleteIfPresent(String domain, String id) {
-        triggers.findByIdAndDomain(id, domain).ifPresent(trigger -> {
-            triggers.delete(trigger);
-            written("DELETED", trigger);
-        });
+        triggers.findByIdAndDomain(id, domain).ifPresent(this::remove);
     }
 
     @EventListener
@@ -166,6 +166,14 @@ public class TriggerService {
                 .addKeyValue("domain", bad.domain())
                 .log("Deleting trigger whose job cannot run: {}", bad.reason());
         deleteIfPresent(bad.domain(), bad.triggerId());
+    }
+
+    private void remove(Trigger trigger) {
+        if (trigger.type() == TriggerType.EVENT) {
+            instances.eventRulesChanged(trigger.domain());
+        }
+        triggers.delete(trigger);
+        written("DELETED", trigger);
     }
 
     private void written(String verb, Trigger trigger) {

@@ -122,17 +122,27 @@ class TwoNodesOnPostgresTest {
     }
 
     @Test
-    void should_match_at_once_events_posted_to_one_node_with_a_trigger_made_through_the_other() {
-        createTrigger(a, "{\"type\":\"@event\",\"arguments\":\"io.cozy.cluster.notes:CREATED\",\"worker\":\"log\"}");
+    void should_match_at_once_events_posted_to_one_node_with_the_triggers_made_and_deleted_through_the_other() {
+        String event = "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.cluster.notes\",\"doc\":{\"_id\":\"n1\"}}";
+        assertThat(jobsMadeBy(b, event))
+                .as("node b reads the doctype's rules: none yet")
+                .isEmpty();
 
-        Api.Response posted = b.api()
-                .admin(
-                        "POST",
-                        "/instances/" + domain + "/events",
-                        "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.cluster.notes\",\"doc\":{\"_id\":\"n1\"}}");
+        String trigger = createTrigger(
+                a, "{\"type\":\"@event\",\"arguments\":\"io.cozy.cluster.notes:CREATED\",\"worker\":\"log\"}");
+        assertThat(jobsMadeBy(b, event)).hasSize(1);
 
+        assertThat(a.api()
+                        .call(domain, token, "DELETE", "/jobs/triggers/" + trigger, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(jobsMadeBy(b, event)).isEmpty();
+    }
+
+    private JsonNode jobsMadeBy(Node node, String event) {
+        Api.Response posted = node.api().admin("POST", "/instances/" + domain + "/events", event);
         assertThat(posted.status()).isEqualTo(202);
-        assertThat(posted.json().path("jobs")).hasSize(1);
+        return posted.json().path("jobs");
     }
 
     @Test

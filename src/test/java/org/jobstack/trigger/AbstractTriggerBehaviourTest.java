@@ -430,6 +430,38 @@ abstract class AbstractTriggerBehaviourTest extends IntegrationTest {
     }
 
     @Test
+    void should_fire_the_triggers_made_after_a_doctype_was_matched_and_not_the_deleted_ones() {
+        String doctype = "io.cozy.rules.kept";
+        String event = "{\"verb\":\"CREATED\",\"doctype\":\"" + doctype + "\",\"doc\":{\"_id\":\"d1\"}}";
+        String unrelated = id(create(eventTrigger("io.cozy.rules.other")));
+
+        assertThat(triggersFiredBy(event)).as("no trigger on the doctype yet").isEmpty();
+        String first = id(create(eventTrigger(doctype)));
+        assertThat(triggersFiredBy(event)).containsExactly(first);
+        String second = id(create(eventTrigger(doctype + ":CREATED")));
+        assertThat(triggersFiredBy(event)).containsExactly(first, second);
+        assertThat(call("DELETE", "/jobs/triggers/" + first, null).status()).isEqualTo(204);
+        assertThat(triggersFiredBy(event)).containsExactly(second);
+        assertThat(call("DELETE", "/jobs/triggers/" + unrelated, null).status()).isEqualTo(204);
+        assertThat(triggersFiredBy(event)).containsExactly(second);
+    }
+
+    private List<String> triggersFiredBy(String event) {
+        Api.Response posted = api.admin("POST", "/instances/" + domain + "/events", event);
+        assertThat(posted.status()).isEqualTo(202);
+        List<String> triggers = new ArrayList<>();
+        posted.json()
+                .path("jobs")
+                .forEach(job -> triggers.add(get("/jobs/" + job.asString())
+                        .json()
+                        .path("data")
+                        .path("attributes")
+                        .path("trigger_id")
+                        .asString()));
+        return triggers;
+    }
+
+    @Test
     void should_fire_triggers_naming_documents_only_for_those_documents() {
         String doctype = "io.cozy.named";
         String a = id(create(eventTrigger(doctype + ":CREATED:doc-a")));
