@@ -1,9 +1,13 @@
 package org.jobstack.event;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,35 +15,44 @@ import org.springframework.stereotype.Component;
  * instance's event rules tag is the one they were read under (every node sees the tag change in the
  * transaction that creates or deletes an {@code @event} trigger). Bounded by the number of triggers
  * held, least recently used first out; a doctype watched by more triggers than the bound is read
- * for each batch, as it would be without the cache.
+ * for each batch, as it would be without the cache. An entry is also read again after {@link
+ * #MAX_AGE}, so that triggers written to the database without the application (a restore, say)
+ * are seen within that time.
  */
 @Component
 class EventRulesCache {
 
     static final int DEFAULT_MAX_WATCHERS = 20_000;
+    static final Duration MAX_AGE = Duration.ofMinutes(1);
 
     private record Key(String domain, String doctype) {}
 
-    private record Entry(long tag, EventWatchers watchers) {}
+    private record Entry(long tag, EventWatchers watchers, Instant readAt) {}
 
+    private final Clock clock;
     private final int maxWatchers;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private int held;
 
-    EventRulesCache() {
-        this(DEFAULT_MAX_WATCHERS);
+    @Autowired
+    EventRulesCache(Clock clock) {
+        this(clock, DEFAULT_MAX_WATCHERS);
     }
 
-    EventRulesCache(int maxWatchers) {
+    EventRulesCache(Clock clock, int maxWatchers) {
+        this.clock = clock;
         this.maxWatchers = maxWatchers;
     }
 
     /** The watchers of the doctype, read by {@code load} unless held under the same tag. */
     EventWatchers get(String domain, String doctype, long tag, Supplier<EventWatchers> load) {
         Key key = new Key(domain, doctype);
+        Instant now = clock.instant();
         synchronized (this) {
             Entry entry = entries.get(key);
-            if (entry != null && entry.tag() == tag) {
+            if (entry != null
+                    && entry.tag() == tag
+                    && entry.readAt().plus(MAX_AGE).isAfter(now)) {
                 return entry.watchers();
             }
         }
@@ -50,7 +63,7 @@ class EventRulesCache {
                 held -= previous.watchers().size();
             }
             if (loaded.size() <= maxWatchers) {
-                entries.put(key, new Entry(tag, loaded));
+                entries.put(key, new Entry(tag, loaded, now));
                 held += loaded.size();
                 evictBeyondBound();
             }

@@ -111,6 +111,7 @@ final class StoreFiller {
                     rows.add(id(~seed, first + k), domain, r.substring(0, r.indexOf(':')), false);
                 }
             }
+            eventRulesChanged(c, "domain = '" + domain + "'");
             c.commit();
         }
         return (System.nanoTime() - start) / 1e9;
@@ -259,6 +260,7 @@ final class StoreFiller {
                 }
             }
         }
+        eventRulesChanged(c, "TRUE");
         try (Rows rows = Rows.into(
                 c,
                 "trigger_state",
@@ -295,6 +297,33 @@ final class StoreFiller {
      * Whether the job table has the {@code app} column (the app of a service or konnector job, for
      * the dashboard's filter), which newer schemas have.
      */
+    /**
+     * Renews the event rules tag of the instances, as the application does when it writes an
+     * {@code @event} trigger (a server would otherwise keep the rules it read before); the jars
+     * older than that tag have no such column.
+     */
+    private void eventRulesChanged(Connection c, String instances) throws SQLException {
+        if (!hasColumn("instance", "event_rules_tag")) {
+            return;
+        }
+        try (var update = c.prepareStatement("UPDATE instance SET event_rules_tag = ? WHERE " + instances)) {
+            update.setLong(1, ThreadLocalRandom.current().nextLong());
+            update.executeUpdate();
+        }
+    }
+
+    private boolean hasColumn(String table, String column) {
+        try {
+            database.jdbc()
+                    .sql("SELECT " + column + " FROM " + table + " WHERE 1 = 0")
+                    .query()
+                    .listOfRows();
+            return true;
+        } catch (DataAccessException absent) {
+            return false;
+        }
+    }
+
     private boolean hasAppColumn() {
         try {
             database.jdbc().sql("SELECT app FROM job WHERE 1 = 0").query().listOfRows();

@@ -2,16 +2,23 @@ package org.jobstack.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jobstack.support.MutableClock;
 import org.jobstack.trigger.TriggerLocks.EventRules;
 import org.junit.jupiter.api.Test;
 
 class EventRulesCacheTest {
 
     private final AtomicInteger loads = new AtomicInteger();
+    private final MutableClock clock = new MutableClock();
+
+    {
+        clock.freeze();
+    }
 
     private Supplier<EventWatchers> watchers(int count) {
         return () -> {
@@ -26,7 +33,7 @@ class EventRulesCacheTest {
 
     @Test
     void should_read_the_rules_again_only_when_the_instance_tag_changed() {
-        EventRulesCache cache = new EventRulesCache(100);
+        EventRulesCache cache = new EventRulesCache(clock, 100);
 
         EventWatchers first = cache.get("a.test", "io.cozy.notes", 7, watchers(2));
         EventWatchers again = cache.get("a.test", "io.cozy.notes", 7, watchers(2));
@@ -41,7 +48,7 @@ class EventRulesCacheTest {
 
     @Test
     void should_keep_instances_and_doctypes_apart() {
-        EventRulesCache cache = new EventRulesCache(100);
+        EventRulesCache cache = new EventRulesCache(clock, 100);
 
         cache.get("a.test", "io.cozy.notes", 1, watchers(1));
         cache.get("b.test", "io.cozy.notes", 1, watchers(1));
@@ -52,7 +59,7 @@ class EventRulesCacheTest {
 
     @Test
     void should_drop_the_least_recently_used_beyond_its_bound_and_never_hold_a_larger_set() {
-        EventRulesCache cache = new EventRulesCache(10);
+        EventRulesCache cache = new EventRulesCache(clock, 10);
 
         cache.get("a.test", "io.cozy.notes", 1, watchers(4));
         cache.get("b.test", "io.cozy.notes", 1, watchers(4));
@@ -70,5 +77,20 @@ class EventRulesCacheTest {
         cache.get("big.test", "io.cozy.notes", 1, watchers(11));
         assertThat(loads).as("a set larger than the bound is read each time").hasValue(6);
         assertThat(cache.heldWatchers()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void should_read_the_rules_again_after_a_minute_even_under_the_same_tag() {
+        EventRulesCache cache = new EventRulesCache(clock, 100);
+
+        cache.get("a.test", "io.cozy.notes", 7, watchers(1));
+        clock.advance(Duration.ofSeconds(59));
+        cache.get("a.test", "io.cozy.notes", 7, watchers(1));
+        assertThat(loads).hasValue(1);
+        clock.advance(Duration.ofSeconds(1));
+        cache.get("a.test", "io.cozy.notes", 7, watchers(1));
+        assertThat(loads)
+                .as("written without the application, say: seen within a minute")
+                .hasValue(2);
     }
 }
