@@ -1,6 +1,8 @@
 package org.jobstack.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +13,11 @@ import picocli.CommandLine.Command;
         version = "jobstack 0.1.0",
         description = "Runs the background services of installed apps. Without a command, or with 'serve', "
                 + "starts the server. Exit codes: 0 success, 1 refused by the server, 2 usage error, "
-                + "3 server unreachable, 4 not authorised, 5 the job ended errored, 6 not found.",
-        subcommands = {
+                + "3 server unreachable, 4 not authorised, 5 the job ended errored, 6 not found.")
+public class JobstackCli {
+
+    /** The commands under {@code jobstack}, in the order the help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(
             AppsCommand.class,
             TriggersCommand.class,
             JobsCommand.class,
@@ -24,9 +29,10 @@ import picocli.CommandLine.Command;
             SecretsCommand.class,
             RunDevCommand.class,
             CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public class JobstackCli {
+            CommandLine.HelpCommand.class);
+
+    /** Commands that need every other one: the help and the completion script list them all. */
+    private static final Set<String> NEED_ALL = Set.of("help", "completion");
 
     public static final int REFUSED = 1;
     public static final int UNREACHABLE = 3;
@@ -58,7 +64,7 @@ public class JobstackCli {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -72,7 +78,28 @@ public class JobstackCli {
         return cli.execute(args);
     }
 
+    /** Every command. */
     static CommandLine commandLine() {
-        return new CommandLine(new JobstackCli());
+        return commandLine(null);
+    }
+
+    /**
+     * The commands, or only the one named {@code first} when there is one: picocli builds its model
+     * of each command by reflection, and a client command's start is mostly that (the whole tree
+     * costs about twice one command's subtree).
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine root = new CommandLine(new JobstackCli());
+        List<Class<?>> named = first == null || NEED_ALL.contains(first)
+                ? List.of()
+                : COMMANDS.stream().filter(c -> nameOf(c).equals(first)).toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            root.addSubcommand(nameOf(command), command);
+        }
+        return root;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }
