@@ -159,8 +159,10 @@ public class TriggerService {
         triggers.findByIdAndDomain(id, domain).ifPresent(this::remove);
     }
 
+    /** In a transaction of its own: published by a worker thread, outside any. */
     @EventListener
-    void onBadTrigger(JobChanges.BadTrigger bad) {
+    @Transactional
+    public void onBadTrigger(JobChanges.BadTrigger bad) {
         log.atWarn()
                 .addKeyValue("trigger_id", bad.triggerId())
                 .addKeyValue("domain", bad.domain())

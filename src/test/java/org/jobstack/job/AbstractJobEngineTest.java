@@ -198,6 +198,39 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     }
 
     @Test
+    void should_delete_an_event_trigger_whose_service_is_gone_and_fire_it_no_more() {
+        install();
+        String trigger = api.call(
+                        domain,
+                        token,
+                        "POST",
+                        "/jobs/triggers",
+                        body("{\"type\":\"@event\",\"arguments\":\"io.cozy.gone:CREATED\","
+                                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}"))
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
+        String event = "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.gone\",\"doc\":{\"_id\":\"g1\"}}";
+
+        JsonNode fired =
+                api.admin("POST", "/instances/" + domain + "/events", event).json();
+        JsonNode ended =
+                Jobs.awaitFinal(api, domain, token, fired.path("jobs").path(0).asString());
+
+        assertThat(ended.path("error").asString()).isEqualTo("Service \"nope\" was not found");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.call(domain, token, "GET", "/jobs/triggers/" + trigger, null)
+                                .status()
+                        == 404);
+        assertThat(api.admin("POST", "/instances/" + domain + "/events", event)
+                        .json()
+                        .path("jobs"))
+                .as("the deleted trigger's rules are not kept")
+                .isEmpty();
+    }
+
+    @Test
     void should_run_manual_jobs_first_and_fifo_within_a_priority_without_starving_others() {
         dispatcher.stop();
         try {
