@@ -26,7 +26,11 @@ public class Instance {
     private Instant createdAt;
     private Instant updatedAt;
 
-    /** See {@link InstanceService#eventRulesChanged}. */
+    /**
+     * See {@link InstanceService#eventRulesChanged}, the only writer after the insert: an instance
+     * loaded before a trigger change and saved after it must not write back the tag it read.
+     */
+    @Column(updatable = false)
     private long eventRulesTag;
 
     protected Instance() {}

@@ -26,6 +26,9 @@ class AdminApiTest extends IntegrationTest {
     AppCatalog catalog;
 
     @Autowired
+    InstanceRepository instances;
+
+    @Autowired
     AppVersionStore versions;
 
     @Autowired
@@ -53,6 +56,30 @@ class AdminApiTest extends IntegrationTest {
 
         assertThat(api.call(domain, token, "GET", "/jobs/queue/log", null).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void should_keep_the_event_rules_tag_of_a_trigger_change_when_an_instance_read_before_it_is_saved() {
+        String domain = api.newInstance(null);
+        Instance readBefore = instances.findById(domain).orElseThrow();
+        String token = api.cliToken(domain, "io.cozy.triggers");
+        assertThat(api.call(
+                                domain,
+                                token,
+                                "POST",
+                                "/jobs/triggers",
+                                "{\"data\":{\"attributes\":{\"type\":\"@event\",\"arguments\":\"io.cozy.notes\",\"worker\":\"log\"}}}")
+                        .status())
+                .isEqualTo(201);
+        long afterChange = instances.findById(domain).orElseThrow().eventRulesTag();
+
+        readBefore.change("fr", null, null, readBefore.updatedAt());
+        instances.save(readBefore);
+
+        Instance saved = instances.findById(domain).orElseThrow();
+        assertThat(afterChange).isNotEqualTo(readBefore.eventRulesTag());
+        assertThat(saved.locale()).isEqualTo("fr");
+        assertThat(saved.eventRulesTag()).isEqualTo(afterChange);
     }
 
     @Test
