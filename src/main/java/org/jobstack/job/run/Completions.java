@@ -153,7 +153,10 @@ class Completions implements SmartLifecycle {
                 unwritten.remove(0);
             }
             lastWriteFailed = false;
-            write(List.of(), true);
+            if (queue.isEmpty()) {
+                // claims left while outcomes are queued go with those, at the next pass
+                write(List.of(), true);
+            }
         } catch (RuntimeException e) {
             lastWriteFailed = true;
             throw e;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
@@ -170,6 +171,43 @@ class CompletionsTest {
     }
 
     @Test
+    void should_make_a_claim_left_just_after_a_write_with_the_outcome_queued_meanwhile() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch claimLeft = new CountDownLatch(1);
+        when(jobs.finishAll(anyList()))
+                .thenAnswer(call -> {
+                    writing.countDown();
+                    claimLeft.await(10, TimeUnit.SECONDS);
+                    return allWritten(call.getArgument(0));
+                })
+                .thenAnswer(call -> allWritten(call.getArgument(0)));
+        completions.start();
+        RecordedClaim next = new RecordedClaim(null);
+        AtomicBoolean nextLeft = new AtomicBoolean();
+        Completions.ClaimAlong first = new RecordedClaim(null) {
+            @Override
+            public void claimed(List<Job> jobs) {
+                // the job claimed ends at once, on a fast core: its outcome is queued and the next
+                // claim left while the writer is still in the pass that made this one
+                completions.submit(done("b"));
+                nextLeft.set(completions.claimAlong(next));
+            }
+        };
+
+        completions.submit(done("a"));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(completions.claimAlong(first)).isTrue();
+        claimLeft.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.claimed != null);
+        assertThat(nextLeft).isTrue();
+        assertThat(next.withOutcomes)
+                .as("made in the transaction of outcome b, not in one of its own")
+                .isTrue();
+        assertThat(told).containsOnlyKeys("a", "b");
+    }
+
+    @Test
     void should_hand_a_claim_back_when_the_transaction_of_its_outcome_fails() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch claimLeft = new CountDownLatch(1);
@@ -202,7 +240,7 @@ class CompletionsTest {
     }
 
     /** A claim left to the writer, recording what it was told. */
-    private static final class RecordedClaim implements Completions.ClaimAlong {
+    private static class RecordedClaim implements Completions.ClaimAlong {
         private final List<Job> jobs;
         volatile Boolean withOutcomes;
         volatile List<Job> claimed;
