@@ -169,17 +169,8 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     @Test
     void should_not_retry_a_job_whose_service_is_gone_and_delete_its_trigger() {
         install();
-        String trigger = api.call(
-                        domain,
-                        token,
-                        "POST",
-                        "/jobs/triggers",
-                        body("{\"type\":\"@in\",\"arguments\":\"1h\","
-                                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}"))
-                .json()
-                .path("data")
-                .path("id")
-                .asString();
+        String trigger = createTrigger("{\"type\":\"@in\",\"arguments\":\"1h\","
+                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}");
 
         String job = api.call(domain, token, "POST", "/jobs/triggers/" + trigger + "/launch", null)
                 .json()
@@ -200,17 +191,8 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     @Test
     void should_delete_an_event_trigger_whose_service_is_gone_and_fire_it_no_more() {
         install();
-        String trigger = api.call(
-                        domain,
-                        token,
-                        "POST",
-                        "/jobs/triggers",
-                        body("{\"type\":\"@event\",\"arguments\":\"io.cozy.gone:CREATED\","
-                                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}"))
-                .json()
-                .path("data")
-                .path("id")
-                .asString();
+        String trigger = createTrigger("{\"type\":\"@event\",\"arguments\":\"io.cozy.gone:CREATED\","
+                + "\"worker\":\"service\",\"message\":{\"slug\":\"probe\",\"name\":\"nope\"}}");
         String event = "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.gone\",\"doc\":{\"_id\":\"g1\"}}";
 
         JsonNode fired =
@@ -639,6 +621,15 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
 
     private Api.Response get(String path) {
         return api.call(domain, token, "GET", path, null);
+    }
+
+    /** Creates a trigger of the test's instance through the API; its id. */
+    private String createTrigger(String attributes) {
+        return api.call(domain, token, "POST", "/jobs/triggers", body(attributes))
+                .json()
+                .path("data")
+                .path("id")
+                .asString();
     }
 
     private static String body(String attributes) {

@@ -147,11 +147,7 @@ class CompletionsTest {
     void should_make_a_claim_left_to_it_in_the_transaction_that_writes_the_waiting_outcome() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch claimLeft = new CountDownLatch(1);
-        when(jobs.finishAll(anyList())).thenAnswer(call -> {
-            writing.countDown();
-            claimLeft.await(10, TimeUnit.SECONDS);
-            return allWritten(call.getArgument(0));
-        });
+        firstWriteWaits(writing, claimLeft);
         completions.start();
         RecordedClaim claim = new RecordedClaim(null);
 
@@ -174,13 +170,7 @@ class CompletionsTest {
     void should_make_a_claim_left_just_after_a_write_with_the_outcome_queued_meanwhile() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch claimLeft = new CountDownLatch(1);
-        when(jobs.finishAll(anyList()))
-                .thenAnswer(call -> {
-                    writing.countDown();
-                    claimLeft.await(10, TimeUnit.SECONDS);
-                    return allWritten(call.getArgument(0));
-                })
-                .thenAnswer(call -> allWritten(call.getArgument(0)));
+        firstWriteWaits(writing, claimLeft);
         completions.start();
         RecordedClaim next = new RecordedClaim(null);
         AtomicBoolean nextLeft = new AtomicBoolean();
@@ -211,13 +201,7 @@ class CompletionsTest {
     void should_hand_a_claim_back_when_the_transaction_of_its_outcome_fails() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch claimLeft = new CountDownLatch(1);
-        when(jobs.finishAll(anyList()))
-                .thenAnswer(call -> {
-                    writing.countDown();
-                    claimLeft.await(10, TimeUnit.SECONDS);
-                    return allWritten(call.getArgument(0));
-                })
-                .thenReturn(new int[] {1});
+        firstWriteWaits(writing, claimLeft);
         RecordedClaim claim = new RecordedClaim(null);
         doAnswer(commit -> {
                     throw new CannotGetJdbcConnectionException("connection cut at commit");
@@ -265,6 +249,17 @@ class CompletionsTest {
         public void failed() {
             failed = true;
         }
+    }
+
+    /** The first write of outcomes tells it started and waits for {@code go}; the later ones write at once. */
+    private void firstWriteWaits(CountDownLatch writing, CountDownLatch go) {
+        when(jobs.finishAll(anyList()))
+                .thenAnswer(call -> {
+                    writing.countDown();
+                    go.await(10, TimeUnit.SECONDS);
+                    return allWritten(call.getArgument(0));
+                })
+                .thenAnswer(call -> allWritten(call.getArgument(0)));
     }
 
     private static int[] allWritten(List<?> batch) {
