@@ -298,7 +298,7 @@ class CliTest extends IntegrationTest {
         String other = "cli-" + System.nanoTime() + ".test";
 
         Run added = cli("instances", "add", other, "--locale", "fr", "--stack-url", "https://alice.example.net/");
-        Run listed = cli("instances", "ls");
+        Run listed = cli("instances", "ls", "--all");
         Run shown = cli("instances", "show", other);
         Run token = cli("instances", "token", other, "--scope", "io.cozy.jobs");
         Run rotated = cli("instances", "rotate-secret", other);
