@@ -80,39 +80,46 @@ class ServerClient {
      * listing went on beyond them.
      */
     void list(String pathAndQuery, String scope, ListingOptions listing, Consumer<JsonNode> items) {
-        walk(withPageSize(pathAndQuery, listing), next -> call("GET", next, scope), listing, items);
+        walk(
+                withPageSize(pathAndQuery, listing),
+                next -> call("GET", next, scope),
+                listing.max(),
+                listing::tellTruncated,
+                items);
     }
 
     /** The same through the admin API. */
     void adminList(String pathAndQuery, ListingOptions listing, Consumer<JsonNode> items) {
-        walk(withPageSize(pathAndQuery, listing), next -> adminJson("GET", next, null), listing, items);
+        walk(
+                withPageSize(pathAndQuery, listing),
+                next -> adminJson("GET", next, null),
+                listing.max(),
+                listing::tellTruncated,
+                items);
     }
 
     /** Every item of an admin listing, page after page. */
     void adminList(String pathAndQuery, Consumer<JsonNode> items) {
-        for (String next = pathAndQuery; next != null; ) {
-            JsonNode page = adminJson("GET", next, null);
-            page.path("data").forEach(items);
-            next = nextPage(page);
-        }
+        walk(pathAndQuery, next -> adminJson("GET", next, null), Integer.MAX_VALUE, () -> {}, items);
     }
 
+    /** Up to {@code max} items, following {@code links.next}; {@code truncated} when more followed. */
     private static void walk(
-            String first, Function<String, JsonNode> get, ListingOptions listing, Consumer<JsonNode> items) {
-        int left = listing.max();
+            String first, Function<String, JsonNode> get, int max, Runnable truncated, Consumer<JsonNode> items) {
+        int left = max;
         for (String next = first; next != null; ) {
             JsonNode page = get.apply(next);
             next = nextPage(page);
             for (JsonNode item : page.path("data")) {
                 if (left == 0) {
-                    listing.tellTruncated();
+                    truncated.run();
                     return;
                 }
                 items.accept(item);
                 left--;
             }
             if (left == 0 && next != null) {
-                listing.tellTruncated();
+                truncated.run();
                 return;
             }
         }
