@@ -6,6 +6,9 @@ package org.jobstack.common;
  * graceful shutdown, so that requests still answer while the work winds down.
  *
  * <ol>
+ *   <li>{@link #H2_UPKEEP}: flushes an embedded H2 file to the disk and compacts it. It needs only
+ *       the database; it starts first and stops last, so that every write of the others is
+ *       flushed within its interval.</li>
  *   <li>{@link #SIGNALS}: the wake-ups between nodes (PostgreSQL {@code LISTEN/NOTIFY}). Listening
  *       starts before anything else can miss a signal, and sending stops after everything else
  *       has sent its last one.</li>
@@ -29,6 +32,7 @@ package org.jobstack.common;
  */
 public final class Phases {
 
+    public static final int H2_UPKEEP = Integer.MAX_VALUE - 220;
     public static final int SIGNALS = Integer.MAX_VALUE - 210;
     public static final int REALTIME = Integer.MAX_VALUE - 208;
     public static final int TRIGGER_SCHEDULER = Integer.MAX_VALUE - 200;

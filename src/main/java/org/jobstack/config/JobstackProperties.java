@@ -27,7 +27,8 @@ public record JobstackProperties(
         @DefaultValue Cluster cluster,
         @DefaultValue Realtime realtime,
         @DefaultValue Secrets secrets,
-        @DefaultValue Apps apps) {
+        @DefaultValue Apps apps,
+        @DefaultValue H2 h2) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -154,6 +155,20 @@ public record JobstackProperties(
      * database holds no secret. {@code previousKeys} are still read during a rotation.
      */
     public record Secrets(String key, Path keyFile, List<String> previousKeys) {}
+
+    /**
+     * The upkeep of an embedded H2 file (nothing on PostgreSQL), see {@link H2FileUpkeep}: every
+     * {@code upkeepInterval} the file is flushed to the disk and, when its chunks are on average
+     * less than {@code compactionFillRate} percent live, the live data of the emptiest is rewritten
+     * (at most {@code compactionWrite} per pass); the space of dead chunks is reused after
+     * {@code chunkRetention} (at least three intervals). A zero interval turns it all off and leaves
+     * H2's own retention (45 s) and flushing to the operating system.
+     */
+    public record H2(
+            @DefaultValue("1s") Duration upkeepInterval,
+            @DefaultValue("5s") Duration chunkRetention,
+            @DefaultValue("50") int compactionFillRate,
+            @DefaultValue("16MB") DataSize compactionWrite) {}
 
     /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
     public record Apps(@DefaultValue GitSsh gitSsh) {}

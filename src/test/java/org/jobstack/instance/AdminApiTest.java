@@ -213,6 +213,14 @@ class AdminApiTest extends IntegrationTest {
     }
 
     @Test
+    void should_keep_up_the_h2_file_and_publish_its_figures() {
+        String metrics = api.admin("GET", "/actuator/prometheus", null).body();
+
+        assertThat(metrics).containsPattern("jobstack_h2_file_size_bytes(\\{[^}]*\\})? [1-9]");
+        assertThat(metrics).contains("jobstack_h2_file_used", "jobstack_h2_chunks_live");
+    }
+
+    @Test
     void should_delete_an_instance_with_its_apps_triggers_jobs_and_files() throws Exception {
         try (FakeStack stack = new FakeStack()) {
             String domain = api.newInstance(stack.url());
