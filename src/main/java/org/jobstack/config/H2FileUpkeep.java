@@ -52,7 +52,6 @@ class H2FileUpkeep implements SmartLifecycle {
     private final BackgroundLoop loop;
     private final MeterRegistry meters;
     private volatile MVStore store;
-    private long lastFlush;
 
     @Autowired
     H2FileUpkeep(DataSource dataSource, JobstackProperties properties, MeterRegistry meters) {
@@ -63,22 +62,17 @@ class H2FileUpkeep implements SmartLifecycle {
         this.dataSource = dataSource;
         this.settings = settings;
         this.meters = meters;
-
         this.loop = BackgroundLoop.of("h2-upkeep", ERROR_WAIT, "Upkeep of the H2 file failed", this::pass)
-                .withLastPass(this::flush);
+                .withLastPass(this::lastFlush);
     }
 
-    /** Flushes the file to the disk if the last flush is an interval old; false without an H2 file. */
-    synchronized boolean flushIfDue() throws SQLException {
+    /** Flushes the file to the disk; false without an H2 file. */
+    boolean flush() throws SQLException {
         MVStore mvStore = store();
-        if (mvStore == null) {
-            return false;
-        }
-        if (System.nanoTime() - lastFlush >= settings.upkeepInterval().toNanos()) {
+        if (mvStore != null) {
             mvStore.sync();
-            lastFlush = System.nanoTime();
         }
-        return true;
+        return mvStore != null;
     }
 
     /**
@@ -93,18 +87,15 @@ class H2FileUpkeep implements SmartLifecycle {
     }
 
     private Duration pass() throws SQLException {
-        if (flushIfDue()) {
+        if (flush()) {
             compact();
         }
         return settings.upkeepInterval();
     }
 
-    private void flush() {
+    private void lastFlush() {
         try {
-            MVStore mvStore = store();
-            if (mvStore != null) {
-                mvStore.sync();
-            }
+            flush();
         } catch (SQLException | RuntimeException e) {
             log.atWarn().setCause(e).log("Could not flush the H2 file at shutdown");
         }
@@ -151,6 +142,11 @@ class H2FileUpkeep implements SmartLifecycle {
             log.atWarn().setCause(e).log("The H2 file will not be kept: its store could not be reached");
             return;
         }
+        registerGauges();
+        loop.startAfter(settings.upkeepInterval());
+    }
+
+    private void registerGauges() {
         gauge(
                 "jobstack.h2.file.size",
                 "Size of the H2 file",
@@ -166,7 +162,6 @@ class H2FileUpkeep implements SmartLifecycle {
                 "Share of the H2 chunks' content still live (compaction raises it)",
                 null,
                 m -> m.getFileStore().getChunksFillRate() / 100.0);
-        loop.startAfter(settings.upkeepInterval());
     }
 
     private void gauge(String name, String description, String unit, ToDoubleFunction<MVStore> figure) {

@@ -67,7 +67,7 @@ class H2FileUpkeepTest {
         upkeep.start();
 
         assertThat(upkeep.isRunning()).isFalse();
-        assertThat(upkeep.flushIfDue()).isFalse();
+        assertThat(upkeep.flush()).isFalse();
         assertThat(upkeep.compact()).isFalse();
         assertThat(meters.find("jobstack.h2.file.size").gauge()).isNull();
     }
