@@ -43,7 +43,7 @@ public class JobCancellation {
             changes.changed(cancelled, job.state());
             return cancelled;
         }
-        if (job.state() == JobState.RUNNING && jobs.requestCancel(job.id())) {
+        if (job.state() == JobState.RUNNING && jobs.requestCancel(job.id(), error)) {
             events.publishEvent(new JobChanges.CancelRequested(job.id(), reason));
             signals.broadcast(Signal.Topic.CANCEL, job.id() + " " + reason);
             return jobs.find(job.id()).orElseThrow();

@@ -329,18 +329,35 @@ public class JobStore {
     }
 
     /** Asks the node running a job to stop it; false when it is not running. */
-    public boolean requestCancel(String id) {
-        return jdbc.sql("UPDATE job SET cancel_requested = TRUE WHERE id = ? AND state = 'running'")
-                        .params(id)
+    public boolean requestCancel(String id, String error) {
+        return jdbc.sql("UPDATE job SET cancel_requested = TRUE, error = ? WHERE id = ? AND state = 'running'")
+                        .params(error, id)
                         .update()
                 == 1;
     }
 
+    /**
+     * A cancel asked of a running job, with the error it is to end with (kept in the job's {@code
+     * error} until its outcome is written, so that whichever path stops it first gives the reason
+     * the caller gave).
+     */
+    public record CancelRequest(String id, String error) {
+
+        static final String PREFIX = "cancelled: ";
+
+        /** The reason to stop its attempt with (its outcome's error is {@code cancelled: <reason>}). */
+        public String reason() {
+            return error != null && error.startsWith(PREFIX)
+                    ? error.substring(PREFIX.length())
+                    : "cancelled from the API";
+        }
+    }
+
     /** Running jobs leased to {@code owner} whose cancel was asked. */
-    public List<String> cancelRequested(String owner) {
-        return jdbc.sql("SELECT id FROM job WHERE state = 'running' AND lease_owner = ? AND cancel_requested")
+    public List<CancelRequest> cancelRequested(String owner) {
+        return jdbc.sql("SELECT id, error FROM job WHERE state = 'running' AND lease_owner = ? AND cancel_requested")
                 .param(owner)
-                .query(String.class)
+                .query((rs, n) -> new CancelRequest(rs.getString("id"), rs.getString("error")))
                 .list();
     }
 

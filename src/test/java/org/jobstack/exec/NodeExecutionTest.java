@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jobstack.job.JobStore;
 import org.jobstack.support.Api;
 import org.jobstack.support.FakeStack;
 import org.jobstack.support.IntegrationTest;
@@ -48,6 +49,9 @@ class NodeExecutionTest extends IntegrationTest {
 
     @Autowired
     ExecSettings exec;
+
+    @Autowired
+    JobStore jobStore;
 
     /** However a run ended (done, errored, killed at its time limit, cancelled), its folder is gone. */
     @AfterEach
@@ -218,6 +222,23 @@ class NodeExecutionTest extends IntegrationTest {
         assertThat(api.call(domain, token, "POST", "/jobs/" + id + "/cancel", null)
                         .status())
                 .isEqualTo(409);
+    }
+
+    /** The heartbeat's sweep of cancel requests (a signal lost, or the sweep first) keeps the caller's reason. */
+    @Test
+    void should_stop_a_job_whose_cancel_only_the_sweep_sees_with_the_reason_asked() throws Exception {
+        installProbe();
+        String id = push("service", "{\"slug\":\"probe\",\"name\":\"stubborn\"}", false);
+        List<Long> pids = pids();
+
+        assertThat(jobStore.requestCancel(id, "cancelled: asked by the operator"))
+                .isTrue();
+        JsonNode job = Jobs.awaitFinal(api, domain, token, id);
+
+        assertThat(job.path("state").asString()).isEqualTo("errored");
+        assertThat(job.path("error").asString()).isEqualTo("cancelled: asked by the operator");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pids).noneMatch(NodeExecutionTest::running));
     }
 
     @Test

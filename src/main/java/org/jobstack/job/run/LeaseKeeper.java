@@ -81,7 +81,7 @@ class LeaseKeeper implements SmartLifecycle {
     }
 
     private Duration keepPass() {
-        jobs.cancelRequested(node.id()).forEach(id -> executor.cancel(id, "cancelled from the API"));
+        jobs.cancelRequested(node.id()).forEach(c -> executor.cancel(c.id(), c.reason()));
         Instant now = clock.instant();
         for (String dead : orphans.deadOwners(now.minus(leaseTimeout))) {
             int n = orphans.recover(dead, "node " + dead + " stopped sending heartbeats (lease expired)");
