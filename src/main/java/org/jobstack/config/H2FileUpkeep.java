@@ -79,7 +79,7 @@ class H2FileUpkeep implements SmartLifecycle {
      * Rewrites the live pages of the emptiest chunks if the chunks are on average less live than
      * the setting; whether anything was rewritten.
      */
-    synchronized boolean compact() throws SQLException {
+    boolean compact() throws SQLException {
         MVStore mvStore = store();
         return mvStore != null
                 && mvStore.compact(settings.compactionFillRate(), (int)

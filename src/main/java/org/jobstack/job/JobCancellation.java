@@ -31,7 +31,7 @@ public class JobCancellation {
     }
 
     public Job cancel(Job job, String reason) {
-        String error = "cancelled: " + reason;
+        String error = JobStore.CancelRequest.errorOf(reason);
         if (job.state() == JobState.QUEUED || WorkerRegistry.CLIENT.equals(job.worker())) {
             if (job.state().isFinal()
                     || !(jobs.cancelQueued(job.id(), error, clock.instant())

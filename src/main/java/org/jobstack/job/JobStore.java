@@ -343,13 +343,18 @@ public class JobStore {
      */
     public record CancelRequest(String id, String error) {
 
-        static final String PREFIX = "cancelled: ";
+        private static final String PREFIX = "cancelled: ";
+        /** The reason of a cancel that stated none (a request from a node of an earlier version). */
+        public static final String UNSTATED = "cancelled from the API";
 
-        /** The reason to stop its attempt with (its outcome's error is {@code cancelled: <reason>}). */
+        /** The error a job cancelled for {@code reason} ends with. */
+        public static String errorOf(String reason) {
+            return PREFIX + reason;
+        }
+
+        /** The reason to stop its attempt with: the one whose {@link #errorOf error} was stored. */
         public String reason() {
-            return error != null && error.startsWith(PREFIX)
-                    ? error.substring(PREFIX.length())
-                    : "cancelled from the API";
+            return error != null && error.startsWith(PREFIX) ? error.substring(PREFIX.length()) : UNSTATED;
         }
     }
 

@@ -161,7 +161,7 @@ class JobExecutor {
     void onSignal(Signal signal) {
         if (signal.topic() == Signal.Topic.CANCEL) {
             String[] idAndReason = signal.subject().split(" ", 2);
-            cancel(idAndReason[0], idAndReason.length > 1 ? idAndReason[1] : "cancelled from the API");
+            cancel(idAndReason[0], idAndReason.length > 1 ? idAndReason[1] : JobStore.CancelRequest.UNSTATED);
         }
     }
 
@@ -204,7 +204,7 @@ class JobExecutor {
         }
         return attempt.givesBack()
                 ? Outcome.givenBack(attempt.cancelReason())
-                : new Outcome(false, JobFailure.Kind.FINAL, "cancelled: " + attempt.cancelReason());
+                : new Outcome(false, JobFailure.Kind.FINAL, JobStore.CancelRequest.errorOf(attempt.cancelReason()));
     }
 
     private void record(
