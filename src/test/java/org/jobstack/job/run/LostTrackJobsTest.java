@@ -1,16 +1,15 @@
 package org.jobstack.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
@@ -22,15 +21,15 @@ import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.Test;
-import org.mockito.Mockito;
-import org.mockito.exceptions.base.MockitoException;
-import org.mockito.stubbing.Answer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
@@ -57,8 +56,35 @@ class LostTrackJobsTest extends IntegrationTest {
     @Autowired
     ConfigurableApplicationContext context;
 
-    @MockitoSpyBean
-    JobStore store;
+    /** What the job store's claims call in their transaction with what they claimed. */
+    private static volatile Consumer<List<Job>> afterClaim = claimed -> {};
+
+    /**
+     * The job store, handing every claim to {@link #afterClaim} (a subclass rather than a Mockito
+     * spy: stubbing a spy that the server's threads call all along is not safe).
+     */
+    @TestConfiguration
+    static class ObservedClaims {
+        @Bean
+        @Primary
+        JobStore observedJobStore(JdbcClient jdbc, JdbcTemplate batches, DataSource dataSource) {
+            return new JobStore(jdbc, batches, dataSource) {
+                @Override
+                public List<Job> claim(String worker, int limit, String owner, Instant now) {
+                    List<Job> claimed = super.claim(worker, limit, owner, now);
+                    afterClaim.accept(claimed);
+                    return claimed;
+                }
+
+                @Override
+                public List<Job> claimInCurrentTransaction(String worker, int limit, String owner, Instant now) {
+                    List<Job> claimed = super.claimInCurrentTransaction(worker, limit, owner, now);
+                    afterClaim.accept(claimed);
+                    return claimed;
+                }
+            };
+        }
+    }
 
     @Test
     void should_not_take_back_jobs_it_claimed_while_a_listener_of_the_claim_is_slow() throws Exception {
@@ -100,37 +126,31 @@ class LostTrackJobsTest extends IntegrationTest {
         String token = api.cliToken(domain, "io.cozy.jobs");
         AtomicReference<String> target = new AtomicReference<>();
         CountDownLatch stalled = new CountDownLatch(1);
-        stubClaim(invocation -> {
-            @SuppressWarnings("unchecked")
-            List<Job> claimed = (List<Job>) invocation.callRealMethod();
+        afterClaim = claimed -> {
             if (claimed.stream().anyMatch(job -> job.id().equals(target.get())) && stalled.getCount() > 0) {
                 // Once committed (leased here), the claiming thread waits for a core before
                 // it gets back to the dispatcher.
-                Runnable wait = () -> {
-                    stalled.countDown();
-                    sleep(Duration.ofMillis(2500)); // five lease-keeper passes
-                };
-                if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            wait.run();
-                        }
-                    });
-                } else {
-                    wait.run();
-                }
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        stalled.countDown();
+                        sleep(Duration.ofMillis(2500)); // five lease-keeper passes
+                    }
+                });
             }
-            return claimed;
-        });
-        target.set(Jobs.queueLogsWhilePaused(pauses, api, domain, token, 1).get(0));
+        };
+        try {
+            target.set(Jobs.queueLogsWhilePaused(pauses, api, domain, token, 1).get(0));
 
-        JsonNode job = Jobs.awaitFinal(api, domain, token, target.get());
+            JsonNode job = Jobs.awaitFinal(api, domain, token, target.get());
 
-        assertThat(stalled.getCount())
-                .as("the claim's thread was held after the commit")
-                .isZero();
-        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+            assertThat(stalled.getCount())
+                    .as("the claim's thread was held after the commit")
+                    .isZero();
+            assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+        } finally {
+            afterClaim = claimed -> {};
+        }
     }
 
     private static void sleep(Duration duration) {
@@ -167,25 +187,5 @@ class LostTrackJobsTest extends IntegrationTest {
         AttemptRecord lost = attempts.of(id).get(0);
         assertThat(lost.outcome()).isEqualTo("errored");
         assertThat(lost.node()).isEqualTo(node.id());
-    }
-
-    /**
-     * Stubs the spy's {@code claim}. The server's threads call the spy all along, and one of their
-     * calls may take the stubbing meant for {@code claim} (Mockito stubs the next call of the mock,
-     * from any thread): then the stubbing is undone and made again.
-     */
-    private void stubClaim(Answer<?> answer) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                doAnswer(answer).when(store).claim(anyString(), anyInt(), anyString(), any());
-                Mockito.validateMockitoUsage();
-                return;
-            } catch (MockitoException raced) {
-                Mockito.reset(store);
-                if (attempt == 5) {
-                    throw raced;
-                }
-            }
-        }
     }
 }
