@@ -63,6 +63,7 @@ class ScaleBenchSmokeTest extends IntegrationTest {
                 warmupJobs=20
                 queue=50
                 runs=1
+                alternations=1
                 samples=3
                 warmups=0
                 cliRuns=1
@@ -81,7 +82,10 @@ class ScaleBenchSmokeTest extends IntegrationTest {
                 .containsPattern("ratio enqueue/health \\d+\\.\\d\\d, webhook/health \\d+\\.\\d\\d")
                 .containsPattern("\\| h2 \\| 20 × 2 \\| 2 on other doctypes \\| [0-9 .]+ \\| [0-9 .]+ \\|")
                 .containsPattern("\\| 50 on other doctypes \\+ 50 on the same doctype \\| [0-9 .]+ \\| [0-9 .]+ \\|")
-                .containsPattern("\\| \\(a\\) queue, log jobs/s \\(median of 1 × 50\\) \\| [0-9 .]+ \\| [0-9 .]+ \\|")
+                .containsPattern(
+                        "\\| \\(a\\) queue, log jobs/s, the server of \\(b\\) \\(median of 1 × 50\\) \\| [0-9 .]+ \\| [0-9 .]+ \\|")
+                .containsPattern(
+                        "\\| \\(a\\) queue, log jobs/s, servers on each in turn \\(1 rounds of 50; [^|]+\\| [0-9 .]+ \\| [0-9 .]+ \\| \\d\\.\\d\\d \\|")
                 .containsPattern("\\| \\(b\\) /dashboard/jobs\\?app=app7, p50 / p95 ms \\| [0-9.]+ / [0-9.]+ \\|")
                 .containsPattern("\\| \\(b\\) jobstack jobs ls log, p50 / p95 ms \\| [0-9.]+ / [0-9.]+ \\|")
                 .containsPattern("\\| \\(c\\) heap after a full GC, MB \\| \\d+ \\| \\d+ \\|")

@@ -213,11 +213,16 @@ final class StoreFiller {
             }
             c.commit();
             // PostgreSQL: vacuumed too, as a database that grew over months is; otherwise autovacuum
-            // walks the million new rows while the queue is measured
+            // walks the million new rows while the queue is measured. Then a checkpoint: the pages
+            // the fill and the vacuum dirtied are written out now, as those of months-old rows
+            // were long ago, not by the checkpointer while the queue is measured.
             c.setAutoCommit(true);
             boolean postgres = c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
             try (Statement s = c.createStatement()) {
                 s.execute(postgres ? "VACUUM ANALYZE" : "ANALYZE");
+                if (postgres) {
+                    s.execute("CHECKPOINT");
+                }
             }
         }
         return new Filled(rows, (System.nanoTime() - start) / 1e9, sample);
