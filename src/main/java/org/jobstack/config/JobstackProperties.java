@@ -100,7 +100,8 @@ public record JobstackProperties(
             @DefaultValue("65536") int lineLimit,
             @DefaultValue("262144") int stderrLimit,
             @DefaultValue("1048576") int logLimit,
-            @DefaultValue ChildLimits limits) {}
+            @DefaultValue ChildLimits limits,
+            @DefaultValue("25ms") Duration standbyRefillDelay) {}
 
     /**
      * Resource limits of each child process, set by the shell that starts it (so they need {@code

@@ -157,6 +157,11 @@ public class ExecSettings {
         return extraEnv;
     }
 
+    /** How long after a standby process is taken its replacement starts (see {@link StandbyPool}). */
+    Duration standbyRefillDelay() {
+        return settings.standbyRefillDelay();
+    }
+
     public Duration killGrace() {
         return settings.killGrace();
     }

@@ -42,6 +42,12 @@ class StandbyPool implements SmartLifecycle {
     private final BlockingDeque<StandbyProcess> ready = new LinkedBlockingDeque<>();
     private final BackgroundLoop loop;
     private volatile int size;
+    /**
+     * {@link System#nanoTime()} before which no replacement starts: a process is replaced {@code
+     * jobstack.exec.standby-refill-delay} after it was taken, since a node starting at once would
+     * share the CPUs with the job's hand-off and slow the first statement of its service.
+     */
+    private volatile long refillNotBefore = System.nanoTime();
 
     StandbyPool(
             ProcessLauncher launcher, ExecSettings exec, ObjectProvider<WorkerRegistry> workers, MeterRegistry meters) {
@@ -56,10 +62,12 @@ class StandbyPool implements SmartLifecycle {
     /** A live standby process for one job, or empty when none is configured or ready. */
     Optional<StandbyProcess> take() {
         for (StandbyProcess p = ready.pollFirst(); p != null; p = ready.pollFirst()) {
-            loop.wake();
             if (p.isAlive()) {
+                refillNotBefore = System.nanoTime() + exec.standbyRefillDelay().toNanos();
+                loop.wake();
                 return Optional.of(p);
             }
+            loop.wake();
             p.discard();
         }
         return Optional.empty();
@@ -81,6 +89,10 @@ class StandbyPool implements SmartLifecycle {
                     return RETRY_WAIT;
                 }
             }
+        }
+        long delay = refillNotBefore - System.nanoTime();
+        if (delay > 0 && ready.size() < size) {
+            return Duration.ofNanos(delay);
         }
         while (loop.isRunning() && ready.size() < size) {
             StandbyProcess p = StandbyProcess.start(launcher, exec, script);
