@@ -2,9 +2,13 @@ package org.jobstack.exec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,6 +25,8 @@ final class StandbyProcess {
 
     static final String SCRIPT = ".jobstack-standby.js";
     static final String HAND_OFF = ".jobstack-job.json";
+    /** The FIFO the process waits on, once it has made it (see standby.js); absent, it watches the directory. */
+    static final String WAKE = ".jobstack-wake";
 
     private final RunDirectory directory;
     private final Process process;
@@ -68,11 +74,22 @@ final class StandbyProcess {
         return Duration.between(started, Instant.now());
     }
 
-    /** Gives the process its job's environment: from here on it loads and runs index.js. */
+    /**
+     * Gives the process its job's environment: from here on it loads and runs index.js. The byte
+     * written to its FIFO wakes it; opened read-write, the FIFO never blocks this thread, even when
+     * the process has died.
+     */
     void handOff(Map<String, String> env, JsonMapper json) throws IOException {
         Path pending = directory.path().resolve(HAND_OFF + ".part");
         Files.writeString(pending, json.writeValueAsString(Map.of("env", env)));
         Files.move(pending, directory.path().resolve(HAND_OFF), StandardCopyOption.ATOMIC_MOVE);
+        Path wake = directory.path().resolve(WAKE);
+        if (Files.exists(wake, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel fifo = FileChannel.open(
+                    wake, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                fifo.write(ByteBuffer.wrap(new byte[] {1}));
+            }
+        }
     }
 
     /**

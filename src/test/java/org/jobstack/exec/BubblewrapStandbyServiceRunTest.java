@@ -3,7 +3,10 @@ package org.jobstack.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.jobstack.support.Api;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +27,9 @@ class BubblewrapStandbyServiceRunTest extends ServiceRunEndToEndTest {
 
     @Autowired
     StandbyPool pool;
+
+    @Autowired
+    ExecSettings exec;
 
     @BeforeEach
     void poolIsFull() {
@@ -46,6 +52,16 @@ class BubblewrapStandbyServiceRunTest extends ServiceRunEndToEndTest {
                 .as("the bwrap process that waited has ended with its job")
                 .isFalse();
         assertThat(report.path("files").toString()).isEqualTo("[\"index.js\"]");
+    }
+
+    @Test
+    void should_wait_inside_its_sandbox_on_a_fifo_of_its_own() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Stream<Path> dirs = Files.list(exec.runRoot())) {
+                return dirs.anyMatch(dir -> Files.exists(dir.resolve(StandbyProcess.SCRIPT))
+                        && StandbyServiceRunTest.isFifo(dir.resolve(StandbyProcess.WAKE)));
+            }
+        });
     }
 
     private static boolean alive(long pid) {

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +68,15 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
     }
 
     @Test
+    void should_wait_for_its_job_on_a_fifo_of_its_own() {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> waitingDirectories().stream()
+                                .filter(dir -> isFifo(dir.resolve(StandbyProcess.WAKE)))
+                                .count()
+                        == 2);
+    }
+
+    @Test
     void should_replace_a_standby_process_that_was_killed() {
         long victim = pool.readyPids().get(0);
 
@@ -103,6 +114,23 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
         assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString())
                 .isEqualTo("done");
         return Api.JSON.readTree(stack.requests().get(before).body());
+    }
+
+    /** The run directories of the processes waiting now. */
+    List<Path> waitingDirectories() throws IOException {
+        try (Stream<Path> dirs = Files.list(exec.runRoot())) {
+            return dirs.filter(dir -> Files.exists(dir.resolve(StandbyProcess.SCRIPT)))
+                    .toList();
+        }
+    }
+
+    static boolean isFifo(Path file) {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isOther();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void awaitFullPool() {
