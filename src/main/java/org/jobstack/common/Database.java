@@ -45,6 +45,16 @@ public enum Database {
     }
 
     /**
+     * The clause that locks the rows a {@code SELECT} reads until the transaction ends, against
+     * each other's writers and lockers. On PostgreSQL it leaves the key alone ({@code FOR NO KEY
+     * UPDATE}), so rows inserted meanwhile that refer to a locked row (their foreign key check
+     * takes a key share lock) do not wait for it.
+     */
+    public String rowLock() {
+        return this == POSTGRESQL ? " FOR NO KEY UPDATE" : " FOR UPDATE";
+    }
+
+    /**
      * Makes every lock wait of the current transaction end with a lock failure after {@code wait}
      * (PostgreSQL {@code lock_timeout}, for this transaction only), which requests answer with a
      * 503 and a short Retry-After, instead of waiting until the driver's socket timeout cuts the

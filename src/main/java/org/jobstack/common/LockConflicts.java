@@ -40,12 +40,17 @@ public final class LockConflicts {
         }
     }
 
-    /** Whether a lock conflict (deadlock, serialization failure) is anywhere in the cause chain. */
+    /**
+     * Whether a lock conflict (deadlock, serialization failure, a lock wait that ran out) is
+     * anywhere in the cause chain. Plain JDBC leaves PostgreSQL's lock timeout uncategorised,
+     * hence its SQL state here.
+     */
     public static boolean causedBy(Throwable failure) {
         return DatabaseFailures.anyInChain(
                 failure,
                 t -> t instanceof ConcurrencyFailureException
-                        || (t instanceof SQLException sql && STATES.contains(sql.getSQLState())));
+                        || (t instanceof SQLException sql
+                                && (STATES.contains(sql.getSQLState()) || LOCK_WAIT_ENDED.equals(sql.getSQLState()))));
     }
 
     private static boolean lockWaitEnded(Throwable failure) {

@@ -60,7 +60,7 @@ class EventDispatcher {
 
     @Transactional
     public Dispatch dispatch(String domain, List<DocumentEvent> events) {
-        long tag = instances.lockForEvents(domain, lockWait).eventRulesTag();
+        long tag = instances.lockForEvents(domain, lockWait);
         Map<String, EventWatchers> byDoctype = new HashMap<>();
         Map<String, Trigger> firingTriggers = new HashMap<>();
         List<Job> jobs = new ArrayList<>();

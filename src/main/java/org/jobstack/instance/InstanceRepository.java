@@ -1,16 +1,13 @@
 package org.jobstack.instance;
 
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-public interface InstanceRepository extends JpaRepository<Instance, String>, LockWaits {
+public interface InstanceRepository extends JpaRepository<Instance, String>, InstanceLocks {
 
     /** A page of instances in creation order (then domain), from the start. */
     List<Instance> findAllByOrderByCreatedAtAscDomainAsc(Limit limit);
@@ -24,8 +21,4 @@ public interface InstanceRepository extends JpaRepository<Instance, String>, Loc
     @Modifying
     @Query("UPDATE Instance i SET i.eventRulesTag = :tag WHERE i.domain = :domain")
     int retagEventRules(String domain, long tag);
-
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("SELECT i FROM Instance i WHERE i.domain = :domain")
-    Optional<Instance> findForUpdate(String domain);
 }

@@ -58,14 +58,17 @@ public class InstanceService {
     }
 
     /**
-     * The instance of a domain, its row locked until the caller's transaction ends: the event
-     * batches of one instance take it first, so they never lock their triggers in opposite orders.
-     * Every lock wait of the transaction ends after {@code wait} (a 503 for the request).
+     * Locks the instance's row until the caller's transaction ends, and returns its event rules
+     * tag: the event batches of one instance take it first, so they never lock their triggers in
+     * opposite orders. Every lock wait of the transaction ends after {@code wait} (a 503 for the
+     * request).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Instance lockForEvents(String domain, Duration wait) {
+    public long lockForEvents(String domain, Duration wait) {
         instances.boundLockWaits(wait);
-        return instances.findForUpdate(domain).orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
+        return instances
+                .lockEventRulesTag(domain)
+                .orElseThrow(() -> Problem.notFound("No instance for domain " + domain));
     }
 
     /** Up to {@code limit} instances in creation order, after {@code after} (created at, domain) when given. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jobstack.common.Database;
 import org.jobstack.support.Api;
 import org.jobstack.support.OnPostgres;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class PostgresTriggerBehaviourTest extends AbstractTriggerBehaviourTest {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> transactions.executeWithoutResult(tx -> {
-            jdbc.sql("SELECT domain FROM instance WHERE domain = ? FOR UPDATE")
+            // the lock an event batch takes: batches of one instance wait for each other
+            jdbc.sql("SELECT domain FROM instance WHERE domain = ?" + Database.POSTGRESQL.rowLock())
                     .param(domain)
                     .query(String.class)
                     .single();
