@@ -13,13 +13,17 @@ import org.springframework.dao.ConcurrencyFailureException;
  */
 public final class LockConflicts {
 
-    /** Deadlock detected (PostgreSQL), serialization failure / deadlock victim (H2 and the standard). */
-    private static final Set<String> STATES = Set.of("40P01", "40001");
     /**
      * PostgreSQL's {@code lock_timeout} ran out ({@link Database#boundLockWaits}): the wait was
      * already as long as the caller allows, so it is not run again.
      */
     private static final String LOCK_WAIT_ENDED = "55P03";
+
+    /**
+     * Deadlock detected (PostgreSQL), serialization failure / deadlock victim (H2 and the standard),
+     * and a lock wait that ran out: plain JDBC leaves PostgreSQL's lock timeout uncategorised.
+     */
+    private static final Set<String> STATES = Set.of("40P01", "40001", LOCK_WAIT_ENDED);
 
     private LockConflicts() {}
 
@@ -40,17 +44,12 @@ public final class LockConflicts {
         }
     }
 
-    /**
-     * Whether a lock conflict (deadlock, serialization failure, a lock wait that ran out) is
-     * anywhere in the cause chain. Plain JDBC leaves PostgreSQL's lock timeout uncategorised,
-     * hence its SQL state here.
-     */
+    /** Whether a lock conflict (deadlock, serialization failure, a lock wait that ran out) is anywhere in the cause chain. */
     public static boolean causedBy(Throwable failure) {
         return DatabaseFailures.anyInChain(
                 failure,
                 t -> t instanceof ConcurrencyFailureException
-                        || (t instanceof SQLException sql
-                                && (STATES.contains(sql.getSQLState()) || LOCK_WAIT_ENDED.equals(sql.getSQLState()))));
+                        || (t instanceof SQLException sql && STATES.contains(sql.getSQLState())));
     }
 
     private static boolean lockWaitEnded(Throwable failure) {

@@ -19,7 +19,6 @@ const handOff = path.join(dir, '.jobstack-job.json')
 const wake = path.join(dir, '.jobstack-wake')
 let started = false
 let watcher = null
-let wakeFd = null
 
 function startWhenHandedOff() {
   if (started) return true
@@ -58,7 +57,7 @@ function openWakeFifo() {
   }
 }
 
-wakeFd = openWakeFifo()
+const wakeFd = openWakeFifo()
 if (wakeFd !== null) {
   const byte = Buffer.alloc(1)
   while (!startWhenHandedOff()) fs.readSync(wakeFd, byte, 0, 1, null)

@@ -3,10 +3,7 @@ package org.jobstack.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.jobstack.support.Api;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,12 +53,9 @@ class BubblewrapStandbyServiceRunTest extends ServiceRunEndToEndTest {
 
     @Test
     void should_wait_inside_its_sandbox_on_a_fifo_of_its_own() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (Stream<Path> dirs = Files.list(exec.runRoot())) {
-                return dirs.anyMatch(dir -> Files.exists(dir.resolve(StandbyProcess.SCRIPT))
-                        && StandbyServiceRunTest.isFifo(dir.resolve(StandbyProcess.WAKE)));
-            }
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> StandbyServiceRunTest.waitingDirectories(exec).stream()
+                        .anyMatch(dir -> StandbyServiceRunTest.isFifo(dir.resolve(StandbyProcess.WAKE))));
     }
 
     private static boolean alive(long pid) {

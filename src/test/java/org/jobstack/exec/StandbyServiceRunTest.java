@@ -118,6 +118,11 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
 
     /** The run directories of the processes waiting now. */
     List<Path> waitingDirectories() throws IOException {
+        return waitingDirectories(exec);
+    }
+
+    /** The run directories of the standby processes waiting now under {@code exec}'s run root. */
+    static List<Path> waitingDirectories(ExecSettings exec) throws IOException {
         try (Stream<Path> dirs = Files.list(exec.runRoot())) {
             return dirs.filter(dir -> Files.exists(dir.resolve(StandbyProcess.SCRIPT)))
                     .toList();
