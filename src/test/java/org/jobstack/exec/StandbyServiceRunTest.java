@@ -50,6 +50,10 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
         assertThat(report.path("files").toString())
                 .as("nothing of the hand-off is left for the service to see")
                 .isEqualTo("[\"index.js\"]");
+        assertThat(report.path("modules").toString())
+                .as("the loader and its warm-up are not among the modules loaded")
+                .isEqualTo(
+                        Api.JSON.writeValueAsString(List.of(report.path("cwd").asString() + "/index.js")));
     }
 
     @Test
@@ -121,11 +125,23 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
         return waitingDirectories(exec);
     }
 
-    /** The run directories of the standby processes waiting now under {@code exec}'s run root. */
+    /**
+     * The run directories of the standby processes waiting now under {@code exec}'s run root: the
+     * loader has deleted itself and its warm-up files, and left nothing but its FIFO, if it made one.
+     */
     static List<Path> waitingDirectories(ExecSettings exec) throws IOException {
         try (Stream<Path> dirs = Files.list(exec.runRoot())) {
-            return dirs.filter(dir -> Files.exists(dir.resolve(StandbyProcess.SCRIPT)))
+            return dirs.filter(dir ->
+                            List.of(List.of(), List.of(StandbyProcess.WAKE)).contains(fileNames(dir)))
                     .toList();
+        }
+    }
+
+    static List<String> fileNames(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of("?");
         }
     }
 
