@@ -3,19 +3,22 @@ package org.jobstack.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.AfterCommit;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Problem;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Turns job requests into durable queued jobs. A job exists as a committed row before anything
- * runs it; the local dispatcher is woken once the row is committed.
+ * runs it; the local dispatcher is woken once the row is committed, unless the job was started
+ * on this node at once ({@link ImmediateStarts}).
  */
 @Service
 public class JobQueue {
@@ -33,6 +36,7 @@ public class JobQueue {
     private final WorkerRegistry workers;
     private final ApplicationEventPublisher events;
     private final ClusterSignals signals;
+    private final ObjectProvider<ImmediateStarts> immediateStarts;
     private final Clock clock;
 
     public JobQueue(
@@ -42,7 +46,9 @@ public class JobQueue {
             WorkerRegistry workers,
             ApplicationEventPublisher events,
             ClusterSignals signals,
+            ObjectProvider<ImmediateStarts> immediateStarts,
             Clock clock) {
+        this.immediateStarts = immediateStarts;
         this.store = store;
         this.changes = changes;
         this.limits = limits;
@@ -63,13 +69,27 @@ public class JobQueue {
         if (!worker.executes()) {
             job = job.claimedBy(null, now);
         }
-        store.insert(
-                job, request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
-        changes.changed(job, null);
-        if (worker.executes()) {
+        Optional<ImmediateStarts.Start> start = worker.executes() ? startAtOnce(job, now) : Optional.empty();
+        try {
+            store.insert(
+                    start.map(ImmediateStarts.Start::job).orElse(job),
+                    request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
+            changes.changed(job, null);
+        } catch (RuntimeException e) {
+            start.ifPresent(ImmediateStarts.Start::cancel);
+            throw e;
+        }
+        if (start.isPresent()) {
+            start.get().startAfterCommit();
+        } else if (worker.executes()) {
             announce(job.worker());
         }
         return job;
+    }
+
+    private Optional<ImmediateStarts.Start> startAtOnce(Job job, Instant now) {
+        ImmediateStarts starts = immediateStarts.getIfAvailable();
+        return starts == null ? Optional.empty() : starts.reserve(job, now);
     }
 
     /** A claim key in the manual lane, for a job an operator puts back in the queue. */

@@ -34,11 +34,11 @@ public class JobStore {
 
     private static final String INSERT = """
             INSERT INTO job (id, domain, worker, trigger_id, message, event, payload, manual, debounced,
-                max_exec_count, timeout_ms, state, attempts, queued_at, started_at, finished_at, run_at, sort_at,
-                error, lease_owner, app)
+                max_exec_count, timeout_ms, state, attempts, queued_at, started_at, attempt_started_at, finished_at,
+                run_at, sort_at, error, lease_owner, app)
             VALUES (:id, :domain, :worker, :triggerId, :message, :event, :payload, :manual, :debounced,
-                :maxExecCount, :timeoutMs, :state, :attempts, :queuedAt, :startedAt, :finishedAt, :runAt, :sortAt,
-                :error, :leaseOwner, :app)""";
+                :maxExecCount, :timeoutMs, :state, :attempts, :queuedAt, :startedAt, :attemptStartedAt, :finishedAt,
+                :runAt, :sortAt, :error, :leaseOwner, :app)""";
 
     /** Due queued jobs of a worker, in claim order (the job_claim index, read in order). */
     private static final Database.ClaimQuery CLAIM = new Database.ClaimQuery(
@@ -54,7 +54,10 @@ public class JobStore {
         this.database = Database.of(dataSource);
     }
 
-    /** Stores a new job; {@code sortAt} orders it among the queued jobs of its worker. */
+    /**
+     * Stores a new job; {@code sortAt} orders it among the queued jobs of its worker. A job stored
+     * leased to a node (started at once, see {@link ImmediateStarts}) starts its first attempt now.
+     */
     public void insert(Job job, Instant sortAt) {
         Integer max = job.options().maxExecCount();
         Duration timeout = job.options().timeout();
@@ -74,6 +77,7 @@ public class JobStore {
                 .param("attempts", job.attempts())
                 .param("queuedAt", ts(job.queuedAt()))
                 .param("startedAt", ts(job.startedAt()))
+                .param("attemptStartedAt", job.leaseOwner() == null ? null : ts(job.startedAt()))
                 .param("finishedAt", ts(job.finishedAt()))
                 .param("runAt", ts(job.runAt()))
                 .param("sortAt", ts(sortAt))

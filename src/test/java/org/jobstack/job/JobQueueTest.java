@@ -3,7 +3,9 @@ package org.jobstack.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,7 @@ import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,6 +29,9 @@ class JobQueueTest extends IntegrationTest {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void should_run_nothing_until_the_job_row_is_committed() throws Exception {
@@ -49,8 +55,13 @@ class JobQueueTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.find(id).orElseThrow().state() == JobState.DONE);
         Job done = store.find(id).orElseThrow();
-        assertThat(done.startedAt())
-                .as("started only after the commit")
+        Instant attemptStarted = jdbc.sql("SELECT attempt_started_at FROM job WHERE id = ?")
+                .param(id)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
+        assertThat(attemptStarted)
+                .as("run only after the commit")
                 .isAfter(done.queuedAt().plusMillis(500));
         assertThat(done.attempts()).isEqualTo(1);
     }

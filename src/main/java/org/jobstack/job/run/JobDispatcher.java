@@ -6,18 +6,23 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
+import org.jobstack.job.ImmediateStarts;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobQueue;
@@ -33,6 +38,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One thread per node claims jobs for every worker that has free slots and is not paused, and
@@ -40,10 +47,11 @@ import org.springframework.stereotype.Component;
  * signal, on another), an attempt ends, a retry comes due, or the poll interval passes (the
  * fallback for signals lost). A drained node claims nothing. While outcomes wait to be written,
  * the claim is left to the outcome writer, which makes it in the same transaction (one durable
- * commit for the outcome of a job and the claim of the next).
+ * commit for the outcome of a job and the claim of the next). A job queued while its worker has a
+ * free slot here and nothing known to wait may skip the claim altogether ({@link ImmediateStarts}).
  */
 @Component
-public class JobDispatcher implements SmartLifecycle {
+public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
 
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
@@ -227,9 +235,12 @@ public class JobDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Until the claims left to the outcome writer have returned, so that their jobs still find a thread. */
+    /**
+     * Until the claims left to the outcome writer have returned, and the jobs started at once have
+     * been committed or not, so that their jobs still find a thread.
+     */
     private void awaitClaimsLeftToWriter(long deadlineNanos) {
-        while (pools.values().stream().anyMatch(p -> p.leftToWriter.get() > 0)
+        while (pools.values().stream().anyMatch(p -> p.leftToWriter.get() > 0 || p.starting.get() > 0)
                 && System.nanoTime() - deadlineNanos < 0) {
             try {
                 Thread.sleep(5);
@@ -249,6 +260,22 @@ public class JobDispatcher implements SmartLifecycle {
                 return;
             }
         }
+    }
+
+    /**
+     * A slot of {@code queued}'s worker, if this node accepts work for it, has a slot free, knows of
+     * no job of it waiting (one queued earlier would be overtaken) and is not claiming for it now.
+     */
+    @Override
+    public Optional<Start> reserve(Job queued, Instant now) {
+        Pool pool = pools.get(queued.worker());
+        if (pool == null
+                || !accepting
+                || local.draining()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return Optional.empty();
+        }
+        return pool.reserve(queued, now);
     }
 
     @Override
@@ -274,6 +301,12 @@ public class JobDispatcher implements SmartLifecycle {
         return claimsUnderWay.values().stream().anyMatch(startedAt -> startedAt - nanos <= 0);
     }
 
+    /** Whether this node knows of jobs of {@code worker} waiting in the queue (or has not looked yet). */
+    boolean knowsOfWaitingJobs(String worker) {
+        Pool pool = pools.get(worker);
+        return pool != null && pool.mayHaveWork;
+    }
+
     /** Running attempts per worker on this node. */
     public Map<String, Integer> busy() {
         Map<String, Integer> busy = new LinkedHashMap<>();
@@ -287,6 +320,10 @@ public class JobDispatcher implements SmartLifecycle {
         private final AtomicInteger busy = new AtomicInteger();
         /** Slots kept for the claims left to the outcome writer and not returned yet. */
         private final AtomicInteger leftToWriter = new AtomicInteger();
+        /** Slots kept for jobs started at once whose transaction has not ended yet. */
+        private final AtomicInteger starting = new AtomicInteger();
+        /** Held while claiming: a slot is never both claimed for and kept for a job started at once. */
+        private final ReentrantLock claiming = new ReentrantLock();
         /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
         private volatile boolean mayHaveWork = true;
         /** The earliest time a retry of this worker known to this node comes due, if any. */
@@ -305,6 +342,15 @@ public class JobDispatcher implements SmartLifecycle {
          * every wake-up (an attempt ending here, or a signal that one ended elsewhere).
          */
         boolean claim() {
+            claiming.lock();
+            try {
+                return claimFreeSlots();
+            } finally {
+                claiming.unlock();
+            }
+        }
+
+        private boolean claimFreeSlots() {
             int inFlight = busy.get() + leftToWriter.get();
             int capacity = worker.concurrency() * worker.prefetch();
             int wanted = capacity - inFlight;
@@ -390,6 +436,76 @@ public class JobDispatcher implements SmartLifecycle {
                 returned(claim, wanted);
             }
             return left;
+        }
+
+        /** Never waits: when the dispatcher is claiming for this worker, the job goes to the queue. */
+        Optional<Start> reserve(Job queued, Instant now) {
+            if (mayHaveWork || worker.clusterConcurrency() != null || !claiming.tryLock()) {
+                return Optional.empty();
+            }
+            try {
+                if (mayHaveWork
+                        || busy.get() + leftToWriter.get() >= worker.concurrency()
+                        || pauses.isPaused(worker.name())) {
+                    return Optional.empty();
+                }
+                Job running = queued.claimedBy(node.id(), now);
+                starting.incrementAndGet();
+                hold(List.of(running));
+                return Optional.of(new KeptSlot(running));
+            } finally {
+                claiming.unlock();
+            }
+        }
+
+        /** A slot kept for a job started at once: it runs after its commit, or the slot is given back. */
+        private final class KeptSlot implements Start, TransactionSynchronization {
+            private final Job job;
+            private final AtomicBoolean ended = new AtomicBoolean();
+
+            KeptSlot(Job job) {
+                this.job = job;
+            }
+
+            @Override
+            public Job job() {
+                return job;
+            }
+
+            @Override
+            public void startAfterCommit() {
+                TransactionSynchronizationManager.registerSynchronization(this);
+            }
+
+            /** Called by the transaction once it has ended (after every other's after-commit step). */
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    cancel();
+                } else if (ended.compareAndSet(false, true)) {
+                    starting.decrementAndGet();
+                    try {
+                        threads.execute(() -> {
+                            changes.changed(job, JobState.QUEUED);
+                            run(job);
+                        });
+                    } catch (RejectedExecutionException stopped) {
+                        // Leased here and not run: the lease keeper gives it back to the queue.
+                        claimedHere.release(job.id());
+                        busy.decrementAndGet();
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (ended.compareAndSet(false, true)) {
+                    starting.decrementAndGet();
+                    claimedHere.release(job.id());
+                    busy.decrementAndGet();
+                    wake();
+                }
+            }
         }
 
         private void returned(Object claim, int wanted) {
