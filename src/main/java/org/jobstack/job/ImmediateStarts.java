@@ -8,7 +8,7 @@ import java.util.Optional;
  * known to wait, skip the queue: it is stored already claimed by this node and starts as soon as
  * its transaction commits, one claim transaction and one thread hand-off fewer between an event
  * and its service. What others see is what a claim at once would give: the job is announced
- * created as queued, then changed to running by its worker thread.
+ * created as queued, then changed to running, both in the transaction that stores it.
  */
 public interface ImmediateStarts {
 

@@ -75,6 +75,9 @@ public class JobQueue {
                     start.map(ImmediateStarts.Start::job).orElse(job),
                     request.manual() ? sortKey(lastManualKey, now.minus(MANUAL_HEAD_START)) : sortKey(lastKey, now));
             changes.changed(job, null);
+            // Announced in the transaction that stores it running: the trigger's state is refreshed
+            // once, before the commit, and no listener runs on the job's way to its worker thread.
+            start.ifPresent(s -> changes.changed(s.job(), JobState.QUEUED));
         } catch (RuntimeException e) {
             start.ifPresent(ImmediateStarts.Start::cancel);
             throw e;

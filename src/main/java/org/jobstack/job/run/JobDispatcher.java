@@ -485,10 +485,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                 } else if (ended.compareAndSet(false, true)) {
                     starting.decrementAndGet();
                     try {
-                        threads.execute(() -> {
-                            changes.changed(job, JobState.QUEUED);
-                            run(job);
-                        });
+                        threads.execute(() -> run(job));
                     } catch (RejectedExecutionException stopped) {
                         // Leased here and not run: the lease keeper gives it back to the queue.
                         claimedHere.release(job.id());
