@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * matching ones. Only triggers watching the event's doctype are looked at (an indexed lookup per
  * doctype of the batch, reading their ids and rules, kept between batches by {@link EventRulesCache}
  * while the instance's event rules tag stays the same; {@link EventWatchers} narrows them by
- * document id), and only the triggers that fire are loaded. The batch is one transaction: its jobs all exist, or none does. The
+ * document id), and only the triggers that fire are read (in one plain query each, not loaded into
+ * JPA: nothing of them is changed). The batch is one transaction: its jobs all exist, or none does. The
  * batches of one instance take turns (its row is locked first), so that two batches firing the
  * same triggers never wait on each other's locks.
  */
@@ -80,7 +81,8 @@ class EventDispatcher {
                     continue;
                 }
                 Trigger trigger = firingTriggers.computeIfAbsent(
-                        watcher.triggerId(), id -> triggers.findById(id).orElse(null));
+                        watcher.triggerId(),
+                        id -> triggers.readPlain(id, domain).orElse(null));
                 if (trigger != null) {
                     eventJson = eventJson != null ? eventJson : eventJson(domain, event);
                     firing.fire(trigger, Occurrence.ofEvent(eventJson)).ifPresent(jobs::add);

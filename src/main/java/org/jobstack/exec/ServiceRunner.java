@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * as the stack does (reference §8.2, 8.4–8.7). The file is copied there from this node's cache of
  * the app's current version before node starts: the run never reads the cache afterwards. With
  * standby processes configured, node may have started before the job: it then waits in the run
- * directory and is handed the job's environment once the file is there.
+ * directory and is handed the job's environment once the file is there. For a job started at once
+ * all of this is done while its transaction commits; node starts, or is handed the job, after it.
  */
 @Component
 class ServiceRunner implements JobRunner {
@@ -88,11 +89,18 @@ class ServiceRunner implements JobRunner {
         Map<String, String> env = ChildEnvironment.forService(
                 runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
         OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
+        attempt.awaitStored();
         ProcessLauncher.Result result = standby == null
                 ? runs.launch(attempt, dir.path(), dir.path().toString(), env, output)
                 : runs.handOff(standby, attempt, env, output, json);
         stderrDropped(result, attempt);
         Outcomes.service(result, output);
+    }
+
+    /** Everything up to node's start (or the standby's hand-off) is done while the job is being stored. */
+    @Override
+    public boolean preparesBeforeStored() {
+        return true;
     }
 
     @Override

@@ -18,11 +18,27 @@ public final class Attempt {
     private volatile boolean giveBack;
     private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
     private volatile Integer exitCode;
+    private final StartGate gate;
 
     public Attempt(Job job, Instant deadline, JobLog log) {
+        this(job, deadline, log, StartGate.OPEN);
+    }
+
+    public Attempt(Job job, Instant deadline, JobLog log, StartGate gate) {
         this.job = job;
         this.deadline = deadline;
         this.log = log;
+        this.gate = gate;
+    }
+
+    /**
+     * Returns once the job is stored (at once for a job claimed from the queue): a runner that
+     * prepares its attempt first calls it before the job can do anything seen from outside.
+     *
+     * @throws StartGate.NeverStored when the transaction that was storing the job did not commit
+     */
+    public void awaitStored() throws InterruptedException {
+        gate.await();
     }
 
     public Job job() {

@@ -10,6 +10,14 @@ public interface JobRunner {
 
     void run(Attempt attempt) throws Exception;
 
+    /**
+     * Whether {@link #run} calls {@link Attempt#awaitStored} itself, after preparing the attempt and
+     * before the job does anything; otherwise the executor waits before calling it.
+     */
+    default boolean preparesBeforeStored() {
+        return false;
+    }
+
     /** Whether this worker can run its jobs in processes started ahead ({@code standby} setting). */
     default boolean hasStandby() {
         return false;

@@ -11,13 +11,23 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jobstack.job.Job;
+import org.jobstack.job.JobQueue;
+import org.jobstack.job.JobRequest;
+import org.jobstack.job.JobStore;
+import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.support.Api;
 import org.jobstack.support.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +43,21 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
 
     @Autowired
     ExecSettings exec;
+
+    @Autowired
+    JobQueue queue;
+
+    @Autowired
+    JobStore store;
+
+    @Autowired
+    JobDispatcher dispatcher;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void poolIsFull() {
@@ -81,6 +106,59 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
     }
 
     @Test
+    void should_prepare_a_job_started_at_once_while_it_is_stored_and_run_it_only_after() throws Exception {
+        install("probe", PROBE_APP);
+        List<Long> waiting = pool.readyPids();
+        int before = stack.requests().size();
+        awaitNoJobKnownToWait();
+
+        Job job = CompletableFuture.supplyAsync(() -> tx().execute(s -> {
+                    Job pushed = queue.push(dumpJob());
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> preparedDirectories().size() == 1);
+                    sleep(500);
+                    assertThat(stack.requests())
+                            .as("nothing runs before the commit")
+                            .hasSize(before);
+                    return pushed;
+                }))
+                .get(30, TimeUnit.SECONDS);
+
+        JsonNode done = Jobs.awaitFinal(api, domain, token, job.id());
+        assertThat(done.path("state").asString()).isEqualTo("done");
+        assertThat(waiting)
+                .contains(Api.JSON
+                        .readTree(stack.requests().get(before).body())
+                        .path("pid")
+                        .asLong());
+    }
+
+    @Test
+    void should_discard_the_process_prepared_for_a_job_never_stored() {
+        install("probe", PROBE_APP);
+        int before = stack.requests().size();
+        awaitNoJobKnownToWait();
+
+        Job job = tx().execute(s -> {
+            Job pushed = queue.push(dumpJob());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> preparedDirectories().size() == 1);
+            s.setRollbackOnly();
+            return pushed;
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> preparedDirectories().isEmpty());
+        awaitFullPool();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM job_log WHERE job_id = ?")
+                        .param(job.id())
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        assertThat(stack.requests()).as("the service never ran").hasSize(before);
+    }
+
+    @Test
     void should_replace_a_standby_process_that_was_killed() {
         long victim = pool.readyPids().get(0);
 
@@ -118,6 +196,35 @@ class StandbyServiceRunTest extends ServiceRunEndToEndTest {
         assertThat(Jobs.awaitFinal(api, domain, token, jobId).path("state").asString())
                 .isEqualTo("done");
         return Api.JSON.readTree(stack.requests().get(before).body());
+    }
+
+    private TransactionTemplate tx() {
+        return new TransactionTemplate(transactions);
+    }
+
+    private JobRequest dumpJob() {
+        return JobRequest.to(domain, "service")
+                .message("{\"slug\":\"probe\",\"name\":\"dump\"}")
+                .build();
+    }
+
+    private void awaitNoJobKnownToWait() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.knowsOfWaitingJobs("service"));
+    }
+
+    /** The run directories where a service file waits for its job to be stored. */
+    private List<Path> preparedDirectories() throws IOException {
+        try (Stream<Path> dirs = Files.list(exec.runRoot())) {
+            return dirs.filter(dir -> Files.exists(dir.resolve("index.js"))).toList();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The run directories of the processes waiting now. */

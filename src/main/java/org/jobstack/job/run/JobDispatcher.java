@@ -28,6 +28,7 @@ import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
+import org.jobstack.job.StartGate;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.node.LocalNode;
@@ -302,7 +303,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     }
 
     /** Whether this node knows of jobs of {@code worker} waiting in the queue (or has not looked yet). */
-    boolean knowsOfWaitingJobs(String worker) {
+    public boolean knowsOfWaitingJobs(String worker) {
         Pool pool = pools.get(worker);
         return pool != null && pool.mayHaveWork;
     }
@@ -450,21 +451,33 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                     return Optional.empty();
                 }
                 Job running = queued.claimedBy(node.id(), now);
-                starting.incrementAndGet();
+                StartGate gate = new StartGate();
                 hold(List.of(running));
-                return Optional.of(new KeptSlot(running));
+                try {
+                    threads.execute(() -> run(running, gate));
+                } catch (RejectedExecutionException stopping) {
+                    release(running);
+                    return Optional.empty();
+                }
+                starting.incrementAndGet();
+                return Optional.of(new KeptSlot(running, gate));
             } finally {
                 claiming.unlock();
             }
         }
 
-        /** A slot kept for a job started at once: it runs after its commit, or the slot is given back. */
+        /**
+         * A slot kept for a job started at once, whose worker thread prepares its attempt while the
+         * job is being stored and runs it once stored ({@link StartGate}).
+         */
         private final class KeptSlot implements Start, TransactionSynchronization {
             private final Job job;
+            private final StartGate gate;
             private final AtomicBoolean ended = new AtomicBoolean();
 
-            KeptSlot(Job job) {
+            KeptSlot(Job job, StartGate gate) {
                 this.job = job;
+                this.gate = gate;
             }
 
             @Override
@@ -484,23 +497,16 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                     cancel();
                 } else if (ended.compareAndSet(false, true)) {
                     starting.decrementAndGet();
-                    try {
-                        threads.execute(() -> run(job));
-                    } catch (RejectedExecutionException stopped) {
-                        // Leased here and not run: the lease keeper gives it back to the queue.
-                        claimedHere.release(job.id());
-                        busy.decrementAndGet();
-                    }
+                    gate.stored();
                 }
             }
 
+            /** The attempt ends without a trace; its thread gives the slot back. */
             @Override
             public void cancel() {
                 if (ended.compareAndSet(false, true)) {
                     starting.decrementAndGet();
-                    claimedHere.release(job.id());
-                    busy.decrementAndGet();
-                    wake();
+                    gate.abandoned();
                 }
             }
         }
@@ -518,13 +524,21 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
         }
 
         private void run(Job job) {
+            run(job, StartGate.OPEN);
+        }
+
+        private void run(Job job, StartGate gate) {
             try {
-                executor.execute(job);
+                executor.execute(job, gate);
             } finally {
-                claimedHere.release(job.id());
-                busy.decrementAndGet();
-                wake();
+                release(job);
             }
+        }
+
+        private void release(Job job) {
+            claimedHere.release(job.id());
+            busy.decrementAndGet();
+            wake();
         }
     }
 }

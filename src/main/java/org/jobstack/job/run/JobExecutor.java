@@ -23,6 +23,7 @@ import org.jobstack.job.JobLog;
 import org.jobstack.job.JobRunner;
 import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
+import org.jobstack.job.StartGate;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.BufferedJobLog;
@@ -93,35 +94,69 @@ class JobExecutor {
     }
 
     public void execute(Job job) {
+        execute(job, StartGate.OPEN);
+    }
+
+    /**
+     * Runs an attempt of a job whose storing transaction may still be under way ({@code gate}): the
+     * runner may prepare meanwhile; the attempt runs and records its outcome only once it is stored,
+     * and ends without a trace if it never is.
+     */
+    public void execute(Job job, StartGate gate) {
+        if (!runners.get(job.worker()).preparesBeforeStored() && !stored(job, gate)) {
+            return;
+        }
         WorkerDefinition worker = workers.find(job.worker()).orElseThrow();
         int maxExecCount = job.options().effectiveMaxExecCount(worker.maxExecCount());
         Duration timeout = job.options().effectiveTimeout(worker.timeout());
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
+        boolean stored = false;
         try (BufferedJobLog jobLog = new BufferedJobLog(logs, clock, job.id(), job.attempts(), logLimit)) {
-            Attempt attempt = new Attempt(job, start.plus(timeout), jobLog);
+            Attempt attempt = new Attempt(job, start.plus(timeout), jobLog, gate);
             running.put(job.id(), attempt);
             liveLogs.put(job.id(), jobLog);
             Outcome outcome = run(attempt);
+            attempt.awaitStored();
+            stored = true;
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
             liveLogs.remove(job.id());
             storeLogs(jobLog, job);
             record(job, worker, outcome, maxExecCount, attempt, start);
+        } catch (StartGate.NeverStored e) {
+            log.atDebug().addKeyValue("job_id", job.id()).log("A job started at once was never stored");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
         } finally {
             running.remove(job.id());
             liveLogs.remove(job.id());
-            meter(
-                            timers,
-                            job.worker(),
-                            () -> Timer.builder("jobstack.jobs.attempt.duration")
-                                    .tag("worker", job.worker())
-                                    .register(meters))
-                    .record(Duration.ofNanos(System.nanoTime() - startNanos));
+            if (stored) {
+                meter(
+                                timers,
+                                job.worker(),
+                                () -> Timer.builder("jobstack.jobs.attempt.duration")
+                                        .tag("worker", job.worker())
+                                        .register(meters))
+                        .record(Duration.ofNanos(System.nanoTime() - startNanos));
+            }
         }
+    }
+
+    /** Waits until the job is stored; false when it never is (or this thread is interrupted meanwhile). */
+    private static boolean stored(Job job, StartGate gate) {
+        try {
+            gate.await();
+            return true;
+        } catch (StartGate.NeverStored e) {
+            log.atDebug().addKeyValue("job_id", job.id()).log("A job started at once was never stored");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /** Stores what running attempts logged so far, so that their logs can be followed live. */
@@ -184,12 +219,15 @@ class JobExecutor {
         return running.size();
     }
 
+    /** The outcome of the attempt; throws {@link StartGate.NeverStored} when the job never was. */
     private Outcome run(Attempt attempt) {
         JobRunner runner = runners.get(attempt.job().worker());
         Outcome outcome;
         try {
             runner.run(attempt);
             outcome = Outcome.SUCCESS;
+        } catch (StartGate.NeverStored never) {
+            throw never;
         } catch (JobFailure f) {
             outcome = new Outcome(false, f.kind(), f.getMessage());
         } catch (InterruptedException e) {

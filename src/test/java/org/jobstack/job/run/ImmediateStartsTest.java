@@ -177,7 +177,7 @@ class ImmediateStartsTest extends IntegrationTest {
         });
 
         assertThat(store.find(rolledBack.id())).isEmpty();
-        assertThat(dispatcher.busy().get("log")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.busy().get("log") == 0);
         Job next = tx.execute(s -> queue.push(log("next")));
         awaitDone(next.id());
         assertThat(claimed).doesNotContain(next.id());
