@@ -1,7 +1,6 @@
 package org.jobstack.exec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,23 +106,13 @@ class NodeRuns {
         }
     }
 
-    /**
-     * Hands the job to a standby process waiting in its run directory, once the job is stored (by the
-     * thread that stores it, when it is not yet), and follows it to its end.
-     */
+    /** Hands the job to a standby process waiting in its run directory and follows it to its end. */
     ProcessLauncher.Result handOff(
             StandbyProcess standby, Attempt attempt, Map<String, String> env, OutputCollector output, JsonMapper json)
             throws JobFailure, InterruptedException {
         try {
-            standby.prepareHandOff(env, json);
-            attempt.whenStored(() -> {
-                try {
-                    standby.handOff();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+            standby.handOff(env, json);
+        } catch (IOException e) {
             throw JobFailure.retryable("exec: " + e.getMessage());
         }
         return launcher.supervise(standby.process(), attempt, output::stdout, output::stderr);

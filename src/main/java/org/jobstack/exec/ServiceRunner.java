@@ -89,13 +89,10 @@ class ServiceRunner implements JobRunner {
         Map<String, String> env = ChildEnvironment.forService(
                 runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
         OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
-        ProcessLauncher.Result result;
-        if (standby == null) {
-            attempt.awaitStored();
-            result = runs.launch(attempt, dir.path(), dir.path().toString(), env, output);
-        } else {
-            result = runs.handOff(standby, attempt, env, output, json);
-        }
+        attempt.awaitStored();
+        ProcessLauncher.Result result = standby == null
+                ? runs.launch(attempt, dir.path(), dir.path().toString(), env, output)
+                : runs.handOff(standby, attempt, env, output, json);
         stderrDropped(result, attempt);
         Outcomes.service(result, output);
     }

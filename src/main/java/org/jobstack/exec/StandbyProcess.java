@@ -74,22 +74,15 @@ final class StandbyProcess {
         return Duration.between(started, Instant.now());
     }
 
-    /** Writes the job's environment beside the process, under a name it does not look for yet. */
-    void prepareHandOff(Map<String, String> env, JsonMapper json) throws IOException {
-        Files.writeString(pending(), json.writeValueAsString(Map.of("env", env)));
-    }
-
-    private Path pending() {
-        return directory.path().resolve(HAND_OFF + ".part");
-    }
-
     /**
-     * Gives the process the environment prepared: from here on it loads and runs index.js. The byte
+     * Gives the process its job's environment: from here on it loads and runs index.js. The byte
      * written to its FIFO wakes it; opened read-write, the FIFO never blocks this thread, even when
      * the process has died.
      */
-    void handOff() throws IOException {
-        Files.move(pending(), directory.path().resolve(HAND_OFF), StandardCopyOption.ATOMIC_MOVE);
+    void handOff(Map<String, String> env, JsonMapper json) throws IOException {
+        Path pending = directory.path().resolve(HAND_OFF + ".part");
+        Files.writeString(pending, json.writeValueAsString(Map.of("env", env)));
+        Files.move(pending, directory.path().resolve(HAND_OFF), StandardCopyOption.ATOMIC_MOVE);
         Path wake = directory.path().resolve(WAKE);
         if (Files.exists(wake, LinkOption.NOFOLLOW_LINKS)) {
             try (FileChannel fifo = FileChannel.open(

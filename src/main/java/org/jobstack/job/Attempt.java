@@ -41,15 +41,6 @@ public final class Attempt {
         gate.await();
     }
 
-    /**
-     * Takes {@code step} as soon as the job is stored (on the committing thread when it is not yet),
-     * then returns like {@link #awaitStored}, rethrowing what the step threw.
-     */
-    public void whenStored(Runnable step) throws InterruptedException {
-        gate.whenStored(step);
-        gate.await();
-    }
-
     public Job job() {
         return job;
     }
