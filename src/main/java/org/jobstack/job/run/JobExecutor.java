@@ -93,10 +93,6 @@ class JobExecutor {
         this.logLimit = properties.exec().logLimit();
     }
 
-    public void execute(Job job) {
-        execute(job, StartGate.OPEN);
-    }
-
     /**
      * Runs an attempt of a job whose storing transaction may still be under way ({@code gate}): the
      * runner may prepare meanwhile; the attempt runs and records its outcome only once it is stored,

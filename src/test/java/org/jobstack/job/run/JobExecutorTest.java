@@ -24,6 +24,7 @@ import org.jobstack.job.JobLog;
 import org.jobstack.job.JobRequest;
 import org.jobstack.job.JobRunner;
 import org.jobstack.job.JobStore;
+import org.jobstack.job.StartGate;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.job.log.JobLogStore;
 import org.jobstack.node.NodeIdentity;
@@ -48,7 +49,7 @@ class JobExecutorTest {
         Job job = Job.queued(Ids.newId(), JobRequest.of("a.test", "log", "{}"), NOW)
                 .claimedBy("n1", NOW);
 
-        executor(talker).execute(job);
+        executor(talker).execute(job, StartGate.OPEN);
 
         InOrder order = inOrder(logs, completions);
         order.verify(logs).insertAll(anyList());
@@ -66,7 +67,7 @@ class JobExecutorTest {
         Job job = Job.queued(Ids.newId(), JobRequest.of("a.test", "log", "{}"), NOW)
                 .claimedBy("n1", NOW);
 
-        executor(talker).execute(job);
+        executor(talker).execute(job, StartGate.OPEN);
 
         ArgumentCaptor<Completions.Completion> outcome = ArgumentCaptor.forClass(Completions.Completion.class);
         verify(completions).submit(outcome.capture());

@@ -74,7 +74,7 @@ class ReclaimedJobsTest extends IntegrationTest {
                     return null;
                 })
                 .when(executor)
-                .execute(any());
+                .execute(any(), any());
 
         target.set(Jobs.queueLogsWhilePaused(pauses, api, domain, token, 1).get(0));
 
