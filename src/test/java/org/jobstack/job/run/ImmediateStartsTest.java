@@ -56,19 +56,13 @@ class ImmediateStartsTest extends IntegrationTest {
             return new JobStore(jdbc, batches, dataSource) {
                 @Override
                 public List<Job> claim(String worker, int limit, String owner, Instant now) {
-                    CountDownLatch held = claimsHeld;
-                    if (held != null && worker.equals("log")) {
-                        await(held);
-                    }
+                    holdIfAsked(worker);
                     return recorded(super.claim(worker, limit, owner, now));
                 }
 
                 @Override
                 public List<Job> claimInCurrentTransaction(String worker, int limit, String owner, Instant now) {
-                    CountDownLatch held = claimsHeld;
-                    if (held != null && worker.equals("log")) {
-                        await(held);
-                    }
+                    holdIfAsked(worker);
                     return recorded(super.claimInCurrentTransaction(worker, limit, owner, now));
                 }
             };
@@ -87,9 +81,13 @@ class ImmediateStartsTest extends IntegrationTest {
             return jobs;
         }
 
-        private static void await(CountDownLatch latch) {
+        private static void holdIfAsked(String worker) {
+            CountDownLatch held = claimsHeld;
+            if (held == null || !worker.equals("log")) {
+                return;
+            }
             try {
-                latch.await(10, TimeUnit.SECONDS);
+                held.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
