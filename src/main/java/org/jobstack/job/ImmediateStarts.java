@@ -18,7 +18,10 @@ public interface ImmediateStarts {
         /** The job as it must be stored: running, its first attempt leased to this node. */
         Job job();
 
-        /** Runs the job once the current transaction commits; gives the slot back if it does not. */
+        /**
+         * Lets the job run once the current transaction commits (its worker thread has it already,
+         * to prepare meanwhile); it ends without a trace and gives the slot back if it does not.
+         */
         void startAfterCommit();
 
         /** Gives the slot back at once: the job could not be stored. */
