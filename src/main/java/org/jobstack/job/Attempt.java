@@ -20,10 +20,6 @@ public final class Attempt {
     private volatile Integer exitCode;
     private final StartGate gate;
 
-    public Attempt(Job job, Instant deadline, JobLog log) {
-        this(job, deadline, log, StartGate.OPEN);
-    }
-
     public Attempt(Job job, Instant deadline, JobLog log, StartGate gate) {
         this.job = job;
         this.deadline = deadline;

@@ -113,18 +113,16 @@ class JobExecutor {
             running.put(job.id(), attempt);
             liveLogs.put(job.id(), jobLog);
             Outcome outcome = run(attempt);
-            attempt.awaitStored();
-            stored = true;
+            stored = stored(job, gate);
+            if (!stored) {
+                return;
+            }
             if (!outcome.success()) {
                 jobLog.append(JobLog.JOBSTACK, "error", "attempt " + job.attempts() + " failed: " + outcome.error());
             }
             liveLogs.remove(job.id());
             storeLogs(jobLog, job);
             record(job, worker, outcome, maxExecCount, attempt, start);
-        } catch (StartGate.NeverStored e) {
-            log.atDebug().addKeyValue("job_id", job.id()).log("A job started at once was never stored");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.atError().addKeyValue("job_id", job.id()).setCause(e).log("Could not record the outcome of a job");
         } finally {
@@ -215,15 +213,13 @@ class JobExecutor {
         return running.size();
     }
 
-    /** The outcome of the attempt; throws {@link StartGate.NeverStored} when the job never was. */
+    /** The outcome of the attempt (of no use when its job was never stored: see {@link #stored}). */
     private Outcome run(Attempt attempt) {
         JobRunner runner = runners.get(attempt.job().worker());
         Outcome outcome;
         try {
             runner.run(attempt);
             outcome = Outcome.SUCCESS;
-        } catch (StartGate.NeverStored never) {
-            throw never;
         } catch (JobFailure f) {
             outcome = new Outcome(false, f.kind(), f.getMessage());
         } catch (InterruptedException e) {
