@@ -58,7 +58,7 @@ function openWakeFifo() {
   }
 }
 
-// A job reads the same steps as cold code otherwise: a JSON file read, parsed and deleted, a
+// Without it, a job runs these steps as cold code: a JSON file read, parsed and deleted, a
 // directory's index.js resolved and loaded. The module is dropped from the cache again.
 function warmUp() {
   const warm = path.join(dir, '.jobstack-warm')
