@@ -50,9 +50,11 @@ import tools.jackson.databind.JsonNode;
  *       whose first statement logs the wall clock ({@code performance.timeOrigin +
  *       performance.now()}). One event at a time on an idle server ({@code pause} ms between them):
  *       the clock is read just before {@code POST /instances/:domain/events}, the job is waited for,
- *       its log line read; latency = service's clock − post clock. {@code n} samples after {@code
- *       warmupSamples}; prints p50, p90, p99, max, and the p50 of the 202 answer and of the job's
- *       {@code started_at} (claim) on the way.
+ *       its log line read; latency = service's clock − post clock. Two clients take turns, one
+ *       event each: the JDK's {@code HttpClient} (clock read before its call) and {@link RawHttp}
+ *       (clock read just before its request's one write). {@code n} samples (half each) after
+ *       {@code warmupSamples}; prints per client p50, p90, p99, max, and the p50 of the 202 answer
+ *       and of the job's {@code started_at} on the way; and each client's health-check round trip.
  * </ul>
  *
  * Both print one summary row for docs/benchmarks.md. Settings: {@code -Dserver.args="--name=value
@@ -388,25 +390,53 @@ public final class NodeHttpBench {
     /** Milliseconds from the post to: its 202 answer, the job's started_at, the service's first statement. */
     private record Sample(double answered, double started, double service) {}
 
+    /**
+     * The two clients take turns, one event each: the JDK's {@code HttpClient}, and {@link RawHttp},
+     * whose clock is read just before its request is written. Their health-check round trips, taken
+     * in turn with the same pause, show what each client adds on its own.
+     */
     private void latency() throws Exception {
         install("bench", app("stamp", STAMP, "@event io.cozy.bench:CREATED"));
         System.out.printf(
-                "n=%d warmupSamples=%d pause=%d ms; server service concurrency %s%n",
+                "n=%d (each client n/2) warmupSamples=%d pause=%d ms; server service concurrency %s%n",
                 SAMPLES, WARMUP_SAMPLES, PAUSE_MILLIS, settings.get(CONCURRENCY_KEY));
-        for (int i = 0; i < WARMUP_SAMPLES; i++) {
-            sample("w" + i);
+        try (RawHttp raw =
+                new RawHttp(server.api().adminPort(), Api.basic(server.api().passphrase()))) {
+            for (int i = 0; i < WARMUP_SAMPLES; i++) {
+                sample("w" + i, i % 2 == 0 ? null : raw);
+            }
+            List<Sample> viaHttpClient = new ArrayList<>();
+            List<Sample> viaRaw = new ArrayList<>();
+            for (int i = 0; i < SAMPLES; i++) {
+                if (i % 2 == 0) {
+                    viaHttpClient.add(sample("d" + i, null));
+                } else {
+                    viaRaw.add(sample("d" + i, raw));
+                }
+            }
+            double[][] floor = healthRoundTrips(raw, SAMPLES / 2);
+            System.out.printf(
+                    "%nGET /actuator/health round trip, same pause, %d each: p50 HttpClient %.2f ms, raw %.2f ms%n",
+                    SAMPLES / 2, percentile(floor[0], 50), percentile(floor[1], 50));
+            report("HttpClient", viaHttpClient);
+            report("raw socket", viaRaw);
         }
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < SAMPLES; i++) {
-            samples.add(sample("d" + i));
+        if (lateLogs > 0) {
+            System.out.printf(
+                    "  %d of %d jobs read done before their log line was stored%n", lateLogs, SAMPLES + WARMUP_SAMPLES);
         }
+    }
+
+    private void report(String client, List<Sample> samples) {
         double[] total = sorted(samples, Sample::service);
         double answered = percentile(sorted(samples, Sample::answered), 50);
         double started = percentile(sorted(samples, Sample::started), 50);
         System.out.printf(
-                "%nevent posted -> service's first statement, %d samples: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
-                        + " max %.1f ms, mean %.1f ms%n  p50 on the way: 202 answered %.1f ms, job started_at %.1f ms%n%n",
-                SAMPLES,
+                "%n%s: event posted -> service's first statement, %d samples: p50 %.1f ms, p90 %.1f ms,"
+                        + " p99 %.1f ms, max %.1f ms, mean %.1f ms%n  p50 on the way: 202 answered %.1f ms,"
+                        + " job started_at %.1f ms%n",
+                client,
+                samples.size(),
                 percentile(total, 50),
                 percentile(total, 90),
                 percentile(total, 99),
@@ -414,17 +444,14 @@ public final class NodeHttpBench {
                 Arrays.stream(total).average().orElse(0),
                 answered,
                 started);
-        if (lateLogs > 0) {
-            System.out.printf(
-                    "  %d of %d jobs read done before their log line was stored%n", lateLogs, SAMPLES + WARMUP_SAMPLES);
-        }
-        System.out.println("| date | samples | server.args | p50 ms | p90 ms | p99 ms | max ms"
+        System.out.println("| date | client | samples | server.args | p50 ms | p90 ms | p99 ms | max ms"
                 + " | p50 202 answered / started_at ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         System.out.printf(
-                "| %s | %d | %s | **%.1f** | %.1f | %.1f | %.1f | %.1f / %.1f |%n",
+                "| %s | %s | %d | %s | **%.1f** | %.1f | %.1f | %.1f | %.1f / %.1f |%n",
                 LocalDate.now(),
-                SAMPLES,
+                client,
+                samples.size(),
                 SERVER_ARGS.isEmpty() ? "—" : "`" + SERVER_ARGS + "`",
                 percentile(total, 50),
                 percentile(total, 90),
@@ -434,16 +461,50 @@ public final class NodeHttpBench {
                 started);
     }
 
-    /** After a pause, posts one event and waits for its job; the times of its steps. */
-    private Sample sample(String docId) throws Exception {
+    /** Health-check round trips in ms, the two clients in turn after the same pause: [HttpClient, raw]. */
+    private double[][] healthRoundTrips(RawHttp raw, int n) throws Exception {
+        double[][] times = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            Thread.sleep(PAUSE_MILLIS);
+            long t0 = System.nanoTime();
+            int status = server.api().adminWith(null, "GET", "/actuator/health").status();
+            times[0][i] = (System.nanoTime() - t0) / 1e6;
+            Thread.sleep(PAUSE_MILLIS);
+            t0 = System.nanoTime();
+            int rawStatus = raw.send("GET", "/actuator/health", null).status();
+            times[1][i] = (System.nanoTime() - t0) / 1e6;
+            if (status != 200 || rawStatus != 200) {
+                throw new IllegalStateException("health: " + status + ", " + rawStatus);
+            }
+        }
+        Arrays.sort(times[0]);
+        Arrays.sort(times[1]);
+        return times;
+    }
+
+    /** After a pause, posts one event (with {@code raw}, or the HttpClient when null) and waits for its job. */
+    private Sample sample(String docId, RawHttp raw) throws Exception {
         Thread.sleep(PAUSE_MILLIS);
         String event = "{\"verb\":\"CREATED\",\"doctype\":\"io.cozy.bench\",\"doc\":{\"_id\":\"" + docId + "\"}}";
-        Instant posted = Instant.now();
-        Api.Response r = server.api().admin("POST", "/instances/" + domain + "/events", event);
+        String path = "/instances/" + domain + "/events";
+        Instant posted;
+        int status;
+        String body;
+        if (raw == null) {
+            posted = Instant.now();
+            Api.Response r = server.api().admin("POST", path, event);
+            status = r.status();
+            body = r.body();
+        } else {
+            RawHttp.Response r = raw.send("POST", path, event);
+            posted = r.sent();
+            status = r.status();
+            body = r.body();
+        }
         Instant answered = Instant.now();
-        JsonNode jobs = r.status() == 202 ? r.json().path("jobs") : null;
+        JsonNode jobs = status == 202 ? Api.JSON.readTree(body).path("jobs") : null;
         if (jobs == null || jobs.size() != 1) {
-            throw new IllegalStateException("event: " + r.status() + " " + r.body());
+            throw new IllegalStateException("event: " + status + " " + body);
         }
         String id = jobs.get(0).asString();
         JsonNode job = awaitFinal(id);

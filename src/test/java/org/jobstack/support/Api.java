@@ -53,6 +53,10 @@ public final class Api {
         return adminPort;
     }
 
+    public String passphrase() {
+        return passphrase;
+    }
+
     /** An admin request (passphrase as HTTP Basic password). */
     public Response admin(String method, String pathAndQuery, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + pathAndQuery))
