@@ -57,13 +57,15 @@ public record JobstackProperties(
 
     /**
      * How long jobs are kept once finished ({@code 0}: forever), and how the purge goes: at most
-     * {@code batchSize} jobs per transaction, a new walk over the old jobs every {@code interval}.
+     * {@code batchSize} jobs per transaction, a new walk over the old jobs every {@code interval},
+     * busy at most {@code timeShare} of the time while it walks.
      */
     public record Retention(
             @DefaultValue("30d") Duration done,
             @DefaultValue("90d") Duration errored,
             @DefaultValue("500") int batchSize,
-            @DefaultValue("10m") Duration interval) {}
+            @DefaultValue("10m") Duration interval,
+            @DefaultValue("0.1") double timeShare) {}
 
     /** A worker's own retention; a null keeps the general one. */
     public record WorkerRetention(Duration done, Duration errored) {}

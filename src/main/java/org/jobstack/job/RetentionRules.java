@@ -28,9 +28,11 @@ public class RetentionRules {
         this.general = properties.jobs().retention();
         check("jobstack.jobs.retention.done", general.done());
         check("jobstack.jobs.retention.errored", general.errored());
-        if (general.batchSize() < 1 || general.interval().compareTo(Duration.ZERO) <= 0) {
+        if (general.batchSize() < 1
+                || general.interval().compareTo(Duration.ZERO) <= 0
+                || !(general.timeShare() > 0 && general.timeShare() <= 1)) {
             throw new StartupRefusal(
-                    "jobstack.jobs.retention: batch-size must be >= 1 and interval > 0",
+                    "jobstack.jobs.retention: batch-size must be >= 1, interval > 0 and time-share in (0, 1]",
                     "Fix it in config/application.yml or in its environment variable.");
         }
         Map<String, JobstackProperties.WorkerSettings> workers =
@@ -70,6 +72,12 @@ public class RetentionRules {
 
     public Duration interval() {
         return general.interval();
+    }
+
+    /** How long the purge rests after a batch that took {@code batch}: busy {@code time-share} of the time. */
+    public Duration restAfter(Duration batch) {
+        double share = general.timeShare();
+        return Duration.ofNanos(Math.round(batch.toNanos() * (1 - share) / share));
     }
 
     private Duration kept(String worker, JobState state) {

@@ -14,7 +14,8 @@ import java.util.List;
  * {@code -Dmode=purge}: retention under load. A fresh server on {@code database} (PostgreSQL by
  * default: the harness writes and counts jobs while it runs) keeping finished jobs {@code
  * retention} ({@code jobstack.jobs.retention.done} and {@code .errored}), its purge walking every
- * {@code purgeInterval}, and {@code domains} instances. After a warm-up of {@code warmupJobs}, the
+ * {@code purgeInterval} and working {@code timeShare} of the time (the server's default unless given),
+ * and {@code domains} instances. After a warm-up of {@code warmupJobs}, the
  * queue's throughput before: {@code queue} {@code log} jobs queued over HTTP until drained ({@link
  * LogQueue}), {@code runs} times. Then {@link StoreFiller} writes {@code jobs} finished jobs queued
  * {@code age} to {@code age + days} days ago (and {@code triggers} triggers, the jobs' log lines and
@@ -37,6 +38,7 @@ final class PurgeMode {
     private final double days;
     private final String retention;
     private final String interval;
+    private final String timeShare;
     private final int clientCount;
     private final int warmupJobs;
     private final int queueJobs;
@@ -55,6 +57,7 @@ final class PurgeMode {
         this.days = settings.decimal("days", 180);
         this.retention = settings.text("retention", "1d");
         this.interval = settings.text("purgeInterval", "5s");
+        this.timeShare = settings.text("timeShare", "");
         this.clientCount = settings.integer("clients", 8);
         this.warmupJobs = settings.integer("warmupJobs", 5_000);
         this.queueJobs = settings.integer("queue", 5_000);
@@ -70,6 +73,9 @@ final class PurgeMode {
         List<String> settings = new ArrayList<>(ScaleBench.NO_RATE_LIMITS);
         settings.addAll(ScaleBench.retention(retention));
         settings.add("--jobstack.jobs.retention.interval=" + interval);
+        if (!timeShare.isEmpty()) {
+            settings.add("--jobstack.jobs.retention.time-share=" + timeShare);
+        }
         try (ScaleServers.Server server = servers.start(database, settings);
                 Clients clients = new Clients(clientCount)) {
             List<String> names = ScaleBench.domains("purge", domains);
@@ -77,11 +83,12 @@ final class PurgeMode {
             names.subList(1, names.size()).forEach(d -> Instance.register(server.api(), d));
             LogQueue queue = new LogQueue(clients, instance);
             out.printf(
-                    "%npurge, %s: retention %s, purge every %s; %s old jobs queued %s to %s days ago, %s triggers,"
+                    "%npurge, %s: retention %s, purge every %s, time share %s; %s old jobs queued %s to %s days ago, %s triggers,"
                             + " %d instances; batches of %s log jobs, server pid %d%n",
                     database.kind(),
                     retention,
                     interval,
+                    timeShare.isEmpty() ? "the default" : timeShare,
                     fmt(jobs),
                     fmt(age),
                     fmt(age + days),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jobstack.config.StartupRefusal;
 import org.jobstack.support.TestProperties;
@@ -60,6 +61,23 @@ class RetentionRulesTest {
         assertThatThrownBy(() -> rules(Map.of("jobstack.jobs.retention.batch-size", "0")))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageStartingWith("jobstack.jobs.retention:");
+        for (String share : List.of("0", "-0.1", "1.5", "NaN")) {
+            assertThatThrownBy(() -> rules(Map.of("jobstack.jobs.retention.time-share", share)))
+                    .as(share)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("time-share");
+        }
+    }
+
+    @Test
+    void should_rest_after_each_batch_so_that_the_purge_works_its_time_share() {
+        Duration batch = Duration.ofMillis(40);
+
+        assertThat(rules(Map.of()).restAfter(batch)).isEqualTo(Duration.ofMillis(360));
+        assertThat(rules(Map.of("jobstack.jobs.retention.time-share", "0.25")).restAfter(batch))
+                .isEqualTo(Duration.ofMillis(120));
+        assertThat(rules(Map.of("jobstack.jobs.retention.time-share", "1")).restAfter(batch))
+                .isZero();
     }
 
     private static RetentionRules rules(Map<String, String> settings) {
