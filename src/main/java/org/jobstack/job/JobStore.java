@@ -282,10 +282,7 @@ public class JobStore {
 
     /** Queued and running jobs of a worker on an instance, oldest first, after {@code after} when given. */
     public List<Job> queuedOrRunning(String domain, String worker, PageCursor after, int limit) {
-        String from = Sql.after(after, "queued_at", false);
-        return jdbc.sql(
-                        "SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
-                                + from + " ORDER BY queued_at, id LIMIT :limit")
+        return jdbc.sql(queuedOrRunningSql(after))
                 .param("worker", worker)
                 .param("domain", domain)
                 .param("at", after == null ? null : ts(after.at()))
@@ -293,6 +290,12 @@ public class JobStore {
                 .param("limit", limit)
                 .query(JobStore::row)
                 .list();
+    }
+
+    /** The query of {@link #queuedOrRunning}: on PostgreSQL, the live jobs index answers it. */
+    static String queuedOrRunningSql(PageCursor after) {
+        return "SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
+                + Sql.after(after, "queued_at", false) + " ORDER BY queued_at, id LIMIT :limit";
     }
 
     /**

@@ -382,7 +382,7 @@ abstract class AbstractJobStoreTest {
         assertThat(after.finishedAsOf()).isEqualTo(T0.plus(JobCounts.FINISHED_REFRESH));
     }
 
-    private Job queueAt(String worker, String domain, String message, Instant queuedAt) {
+    Job queueAt(String worker, String domain, String message, Instant queuedAt) {
         Job job = Job.queued(Ids.newId(), JobRequest.of(domain, worker, message), queuedAt);
         store.insert(job, queuedAt);
         return job;

@@ -1,12 +1,59 @@
 package org.jobstack.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
+import org.jobstack.common.Sql;
 import org.jobstack.support.Databases;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class PostgresJobStoreTest extends AbstractJobStoreTest {
 
     @Override
     DataSource dataSource() {
         return Databases.postgres();
+    }
+
+    /**
+     * The statistics of a moment when many jobs were queued, then those jobs done: without the
+     * live jobs index PostgreSQL walked job_recent from the oldest finished job for this listing.
+     */
+    @Test
+    void should_list_an_instances_live_jobs_from_their_own_index_whatever_the_statistics_say() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        insert(jdbc, 50_000, "done", T0.minus(Duration.ofDays(200)));
+        insert(jdbc, 5_000, "queued", T0.minus(Duration.ofHours(1)));
+        jdbc.sql("ANALYZE job").update();
+        jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
+        Job live = queueAt("log", "a.test", "{}", T0);
+
+        List<String> plan = jdbc.sql("EXPLAIN " + JobStore.queuedOrRunningSql(null))
+                .param("worker", "log")
+                .param("domain", "a.test")
+                .param("at", null)
+                .param("id", null)
+                .param("limit", 2)
+                .query(String.class)
+                .list();
+
+        assertThat(String.join("\n", plan)).contains("Index Scan using " + LiveJobsIndex.NAME);
+        assertThat(store.queuedOrRunning("a.test", "log", null, 2))
+                .extracting(Job::id)
+                .containsExactly(live.id());
+    }
+
+    private static void insert(JdbcClient jdbc, int count, String state, Instant from) {
+        jdbc.sql("""
+                        INSERT INTO job (id, domain, worker, manual, debounced, state, attempts, queued_at, run_at, sort_at)
+                        SELECT md5(:state || i), 'a.test', 'log', false, false, :state, 0, t, t, t
+                        FROM generate_series(1, :count) i, LATERAL (SELECT :from + i * INTERVAL '1 second' AS t) s""")
+                .param("state", state)
+                .param("count", count)
+                .param("from", Sql.ts(from))
+                .update();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jobstack.job.JobAppColumn;
+import org.jobstack.job.LiveJobsIndex;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Fresh, migrated databases for compatibility tests: H2 in memory, or a real PostgreSQL. */
@@ -51,7 +52,7 @@ public final class Databases {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .javaMigrations(new JobAppColumn())
+                .javaMigrations(new JobAppColumn(), new LiveJobsIndex())
                 .load()
                 .migrate();
         return ds;
