@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,30 +77,44 @@ class HostileServicesTest extends IntegrationTest {
     void should_refuse_a_service_more_processes_than_its_limit_and_kill_those_that_left_its_group() throws Exception {
         assumeTrue(cgroups.enabled(), "a writable pids cgroup is needed (cgroup v1 pids, or delegated v2)");
 
-        JsonNode job = run("forks", "{\"max_exec_count\":1}");
+        String id = queue("forks", "{\"max_exec_count\":1}");
+        JsonNode job = Jobs.awaitFinal(api, domain, token, id);
 
         assertThat(job.path("state").asString()).isEqualTo("errored");
         assertThat(job.path("error").asString())
                 .isEqualTo("too many processes (jobstack.exec.limits.processes): exit status 1");
-        // Without Jobstack's kill they would sleep 300 s; a full-suite run once saw one still listed
-        // right after the outcome, so they are given a few seconds to be gone.
+        // Without Jobstack's kill they would sleep 300 s; given a few seconds to be gone after the outcome.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> left = sleepers();
+        List<String> left = sleepers(id);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            left = sleepers();
+            left = sleepers(id);
         }
         assertThat(left)
                 .as("the children it started in sessions of their own are killed with it")
                 .isEmpty();
     }
 
-    /** Processes running "sleep 300", as forks.js starts them, with their cgroups (to tell a failure apart). */
-    private static List<String> sleepers() {
+    /**
+     * Processes running "sleep 300" that forks.js started for this job (they inherit its
+     * COZY_JOB_ID; a full-suite run once counted a "sleep 300" of someone else's on the machine),
+     * with their cgroups (to tell a failure apart).
+     */
+    private static List<String> sleepers(String jobId) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").endsWith("sleep 300"))
+                .filter(p -> environment(p.pid()).contains("COZY_JOB_ID=" + jobId + "\0"))
                 .map(p -> p.pid() + " " + cgroupOf(p.pid()))
                 .toList();
+    }
+
+    /** The process's environment as the kernel keeps it (NUL-separated), or "" once it is gone. */
+    private static String environment(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String cgroupOf(long pid) {
