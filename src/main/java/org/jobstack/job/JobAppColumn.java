@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import org.jobstack.common.NumberedMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,28 +15,12 @@ import org.springframework.stereotype.Component;
  * app in order.
  */
 @Component
-public class JobAppColumn implements JavaMigration {
+public class JobAppColumn extends NumberedMigration {
 
     private static final int BATCH = 1000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("13");
-    }
-
-    @Override
-    public String getDescription() {
-        return "job app";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 13;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    public JobAppColumn() {
+        super(13, "job app");
     }
 
     @Override

@@ -2,9 +2,8 @@ package org.jobstack.job;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import org.jobstack.common.NumberedMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,28 +17,12 @@ import org.springframework.stereotype.Component;
  * nothing changes there.
  */
 @Component
-public class LiveJobsIndex implements JavaMigration {
+public class LiveJobsIndex extends NumberedMigration {
 
     static final String NAME = "job_live";
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("16");
-    }
-
-    @Override
-    public String getDescription() {
-        return "live jobs index";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 16;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    public LiveJobsIndex() {
+        super(16, "live jobs index");
     }
 
     @Override
