@@ -18,17 +18,21 @@ public enum Database {
 
     public static Database of(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
-            if (product.equalsIgnoreCase("H2")) {
-                return H2;
-            }
-            if (product.equalsIgnoreCase("PostgreSQL")) {
-                return POSTGRESQL;
-            }
-            throw new IllegalStateException("Unsupported database " + product + " (use H2 or PostgreSQL)");
+            return of(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
         }
+    }
+
+    public static Database of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if (product.equalsIgnoreCase("H2")) {
+            return H2;
+        }
+        if (product.equalsIgnoreCase("PostgreSQL")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalStateException("Unsupported database " + product + " (use H2 or PostgreSQL)");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jobstack.job;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.flywaydb.core.api.migration.Context;
+import org.jobstack.common.Database;
 import org.jobstack.common.NumberedMigration;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +29,7 @@ public class LiveJobsIndex extends NumberedMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL")) {
+        if (Database.of(connection) != Database.POSTGRESQL) {
             return;
         }
         try (Statement ddl = connection.createStatement()) {
