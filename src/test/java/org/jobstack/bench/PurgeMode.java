@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.jobstack.common.Database;
 
 /**
  * {@code -Dmode=purge}: retention under load. A fresh server on {@code database} (PostgreSQL by
@@ -187,7 +188,7 @@ final class PurgeMode {
         try (Connection c = database.dataSource().getConnection();
                 Statement s = c.createStatement()) {
             c.setAutoCommit(true);
-            boolean postgres = c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+            boolean postgres = Database.of(c) == Database.POSTGRESQL;
             s.execute(postgres ? "VACUUM ANALYZE" : "ANALYZE");
             s.execute("CHECKPOINT");
         }

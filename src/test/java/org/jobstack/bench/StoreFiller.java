@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
+import org.jobstack.common.Database;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -217,7 +218,7 @@ final class StoreFiller {
             // the fill and the vacuum dirtied are written out now, as those of months-old rows
             // were long ago, not by the checkpointer while the queue is measured.
             c.setAutoCommit(true);
-            boolean postgres = c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+            boolean postgres = Database.of(c) == Database.POSTGRESQL;
             try (Statement s = c.createStatement()) {
                 s.execute(postgres ? "VACUUM ANALYZE" : "ANALYZE");
                 if (postgres) {
