@@ -38,9 +38,12 @@ public final class ChildEnvironment {
             String triggerId,
             Path runDir) {}
 
-    static Map<String, String> forService(Run run, String event, String fields, ExecSettings exec, JsonMapper json)
+    /** What the server adds to every child's environment: its PATH and the configured extras. */
+    record Basics(String path, Map<String, String> extras) {}
+
+    static Map<String, String> forService(Run run, String event, String fields, Basics basics, JsonMapper json)
             throws IOException {
-        return finish(serviceVariables(run, event, fields, json), run, exec);
+        return finish(serviceVariables(run, event, fields, json), run, basics);
     }
 
     /**
@@ -56,8 +59,8 @@ public final class ChildEnvironment {
      * What a standby service process starts with, before its job is known: the non-{@code COZY_*}
      * part of {@link #forService} for a run in {@code runDir}.
      */
-    static Map<String, String> forStandby(Path runDir, ExecSettings exec) {
-        return withExtras(withDirectory(new LinkedHashMap<>(), runDir, exec.childPath()), exec);
+    static Map<String, String> forStandby(Path runDir, Basics basics) {
+        return withExtras(withDirectory(new LinkedHashMap<>(), runDir, basics.path()), basics);
     }
 
     private static Map<String, String> serviceVariables(Run run, String event, String fields, JsonMapper json)
@@ -76,13 +79,7 @@ public final class ChildEnvironment {
     }
 
     static Map<String, String> forKonnector(
-            Run run,
-            String message,
-            String parameters,
-            String language,
-            boolean manual,
-            ExecSettings exec,
-            JsonMapper json)
+            Run run, String message, String parameters, String language, boolean manual, Basics basics, JsonMapper json)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("COZY_URL", run.stackUrl());
@@ -95,11 +92,11 @@ public final class ChildEnvironment {
         env.put("COZY_TIME_LIMIT", Long.toString(timeLimitSeconds(run.now(), run.deadline())));
         env.put("COZY_JOB_ID", run.jobId());
         env.put("COZY_JOB_MANUAL_EXECUTION", Boolean.toString(manual));
-        return finish(env, run, exec);
+        return finish(env, run, basics);
     }
 
-    private static Map<String, String> finish(Map<String, String> env, Run run, ExecSettings exec) {
-        return withExtras(withProcessBasics(env, run, exec.childPath()), exec);
+    private static Map<String, String> finish(Map<String, String> env, Run run, Basics basics) {
+        return withExtras(withProcessBasics(env, run, basics.path()), basics);
     }
 
     private static Map<String, String> withProcessBasics(Map<String, String> env, Run run, String path) {
@@ -116,8 +113,8 @@ public final class ChildEnvironment {
         return env;
     }
 
-    private static Map<String, String> withExtras(Map<String, String> env, ExecSettings exec) {
-        exec.extraEnv().forEach(env::putIfAbsent);
+    private static Map<String, String> withExtras(Map<String, String> env, Basics basics) {
+        basics.extras().forEach(env::putIfAbsent);
         return env;
     }
 

@@ -145,16 +145,13 @@ public class ExecSettings {
         return setsid != null;
     }
 
-    public String childPath() {
-        return childPath;
-    }
-
     public Path runRoot() {
         return runRoot;
     }
 
-    public Map<String, String> extraEnv() {
-        return extraEnv;
+    /** What every child's environment gets from the server: PATH, then the configured extras. */
+    ChildEnvironment.Basics childBasics() {
+        return new ChildEnvironment.Basics(childPath, extraEnv);
     }
 
     /** How long after a standby process is taken its replacement starts (see {@link StandbyPool}). */

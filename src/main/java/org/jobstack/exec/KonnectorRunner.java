@@ -80,7 +80,7 @@ class KonnectorRunner implements JobRunner {
                     parameters == null || parameters.isNull() ? null : parameters.toString(),
                     manifest.path("language").asString(""),
                     job.manual(),
-                    exec,
+                    exec.childBasics(),
                     json);
             OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
             ProcessLauncher.Result result = runs.launch(attempt, dir.path(), target.toString(), env, output);

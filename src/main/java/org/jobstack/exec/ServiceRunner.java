@@ -87,7 +87,11 @@ class ServiceRunner implements JobRunner {
         Files.copy(file, dir.path().resolve("index.js"));
         String credentials = runs.credentials(instance, Audience.APP, app.slug(), attempt);
         Map<String, String> env = ChildEnvironment.forService(
-                runs.run(instance, credentials, attempt, dir.path()), job.event(), message.fields(), exec, json);
+                runs.run(instance, credentials, attempt, dir.path()),
+                job.event(),
+                message.fields(),
+                exec.childBasics(),
+                json);
         OutputCollector output = new OutputCollector(attempt.log(), json, exec.messageLimit());
         attempt.awaitStored();
         ProcessLauncher.Result result = standby == null

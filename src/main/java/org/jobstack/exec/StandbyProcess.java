@@ -45,7 +45,9 @@ final class StandbyProcess {
         try {
             Path file = Files.write(dir.path().resolve(SCRIPT), script);
             Process process = launcher.start(
-                    exec.argv(file.toString()), dir.path(), ChildEnvironment.forStandby(dir.path(), exec));
+                    exec.argv(file.toString()),
+                    dir.path(),
+                    ChildEnvironment.forStandby(dir.path(), exec.childBasics()));
             return new StandbyProcess(dir, process, Instant.now(), launcher);
         } catch (IOException | RuntimeException e) {
             dir.close();
