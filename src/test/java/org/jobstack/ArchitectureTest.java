@@ -13,6 +13,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.stream.Stream;
+import org.jobstack.cli.ClientJar;
 import org.springframework.stereotype.Repository;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.RestController;
@@ -75,6 +77,28 @@ class ArchitectureTest {
                     "org.jobstack.node..",
                     "org.jobstack.config..",
                     "org.jobstack.web..");
+
+    /** What the client's own jar ({@link ClientJar}) puts on its classpath: the JDK, Jobstack, the client libraries. */
+    private static final String[] CLIENT_CLASSPATH = Stream.concat(
+                    Stream.of(
+                            "java..",
+                            "javax..",
+                            "jdk..",
+                            "sun..",
+                            "com.sun.net.httpserver..",
+                            "org.w3c..",
+                            "org.xml..",
+                            "org.jobstack.."),
+                    ClientJar.CLIENT_LIBRARY_PACKAGES.stream().map(p -> p + ".."))
+            .toArray(String[]::new);
+
+    @ArchTest
+    static final ArchRule the_cli_reaches_only_the_libraries_of_its_own_classpath = noClasses()
+            .that()
+            .resideInAPackage("org.jobstack.cli..")
+            .should()
+            .transitivelyDependOnClassesThat(not(resideInAnyPackage(CLIENT_CLASSPATH)))
+            .because("client commands run from a jar whose classpath holds only the client libraries (ClientJar)");
 
     @ArchTest
     static final ArchRule sql_lives_in_stores = noClasses()

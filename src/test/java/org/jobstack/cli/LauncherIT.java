@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code bin/jobstack} launcher on the packaged jar: it prepares its extracted jar and
- * class-data archive once, then runs client commands from them (the archive really used), and
+ * The {@code bin/jobstack} launcher on the packaged jar: it prepares its extracted jar, a client
+ * jar and a class-data archive once, then runs client commands from them (the archive really used), and
  * starts the server from the same extracted jar with its JVM options and an archive of the server's
  * classes; its client commands then talk to that server and exit with the CLI's codes.
  */
@@ -37,12 +37,26 @@ class LauncherIT {
         assertThat(help.out()).startsWith("Usage: jobstack").contains("apps", "triggers", "jobs", "instances");
         assertThat(cache.resolve("cli.jsa")).exists();
         assertThat(cache.resolve("app/jobstack.jar")).exists();
+        assertThat(cache.resolve("app/jobstack-client.jar")).exists();
 
         Run again = run(Map.of(), "--help");
         assertThat(again.out() + again.err())
                 .as("the class-data archive is usable (the JVM warns on stdout)")
                 .doesNotContain("shared archive", "warning");
         assertThat(again.out()).isEqualTo(help.out());
+
+        Path loads = cache.resolveSibling("class-loads.log");
+        Run watched = run(
+                Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + loads + " -XshowSettings:properties"),
+                "--version");
+        assertThat(watched.err())
+                .as("client commands run from the client jar, whose classpath holds only the client's libraries")
+                .contains("java.class.path = " + cache.resolve("app/jobstack-client.jar"));
+        assertThat(Files.readString(loads))
+                .as("the archive holds the client's classes, picocli's too (only a static archive can)")
+                .contains("org.jobstack.cli.JobstackCli source: shared objects file")
+                .contains("picocli.CommandLine source: shared objects file")
+                .contains("tools.jackson.databind.json.JsonMapper source: shared objects file");
     }
 
     @Test
