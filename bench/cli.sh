@@ -2,6 +2,8 @@
 # CLI start-up: wall time of client commands against a local server, through the bin/jobstack
 # launcher and through plain java -jar, next to the JVM's own start.
 # Usage: bench/cli.sh [runs]   (builds target/jobstack.jar first if missing)
+#        BASE_LAUNCHER=<another bin/jobstack> bench/cli.sh [runs]: that launcher's rows too, on the
+#        same jar with a cache of its own, side by side (e.g. `git show <rev>:bin/jobstack`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -16,18 +18,29 @@ export JOBSTACK_URL=http://localhost:18480 JOBSTACK_ADMIN_URL=http://127.0.0.1:1
 java -jar target/jobstack.jar apps install banks-lite examples/banks-lite >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Wall time in milliseconds of each run; a command that fails stops the benchmark (its time would mean nothing).
 measure() {
-  local label=$1; shift
+  local label=$1 start; shift
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e" "$@" >/dev/null 2>>/tmp/jobstack-cli-bench.$$ || true
-    tail -1 /tmp/jobstack-cli-bench.$$
-  done | median | xargs printf "| %s | %s s |\n" "$label"
+    start=$(date +%s%N)
+    if ! "$@" >/dev/null 2>/tmp/jobstack-cli-bench.$$; then
+      echo "failed: $* ($(cat /tmp/jobstack-cli-bench.$$))" >&2
+      exit 1
+    fi
+    echo $((($(date +%s%N) - start) / 1000000))
+  done | median | xargs printf "| %s | %s ms |\n" "$label"
 }
-echo "| command | median wall time ($runs runs) |"
+echo "| command | median wall time of $runs runs |"
 echo "|---|---|"
 measure "java -version (JVM start alone)" java -version
 bin/jobstack --help >/dev/null   # prepares the launcher's extracted jar and class-data archive
+base=(env JOBSTACK_JAR="$PWD/target/jobstack.jar" JOBSTACK_CLI_CACHE="$data/base-cache" bash "${BASE_LAUNCHER:-}")
+[ -z "${BASE_LAUNCHER:-}" ] || "${base[@]}" --help >/dev/null
 for cmd in "--help" "apps ls" "triggers ls" "jobs ls service"; do
+  if [ -n "${BASE_LAUNCHER:-}" ]; then
+    # shellcheck disable=SC2086
+    measure "$BASE_LAUNCHER $cmd" "${base[@]}" $cmd
+  fi
   # shellcheck disable=SC2086
   measure "bin/jobstack $cmd" bin/jobstack $cmd
   # shellcheck disable=SC2086

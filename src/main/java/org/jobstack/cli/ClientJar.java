@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -79,35 +82,54 @@ public final class ClientJar {
         return manifest;
     }
 
-    /** The server jar's libraries, in its order, that hold a class of a client library package. */
+    /**
+     * The server jar's libraries that hold a class of a client library package, in the order of
+     * {@link #CLIENT_LIBRARY_PACKAGES}: picocli's first, as the two of its classes that the class
+     * archive cannot hold are then found in the first library opened.
+     */
     static List<String> clientLibraries(JarFile server, Path folder) throws IOException {
         Manifest manifest = server.getManifest();
         String classPath =
                 manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-        List<String> kept = new ArrayList<>();
         if (classPath == null) {
-            return kept;
+            return List.of();
         }
+        Map<String, Integer> kept = new LinkedHashMap<>();
         for (String library : classPath.trim().split("\\s+")) {
             Path jar = folder.resolve(library);
-            if (Files.isRegularFile(jar) && holdsClientPackage(jar)) {
-                kept.add(library);
+            if (Files.isRegularFile(jar)) {
+                firstClientPackage(jar).ifPresent(rank -> kept.put(library, rank));
             }
         }
-        return kept;
+        return kept.keySet().stream().sorted(Comparator.comparing(kept::get)).toList();
     }
 
-    private static boolean holdsClientPackage(Path jar) throws IOException {
+    /** The rank in {@link #CLIENT_LIBRARY_PACKAGES} of the first client package the jar holds a class of. */
+    private static OptionalInt firstClientPackage(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().map(JarEntry::getName).anyMatch(ClientJar::inClientPackage);
+            return file.stream()
+                    .map(JarEntry::getName)
+                    .mapToInt(ClientJar::clientPackageRank)
+                    .filter(rank -> rank >= 0)
+                    .min();
         }
     }
 
     static boolean inClientPackage(String entryName) {
+        return clientPackageRank(entryName) >= 0;
+    }
+
+    /** The rank in {@link #CLIENT_LIBRARY_PACKAGES} of the package of a class entry; -1 when none or no class. */
+    private static int clientPackageRank(String entryName) {
         if (!entryName.endsWith(".class")) {
-            return false;
+            return -1;
         }
         String className = entryName.replace('/', '.');
-        return CLIENT_LIBRARY_PACKAGES.stream().anyMatch(p -> className.startsWith(p + "."));
+        for (int rank = 0; rank < CLIENT_LIBRARY_PACKAGES.size(); rank++) {
+            if (className.startsWith(CLIENT_LIBRARY_PACKAGES.get(rank) + ".")) {
+                return rank;
+            }
+        }
+        return -1;
     }
 }

@@ -26,17 +26,17 @@ class ClientJarTest {
     @Test
     void should_copy_every_class_and_resource_with_a_classpath_of_only_the_client_libraries() throws IOException {
         jar("lib/hibernate.jar", null, Map.of("org/hibernate/Session.class", "h"));
-        jar("lib/picocli.jar", null, Map.of("picocli/CommandLine.class", "p"));
+        jar("lib/logback.jar", null, Map.of("ch/qos/logback/classic/Logger.class", "l"));
         jar("lib/readme-only.jar", null, Map.of("picocli/README.txt", "not a class"));
         jar("lib/jackson.jar", null, Map.of("tools/jackson/core/JsonParser.class", "j"));
-        jar("lib/logback.jar", null, Map.of("ch/qos/logback/classic/Logger.class", "l"));
+        jar("lib/picocli.jar", null, Map.of("picocli/CommandLine.class", "p"));
         Map<String, String> classes = new LinkedHashMap<>();
         classes.put("org/jobstack/Main.class", "main");
         classes.put("org/jobstack/cli/JobstackCli.class", "cli");
         classes.put("static/dashboard/app.js", "js");
         Path server = jar(
                 "jobstack.jar",
-                "lib/hibernate.jar lib/picocli.jar lib/missing.jar lib/readme-only.jar lib/jackson.jar lib/logback.jar",
+                "lib/hibernate.jar lib/logback.jar lib/missing.jar lib/readme-only.jar lib/jackson.jar lib/picocli.jar",
                 classes);
 
         Path client = folder.resolve("jobstack-client.jar");
@@ -46,7 +46,7 @@ class ClientJarTest {
             Attributes main = written.getManifest().getMainAttributes();
             assertThat(main.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo("org.jobstack.Main");
             assertThat(main.getValue(Attributes.Name.CLASS_PATH))
-                    .as("the server's order, only jars that exist and hold a class of a client package")
+                    .as("only jars that exist and hold a class of a client package, picocli's first")
                     .isEqualTo("lib/picocli.jar lib/jackson.jar lib/logback.jar");
             Map<String, String> copied = new LinkedHashMap<>();
             written.stream()
