@@ -7,14 +7,12 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
 
 public interface AppRepository extends JpaRepository<App, String> {
 
+    /** The app, its row locked until the transaction ends (a derived query: "Locked" only names it). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select a from App a where a.id = :id")
-    Optional<App> findLockedById(@Param("id") String id);
+    Optional<App> findLockedById(String id);
 
     Optional<App> findByDomainAndKindAndSlug(String domain, String kind, String slug);
 

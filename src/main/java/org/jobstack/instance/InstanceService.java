@@ -75,7 +75,7 @@ public class InstanceService {
     public List<Instance> list(PageCursor after, int limit) {
         return after == null
                 ? instances.findAllByOrderByCreatedAtAscDomainAsc(Limit.of(limit))
-                : instances.findAfter(after.at(), after.id(), Limit.of(limit));
+                : instances.pageAfter(after, limit);
     }
 
     /**

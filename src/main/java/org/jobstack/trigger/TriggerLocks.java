@@ -36,6 +36,12 @@ public interface TriggerLocks {
     List<Trigger> page(
             String domain, Collection<String> workers, Collection<String> types, PageCursor after, int limit);
 
+    /**
+     * A page of an instance's triggers in creation order (then id), after {@code after} when given,
+     * without loading them whole.
+     */
+    List<TriggerSummary> summaries(String domain, PageCursor after, int limit);
+
     /** When the next time trigger that is not paused is due, if any. */
     Instant nextRunAt();
 

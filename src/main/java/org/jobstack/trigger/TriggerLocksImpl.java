@@ -120,6 +120,29 @@ class TriggerLocksImpl implements TriggerLocks {
     }
 
     @Override
+    public List<TriggerSummary> summaries(String domain, PageCursor after, int limit) {
+        String sql = "SELECT id, type, arguments, worker, debounce, next_run_at, paused, message, created_at"
+                + " FROM job_trigger WHERE domain = :domain"
+                + (after == null ? "" : " AND (created_at > :at OR (created_at = :at AND id > :id))")
+                + " ORDER BY created_at, id LIMIT :limit";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("domain", domain).param("limit", limit);
+        if (after != null) {
+            query = query.param("at", ts(after.at())).param("id", after.id());
+        }
+        return query.query((rs, n) -> new TriggerSummary(
+                        rs.getString("id"),
+                        rs.getString("type"),
+                        rs.getString("arguments"),
+                        rs.getString("worker"),
+                        rs.getString("debounce"),
+                        instant(rs, "next_run_at"),
+                        rs.getBoolean("paused"),
+                        rs.getString("message"),
+                        instant(rs, "created_at")))
+                .list();
+    }
+
+    @Override
     public Instant nextRunAt() {
         return jdbc.sql("SELECT MIN(next_run_at) AS t FROM job_trigger WHERE paused = FALSE")
                 .query((rs, n) -> instant(rs, "t"))

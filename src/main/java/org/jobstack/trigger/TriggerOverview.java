@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import org.jobstack.common.PageCursor;
 import org.jobstack.common.PageSlice;
 import org.jobstack.config.JobstackProperties;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -60,11 +59,7 @@ public class TriggerOverview {
     @Transactional(readOnly = true)
     public PageSlice<TriggerRow> page(String domain, PageCursor after, int limit) {
         PageSlice<TriggerSummary> page = PageSlice.of(
-                after == null
-                        ? triggers.summaries(domain, Limit.of(limit + 1))
-                        : triggers.summariesAfter(domain, after.at(), after.id(), Limit.of(limit + 1)),
-                limit,
-                t -> new PageCursor(t.createdAt(), t.id()));
+                triggers.summaries(domain, after, limit + 1), limit, t -> new PageCursor(t.createdAt(), t.id()));
         List<String> ids = page.rows().stream().map(TriggerSummary::id).toList();
         Map<String, TriggerState> stateOf = states.all(ids);
         Map<String, DebounceStore.Window> windowOf = windows.openFor(ids).stream()
