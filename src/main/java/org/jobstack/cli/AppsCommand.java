@@ -12,15 +12,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "apps",
         description = "Install, update, uninstall and inspect apps (and konnectors with --konnector).",
-        mixinStandardHelpOptions = true,
-        subcommands = {
-            AppsCommand.Install.class,
-            AppsCommand.Update.class,
-            AppsCommand.Uninstall.class,
-            AppsCommand.Ls.class,
-            AppsCommand.Show.class,
-            AppsDevCommand.class
-        })
+        mixinStandardHelpOptions = true)
 class AppsCommand {
 
     /** What every apps command shares: server, output, and whether it is a konnector. */

@@ -8,8 +8,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "check",
         description = "Look for what is wrong in an instance's data, changing nothing.",
-        mixinStandardHelpOptions = true,
-        subcommands = {CheckCommand.Triggers.class})
+        mixinStandardHelpOptions = true)
 class CheckCommand {
 
     /** Exits 0 whatever it finds: a finding is an answer, not a failure of the command. */

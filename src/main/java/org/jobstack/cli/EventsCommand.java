@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
         name = "events",
         description =
                 "Ask why a service did or did not run: the instance's triggers against an event or a webhook call.",
-        mixinStandardHelpOptions = true,
-        subcommands = {EventsCommand.Explain.class, EventsCommand.ExplainWebhook.class})
+        mixinStandardHelpOptions = true)
 class EventsCommand {
 
     /** One line per trigger: fires or not, why, and what would keep its job from running. */

@@ -5,11 +5,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
-@Command(
-        name = "fix",
-        description = "Repair what an instance's data should be.",
-        mixinStandardHelpOptions = true,
-        subcommands = {FixCommand.ServiceTriggers.class})
+@Command(name = "fix", description = "Repair what an instance's data should be.", mixinStandardHelpOptions = true)
 class FixCommand {
 
     @Command(

@@ -7,18 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(
-        name = "instances",
-        description = "Manage instances through the admin API.",
-        mixinStandardHelpOptions = true,
-        subcommands = {
-            InstancesCommand.Add.class,
-            InstancesCommand.Ls.class,
-            InstancesCommand.Show.class,
-            InstancesCommand.Rm.class,
-            InstancesCommand.Token.class,
-            InstancesCommand.RotateSecret.class
-        })
+@Command(name = "instances", description = "Manage instances through the admin API.", mixinStandardHelpOptions = true)
 class InstancesCommand {
 
     static class Common extends ServerCommand.WithJson {

@@ -8,17 +8,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-@Command(
-        name = "jobs",
-        description = "Run, list and inspect jobs.",
-        mixinStandardHelpOptions = true,
-        subcommands = {
-            JobsCommand.Run.class,
-            JobsCommand.Ls.class,
-            JobsCommand.Show.class,
-            JobsCommand.Logs.class,
-            JobsCommand.PurgeOldJobs.class
-        })
+@Command(name = "jobs", description = "Run, list and inspect jobs.", mixinStandardHelpOptions = true)
 class JobsCommand {
 
     static final String SCOPE = "io.cozy.jobs";

@@ -16,20 +16,53 @@ import picocli.CommandLine.Command;
                 + "3 server unreachable, 4 not authorised, 5 the job ended errored, 6 not found.")
 public class JobstackCli {
 
+    /** A command under {@code jobstack} and the subcommands under it, in the order the help lists them. */
+    private record Group(Class<?> command, List<Class<?>> subcommands) {
+        Group(Class<?> command, Class<?>... subcommands) {
+            this(command, List.of(subcommands));
+        }
+    }
+
     /** The commands under {@code jobstack}, in the order the help lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(
-            AppsCommand.class,
-            TriggersCommand.class,
-            JobsCommand.class,
-            InstancesCommand.class,
-            NodesCommand.class,
-            FixCommand.class,
-            CheckCommand.class,
-            EventsCommand.class,
-            SecretsCommand.class,
-            RunDevCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class);
+    private static final List<Group> COMMANDS = List.of(
+            new Group(
+                    AppsCommand.class,
+                    AppsCommand.Install.class,
+                    AppsCommand.Update.class,
+                    AppsCommand.Uninstall.class,
+                    AppsCommand.Ls.class,
+                    AppsCommand.Show.class,
+                    AppsDevCommand.class),
+            new Group(
+                    TriggersCommand.class,
+                    TriggersCommand.Ls.class,
+                    TriggersCommand.Show.class,
+                    TriggersCommand.Launch.class,
+                    TriggersCommand.ShowFromApp.class,
+                    TriggersNextCommand.class),
+            new Group(
+                    JobsCommand.class,
+                    JobsCommand.Run.class,
+                    JobsCommand.Ls.class,
+                    JobsCommand.Show.class,
+                    JobsCommand.Logs.class,
+                    JobsCommand.PurgeOldJobs.class),
+            new Group(
+                    InstancesCommand.class,
+                    InstancesCommand.Add.class,
+                    InstancesCommand.Ls.class,
+                    InstancesCommand.Show.class,
+                    InstancesCommand.Rm.class,
+                    InstancesCommand.Token.class,
+                    InstancesCommand.RotateSecret.class),
+            new Group(NodesCommand.class, NodesCommand.Ls.class, NodesCommand.Drain.class, NodesCommand.Undrain.class),
+            new Group(FixCommand.class, FixCommand.ServiceTriggers.class),
+            new Group(CheckCommand.class, CheckCommand.Triggers.class),
+            new Group(EventsCommand.class, EventsCommand.Explain.class, EventsCommand.ExplainWebhook.class),
+            new Group(SecretsCommand.class, SecretsCommand.NewKey.class, SecretsCommand.Rotate.class),
+            new Group(RunDevCommand.class),
+            new Group(CompletionCommand.class),
+            new Group(CommandLine.HelpCommand.class));
 
     /** Commands that need every other one: the help and the completion script list them all. */
     private static final Set<String> NEED_ALL = Set.of("help", "completion");
@@ -64,7 +97,7 @@ public class JobstackCli {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -80,21 +113,37 @@ public class JobstackCli {
 
     /** Every command. */
     static CommandLine commandLine() {
-        return commandLine(null);
+        return commandLine(new String[0]);
     }
 
     /**
-     * The commands, or only the one named {@code first} when there is one: picocli builds its model
-     * of each command by reflection, and a client command's start is mostly that (the whole tree
-     * costs about twice one command's subtree).
+     * The commands, or only the branch that {@code args} names: picocli builds its model of each
+     * command by reflection, and a client command's start is mostly that. A command named by the
+     * first word comes alone, with only its subcommand named by the second word when there is
+     * one; otherwise with all of them (its help lists them, and picocli suggests among them).
      */
-    static CommandLine commandLine(String first) {
+    static CommandLine commandLine(String[] args) {
+        String first = args.length > 0 ? args[0] : null;
         CommandLine root = new CommandLine(new JobstackCli());
-        List<Class<?>> named = first == null || NEED_ALL.contains(first)
+        List<Group> named = first == null || NEED_ALL.contains(first)
                 ? List.of()
-                : COMMANDS.stream().filter(c -> nameOf(c).equals(first)).toList();
-        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
-            root.addSubcommand(nameOf(command), command);
+                : COMMANDS.stream()
+                        .filter(g -> nameOf(g.command()).equals(first))
+                        .toList();
+        boolean one = !named.isEmpty();
+        for (Group group : one ? named : COMMANDS) {
+            CommandLine command = new CommandLine(group.command());
+            List<Class<?>> subcommands = group.subcommands();
+            if (one && args.length > 1) {
+                List<Class<?>> asked = subcommands.stream()
+                        .filter(c -> nameOf(c).equals(args[1]))
+                        .toList();
+                subcommands = asked.isEmpty() ? subcommands : asked;
+            }
+            for (Class<?> subcommand : subcommands) {
+                command.addSubcommand(nameOf(subcommand), subcommand);
+            }
+            root.addSubcommand(nameOf(group.command()), command);
         }
         return root;
     }

@@ -9,8 +9,7 @@ import tools.jackson.databind.JsonNode;
         name = "nodes",
         description = "The nodes sharing the database: list them, drain one (it finishes what it runs and"
                 + " claims nothing new), undrain it.",
-        mixinStandardHelpOptions = true,
-        subcommands = {NodesCommand.Ls.class, NodesCommand.Drain.class, NodesCommand.Undrain.class})
+        mixinStandardHelpOptions = true)
 class NodesCommand {
 
     static class Common extends ServerCommand.WithJson {

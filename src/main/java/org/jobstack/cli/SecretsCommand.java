@@ -19,8 +19,7 @@ import tools.jackson.databind.JsonNode;
         name = "secrets",
         description = "The key that encrypts the secrets stored in the database: make one, rotate to it"
                 + " (docs/security.md, Keys).",
-        mixinStandardHelpOptions = true,
-        subcommands = {SecretsCommand.NewKey.class, SecretsCommand.Rotate.class})
+        mixinStandardHelpOptions = true)
 class SecretsCommand {
 
     private static final int KEY_BYTES = 32;

@@ -8,17 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(
-        name = "triggers",
-        description = "List, show and launch triggers.",
-        mixinStandardHelpOptions = true,
-        subcommands = {
-            TriggersCommand.Ls.class,
-            TriggersCommand.Show.class,
-            TriggersCommand.Launch.class,
-            TriggersCommand.ShowFromApp.class,
-            TriggersNextCommand.class
-        })
+@Command(name = "triggers", description = "List, show and launch triggers.", mixinStandardHelpOptions = true)
 class TriggersCommand {
 
     static final String SCOPE = "io.cozy.triggers io.cozy.apps io.cozy.jobs";
