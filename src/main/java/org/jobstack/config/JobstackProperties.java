@@ -28,7 +28,8 @@ public record JobstackProperties(
         @DefaultValue Realtime realtime,
         @DefaultValue Secrets secrets,
         @DefaultValue Apps apps,
-        @DefaultValue H2 h2) {
+        @DefaultValue H2 h2,
+        @DefaultValue Memory memory) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -172,6 +173,15 @@ public record JobstackProperties(
             @DefaultValue("5s") Duration chunkRetention,
             @DefaultValue("50") int compactionFillRate,
             @DefaultValue("16MB") DataSize compactionWrite) {}
+
+    /**
+     * The server's heap when idle ({@link IdleMemory}): at most {@code maxHeapFreeRatio} percent of
+     * it kept free after a collection (0 = the JVM's own, 70), and a collection after {@code
+     * idleGcInterval} without one, on G1 (0 = none).
+     */
+    public record Memory(
+            @DefaultValue("30") int maxHeapFreeRatio,
+            @DefaultValue("30s") Duration idleGcInterval) {}
 
     /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
     public record Apps(@DefaultValue GitSsh gitSsh) {}
