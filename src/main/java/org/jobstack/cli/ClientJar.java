@@ -21,7 +21,7 @@ import java.util.jar.Manifest;
  * Writes the client commands' own jar beside the extracted server jar ({@code bin/jobstack} runs
  * it once per build): the same classes, but a classpath of only the libraries client commands use.
  * A JVM opens every jar of its classpath as soon as one lookup misses them all (the JDK's own
- * service lookups do, on the first HTTP request), and reading the directories of the server's 130
+ * service lookups do, on the first HTTP request), and reading the directories of the server's 128
  * libraries costs a client command about 40 ms.
  */
 public final class ClientJar {
@@ -115,12 +115,8 @@ public final class ClientJar {
         }
     }
 
-    static boolean inClientPackage(String entryName) {
-        return clientPackageRank(entryName) >= 0;
-    }
-
     /** The rank in {@link #CLIENT_LIBRARY_PACKAGES} of the package of a class entry; -1 when none or no class. */
-    private static int clientPackageRank(String entryName) {
+    static int clientPackageRank(String entryName) {
         if (!entryName.endsWith(".class")) {
             return -1;
         }
