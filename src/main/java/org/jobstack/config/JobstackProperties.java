@@ -175,13 +175,15 @@ public record JobstackProperties(
             @DefaultValue("16MB") DataSize compactionWrite) {}
 
     /**
-     * The server's heap when idle ({@link IdleMemory}): at most {@code maxHeapFreeRatio} percent of
-     * it kept free after a collection (0 = the JVM's own, 70), and a collection after {@code
-     * idleGcInterval} without one, on G1 (0 = none).
+     * The server's memory when idle: at most {@code maxHeapFreeRatio} percent of the heap kept free
+     * after a collection (0 = the JVM's own, 70), and a collection after {@code idleGcInterval}
+     * without one, on G1 (0 = none), both {@link IdleMemory}; the C library's free memory given back
+     * every {@code nativeTrimInterval} ({@link NativeHeapTrim}; 0 = never).
      */
     public record Memory(
             @DefaultValue("30") int maxHeapFreeRatio,
-            @DefaultValue("30s") Duration idleGcInterval) {}
+            @DefaultValue("30s") Duration idleGcInterval,
+            @DefaultValue("30s") Duration nativeTrimInterval) {}
 
     /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
     public record Apps(@DefaultValue GitSsh gitSsh) {}

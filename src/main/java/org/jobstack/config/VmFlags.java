@@ -4,8 +4,10 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
-/** The JVM's manageable flags, read and set while it runs. */
+/** The JVM's manageable flags, read and set while it runs, and its diagnostic commands. */
 interface VmFlags {
 
     /** The flag's value when the JVM left it at its default; empty when it was set otherwise, or is unknown. */
@@ -16,6 +18,15 @@ interface VmFlags {
 
     /** Whether the heap is G1's. */
     boolean g1();
+
+    /** Whether the flag exists and was given a value (on the command line, say) rather than left at its default. */
+    boolean given(String name);
+
+    /**
+     * Gives the C library's free memory back to the system ({@code System.trim_native_heap}, glibc's
+     * {@code malloc_trim}); the JVM's report, or empty when this JVM has no such command.
+     */
+    Optional<String> trimNativeHeap();
 
     /** This JVM's flags (HotSpot's diagnostic bean). */
     static VmFlags hotSpot() {
@@ -40,6 +51,30 @@ interface VmFlags {
                     return true;
                 } catch (IllegalArgumentException e) {
                     return false;
+                }
+            }
+
+            @Override
+            public boolean given(String name) {
+                try {
+                    return bean.getVMOption(name).getOrigin() != VMOption.Origin.DEFAULT;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public Optional<String> trimNativeHeap() {
+                try {
+                    Object report = ManagementFactory.getPlatformMBeanServer()
+                            .invoke(
+                                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                    "systemTrimNativeHeap",
+                                    new Object[0],
+                                    new String[0]);
+                    return Optional.of(String.valueOf(report).strip());
+                } catch (JMException e) {
+                    return Optional.empty();
                 }
             }
 

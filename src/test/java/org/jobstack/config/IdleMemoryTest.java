@@ -6,61 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IdleMemoryTest {
 
-    /** Flags as a JVM started without options has them, those {@code fromCommandLine} aside. */
-    private static final class FakeFlags implements VmFlags {
-        final Map<String, Long> values =
-                new HashMap<>(Map.of("MinHeapFreeRatio", 40L, "MaxHeapFreeRatio", 70L, "G1PeriodicGCInterval", 0L));
-        final Map<String, Long> set = new LinkedHashMap<>();
-        final Set<String> fromCommandLine;
-        final boolean g1;
-
-        FakeFlags(boolean g1, String... fromCommandLine) {
-            this.g1 = g1;
-            this.fromCommandLine = Set.of(fromCommandLine);
-        }
-
-        @Override
-        public Optional<Long> defaultValue(String name) {
-            return fromCommandLine.contains(name) || set.containsKey(name)
-                    ? Optional.empty()
-                    : Optional.ofNullable(values.get(name));
-        }
-
-        @Override
-        public boolean set(String name, long value) {
-            if (name.equals("MaxHeapFreeRatio") && value < current("MinHeapFreeRatio")) {
-                return false;
-            }
-            set.put(name, value);
-            return true;
-        }
-
-        long current(String name) {
-            return set.getOrDefault(name, values.get(name));
-        }
-
-        @Override
-        public boolean g1() {
-            return g1;
-        }
-    }
-
     private static JobstackProperties.Memory memory(int ratio, String idle) {
-        return new JobstackProperties.Memory(ratio, Duration.parse("PT" + idle));
+        return new JobstackProperties.Memory(ratio, Duration.parse("PT" + idle), Duration.ZERO);
     }
 
     @Test
     void should_keep_less_of_the_heap_free_and_collect_an_idle_g1_heap() {
-        FakeFlags flags = new FakeFlags(true);
+        FakeVmFlags flags = new FakeVmFlags(true);
 
         new IdleMemory(memory(30, "30S"), flags).apply();
 
@@ -73,7 +30,7 @@ class IdleMemoryTest {
 
     @Test
     void should_leave_the_flags_given_on_the_command_line() {
-        FakeFlags flags = new FakeFlags(true, "MaxHeapFreeRatio", "G1PeriodicGCInterval");
+        FakeVmFlags flags = new FakeVmFlags(true, "MaxHeapFreeRatio", "G1PeriodicGCInterval");
 
         new IdleMemory(memory(30, "30S"), flags).apply();
 
@@ -82,7 +39,7 @@ class IdleMemoryTest {
 
     @Test
     void should_collect_when_idle_only_on_g1() {
-        FakeFlags flags = new FakeFlags(false);
+        FakeVmFlags flags = new FakeVmFlags(false);
 
         new IdleMemory(memory(30, "30S"), flags).apply();
 
@@ -91,7 +48,7 @@ class IdleMemoryTest {
 
     @Test
     void should_change_nothing_when_both_are_off() {
-        FakeFlags flags = new FakeFlags(true);
+        FakeVmFlags flags = new FakeVmFlags(true);
 
         new IdleMemory(memory(0, "0S"), flags).apply();
 
@@ -100,7 +57,7 @@ class IdleMemoryTest {
 
     @Test
     void should_refuse_a_ratio_or_an_interval_it_cannot_use() {
-        FakeFlags flags = new FakeFlags(true);
+        FakeVmFlags flags = new FakeVmFlags(true);
 
         assertThatThrownBy(() -> new IdleMemory(memory(100, "30S"), flags))
                 .isInstanceOf(IllegalArgumentException.class)

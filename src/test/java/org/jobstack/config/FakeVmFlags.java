@@ -1,0 +1,60 @@
+package org.jobstack.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Flags as a JVM started without options has them, those {@code fromCommandLine} aside. */
+final class FakeVmFlags implements VmFlags {
+    final Map<String, Long> values =
+            new HashMap<>(Map.of("MinHeapFreeRatio", 40L, "MaxHeapFreeRatio", 70L, "G1PeriodicGCInterval", 0L));
+    final Map<String, Long> set = new LinkedHashMap<>();
+    final Set<String> fromCommandLine;
+    final boolean g1;
+    final AtomicInteger trims = new AtomicInteger();
+    volatile boolean canTrim = true;
+
+    FakeVmFlags(boolean g1, String... fromCommandLine) {
+        this.g1 = g1;
+        this.fromCommandLine = Set.of(fromCommandLine);
+    }
+
+    @Override
+    public Optional<Long> defaultValue(String name) {
+        return fromCommandLine.contains(name) || set.containsKey(name)
+                ? Optional.empty()
+                : Optional.ofNullable(values.get(name));
+    }
+
+    @Override
+    public boolean set(String name, long value) {
+        if (name.equals("MaxHeapFreeRatio") && value < current("MinHeapFreeRatio")) {
+            return false;
+        }
+        set.put(name, value);
+        return true;
+    }
+
+    long current(String name) {
+        return set.getOrDefault(name, values.get(name));
+    }
+
+    @Override
+    public boolean g1() {
+        return g1;
+    }
+
+    @Override
+    public boolean given(String name) {
+        return fromCommandLine.contains(name) || set.containsKey(name);
+    }
+
+    @Override
+    public Optional<String> trimNativeHeap() {
+        trims.incrementAndGet();
+        return canTrim ? Optional.of("Trim native heap: RSS+Swap: 351M->322M (-29352K)") : Optional.empty();
+    }
+}
