@@ -19,7 +19,7 @@ launcher=${LAUNCHER:-}
 cache=$(mktemp -d /tmp/bench-startup-cache.XXXXXX)
 trap 'rm -rf "$cache"' EXIT
 echo "java: $("$java" -version 2>&1 | head -1); options: ${*:-none}; ${launcher:+through bin/jobstack serve; }runs=$runs idle=${idle}s"
-times=(); rss=(); cpus=()
+times=(); rss=(); cpus=(); mains=()
 first=1
 [ -n "$launcher" ] && first=0
 for i in $(seq "$first" "$runs"); do
@@ -40,6 +40,8 @@ for i in $(seq "$first" "$runs"); do
   done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$pid/stat")
+  # the JVM's main thread keeps the launcher's name, "java" (the compiler and GC threads have their own)
+  main=$(cat /proc/"$pid"/task/*/stat | awk -v hz="$(getconf CLK_TCK)" '$2 == "(java)" {t += $14 + $15} END {printf "%.1f", t / hz}')
   sleep "$idle"
   kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -48,8 +50,8 @@ for i in $(seq "$first" "$runs"); do
     echo "  recording start (not counted): healthy after $ms ms"
     continue
   fi
-  echo "  run $i: healthy after $ms ms (server CPU ${cpu} s), RSS after ${idle}s idle $((kb / 1024)) MB"
-  times+=("$ms"); rss+=("$((kb / 1024))"); cpus+=("$cpu")
+  echo "  run $i: healthy after $ms ms (server CPU ${cpu} s, main thread ${main} s), RSS after ${idle}s idle $((kb / 1024)) MB"
+  times+=("$ms"); rss+=("$((kb / 1024))"); cpus+=("$cpu"); mains+=("$main")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "median: healthy after $(median "${times[@]}") ms, server CPU $(median "${cpus[@]}") s, RSS $(median "${rss[@]}") MB"
+echo "median: healthy after $(median "${times[@]}") ms, server CPU $(median "${cpus[@]}") s, main thread $(median "${mains[@]}") s, RSS $(median "${rss[@]}") MB"
