@@ -183,7 +183,7 @@ public record JobstackProperties(
     public record Memory(
             @DefaultValue("30") int maxHeapFreeRatio,
             @DefaultValue("30s") Duration idleGcInterval,
-            @DefaultValue("30s") Duration nativeTrimInterval) {}
+            @DefaultValue("10s") Duration nativeTrimInterval) {}
 
     /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
     public record Apps(@DefaultValue GitSsh gitSsh) {}

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives the C library's free memory back to the system every {@code
- * jobstack.memory.native-trim-interval}. The JVM's compilers, class parsing and start-up free a lot
+ * jobstack.memory.native-trim-interval} (10 s). The JVM's compilers, class parsing and start-up free a lot
  * of native memory that glibc's allocator keeps resident for later: about 30 MB of an idle server
  * right after its start (docs/benchmarks.md). This is what {@code -XX:TrimNativeHeapInterval} does on
  * the JDKs that have it; when that flag is given, the JVM does it and this does nothing.
