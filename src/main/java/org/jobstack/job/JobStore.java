@@ -282,7 +282,7 @@ public class JobStore {
 
     /** Queued and running jobs of a worker on an instance, oldest first, after {@code after} when given. */
     public List<Job> queuedOrRunning(String domain, String worker, PageCursor after, int limit) {
-        return jdbc.sql(queuedOrRunningSql(after))
+        return jdbc.sql(queuedOrRunningSql(database, after))
                 .param("worker", worker)
                 .param("domain", domain)
                 .param("at", after == null ? null : ts(after.at()))
@@ -292,9 +292,17 @@ public class JobStore {
                 .list();
     }
 
-    /** The query of {@link #queuedOrRunning}: on PostgreSQL, the live jobs index answers it. */
-    static String queuedOrRunningSql(PageCursor after) {
-        return "SELECT * FROM job WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
+    /**
+     * The query of {@link #queuedOrRunning}: on PostgreSQL, the live jobs index answers it. H2 has
+     * no partial index and is told to read job_claim, whose live entries are few: its cost model
+     * knows nothing of how rare queued jobs are, and with the statistics of its automatic ANALYZE
+     * (the first 1 000 rows, where 100 instances make {@code domain} look selective) it chose
+     * job_by_domain, walking every job the instance ever ran (30 000 rows, 50 ms to a second, on
+     * each call after any change to the table; docs/benchmarks.md).
+     */
+    static String queuedOrRunningSql(Database database, PageCursor after) {
+        return "SELECT * FROM job" + (database == Database.H2 ? " USE INDEX (job_claim)" : "")
+                + " WHERE state IN ('queued', 'running') AND worker = :worker AND domain = :domain"
                 + Sql.after(after, "queued_at", false) + " ORDER BY queued_at, id LIMIT :limit";
     }
 

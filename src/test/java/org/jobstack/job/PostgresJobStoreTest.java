@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jobstack.common.Database;
 import org.jobstack.common.Sql;
 import org.jobstack.support.Databases;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class PostgresJobStoreTest extends AbstractJobStoreTest {
         jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
         Job live = queueAt("log", "a.test", "{}", T0);
 
-        List<String> plan = jdbc.sql("EXPLAIN " + JobStore.queuedOrRunningSql(null))
+        List<String> plan = jdbc.sql("EXPLAIN " + JobStore.queuedOrRunningSql(Database.POSTGRESQL, null))
                 .param("worker", "log")
                 .param("domain", "a.test")
                 .param("at", null)
