@@ -7,7 +7,7 @@ import java.util.Optional;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
-/** The JVM's manageable flags, read and set while it runs, and its diagnostic commands. */
+/** The JVM's manageable flags, read and set while it runs, its collections and its diagnostic commands. */
 interface VmFlags {
 
     /** The flag's value when the JVM left it at its default; empty when it was set otherwise, or is unknown. */
@@ -18,6 +18,9 @@ interface VmFlags {
 
     /** Whether the heap is G1's. */
     boolean g1();
+
+    /** How many collections the JVM has run so far, all collectors together. */
+    long collections();
 
     /** Whether the flag exists and was given a value (on the command line, say) rather than left at its default. */
     boolean given(String name);
@@ -76,6 +79,13 @@ interface VmFlags {
                 } catch (JMException e) {
                     return Optional.empty();
                 }
+            }
+
+            @Override
+            public long collections() {
+                return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .mapToLong(collector -> Math.max(0, collector.getCollectionCount()))
+                        .sum();
             }
 
             @Override

@@ -16,6 +16,7 @@ final class FakeVmFlags implements VmFlags {
     final boolean g1;
     final AtomicInteger trims = new AtomicInteger();
     volatile boolean canTrim = true;
+    volatile long collections;
 
     FakeVmFlags(boolean g1, String... fromCommandLine) {
         this.g1 = g1;
@@ -45,6 +46,11 @@ final class FakeVmFlags implements VmFlags {
     @Override
     public boolean g1() {
         return g1;
+    }
+
+    @Override
+    public long collections() {
+        return collections;
     }
 
     @Override

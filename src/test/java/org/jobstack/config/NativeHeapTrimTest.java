@@ -27,6 +27,24 @@ class NativeHeapTrimTest {
     }
 
     @Test
+    void should_trim_only_when_the_heap_was_not_collected_since_the_previous_check() {
+        FakeVmFlags flags = new FakeVmFlags(true);
+        NativeHeapTrim trim = new NativeHeapTrim(Duration.ofSeconds(10), flags);
+
+        trim.pass();
+        assertThat(flags.trims)
+                .as("the first check has nothing to compare with")
+                .hasValue(0);
+        trim.pass();
+        assertThat(flags.trims).as("no collection since").hasValue(1);
+        flags.collections = 3;
+        trim.pass();
+        assertThat(flags.trims).as("collected meanwhile: busy").hasValue(1);
+        trim.pass();
+        assertThat(flags.trims).hasValue(2);
+    }
+
+    @Test
     void should_leave_the_trimming_to_the_jvm_when_its_flag_is_given() {
         NativeHeapTrim trim =
                 new NativeHeapTrim(Duration.ofMillis(10), new FakeVmFlags(true, "TrimNativeHeapInterval"));
@@ -68,5 +86,8 @@ class NativeHeapTrimTest {
                 .as("JDK 17.0.9 and later have System.trim_native_heap")
                 .hasValueSatisfying(report -> assertThat(report).contains("Trim native heap"));
         assertThat(VmFlags.hotSpot().given("NoSuchFlagAnywhere")).isFalse();
+        long before = VmFlags.hotSpot().collections();
+        System.gc();
+        assertThat(VmFlags.hotSpot().collections()).isGreaterThan(before);
     }
 }
