@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.assertj.core.groups.Tuple;
+import org.jobstack.common.Database;
 import org.jobstack.common.Ids;
 import org.jobstack.common.Sql;
 import org.jobstack.node.NodeStore;
@@ -380,6 +381,27 @@ abstract class AbstractJobStoreTest {
         JobCounts.Counts after = counts.now();
         assertThat(after.byWorker().get("log")).containsEntry("errored", 1L).containsEntry("done", 1L);
         assertThat(after.finishedAsOf()).isEqualTo(T0.plus(JobCounts.FINISHED_REFRESH));
+    }
+
+    /** The plan of the first page of a.test's live log jobs ({@code GET /jobs/queue/log}). */
+    String planOfLiveListing(Database database) {
+        return String.join(
+                "\n",
+                JdbcClient.create(dataSource)
+                        .sql("EXPLAIN " + JobStore.queuedOrRunningSql(database, null))
+                        .param("worker", "log")
+                        .param("domain", "a.test")
+                        .param("at", null)
+                        .param("id", null)
+                        .param("limit", 2)
+                        .query(String.class)
+                        .list());
+    }
+
+    void assertListsOnly(Job live) {
+        assertThat(store.queuedOrRunning("a.test", "log", null, 2))
+                .extracting(Job::id)
+                .containsExactly(live.id());
     }
 
     Job queueAt(String worker, String domain, String message, Instant queuedAt) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
 import org.jobstack.common.Sql;
@@ -32,19 +31,8 @@ class PostgresJobStoreTest extends AbstractJobStoreTest {
         jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
         Job live = queueAt("log", "a.test", "{}", T0);
 
-        List<String> plan = jdbc.sql("EXPLAIN " + JobStore.queuedOrRunningSql(Database.POSTGRESQL, null))
-                .param("worker", "log")
-                .param("domain", "a.test")
-                .param("at", null)
-                .param("id", null)
-                .param("limit", 2)
-                .query(String.class)
-                .list();
-
-        assertThat(String.join("\n", plan)).contains("Index Scan using " + LiveJobsIndex.NAME);
-        assertThat(store.queuedOrRunning("a.test", "log", null, 2))
-                .extracting(Job::id)
-                .containsExactly(live.id());
+        assertThat(planOfLiveListing(Database.POSTGRESQL)).contains("Index Scan using " + LiveJobsIndex.NAME);
+        assertListsOnly(live);
     }
 
     private static void insert(JdbcClient jdbc, int count, String state, Instant from) {
