@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * of an idle server after its start (docs/benchmarks.md). Idle means no collection of the heap
  * since the previous check: a busy server allocates, collects, and would only take that memory
  * back (trimming every 10 s under load lowered the enqueue/health ratio in every one of four
- * alternated runs). This is what {@code -XX:TrimNativeHeapInterval} does on the JDKs that have it;
- * when that flag is given, the JVM does it and this does nothing.
+ * alternated runs). The JDKs that have {@code -XX:TrimNativeHeapInterval} trim on a timer alone
+ * when it is given; then this does nothing.
  */
 @Component
 class NativeHeapTrim implements SmartLifecycle {
