@@ -1,5 +1,7 @@
 package org.jobstack.auth;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jobstack.common.Problem;
 import org.jobstack.instance.SigningKeys;
 import org.jobstack.permission.InvalidRuleException;
@@ -10,9 +12,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenCallers {
 
+    /** CLI scopes are few distinct strings, parsed on every request otherwise. */
+    private static final int MAX_SCOPES_KEPT = 1_000;
+
     private final SigningKeys keys;
     private final TokenService tokens;
     private final AppPermissions appPermissions;
+    private final Map<String, PermissionSet> parsedScopes = new ConcurrentHashMap<>();
 
     TokenCallers(SigningKeys keys, TokenService tokens, AppPermissions appPermissions) {
         this.keys = keys;
@@ -36,7 +42,7 @@ public class TokenCallers {
     private PermissionSet permissionsOf(String domain, TokenService.VerifiedToken token) {
         try {
             if (token.audience() == Audience.CLI) {
-                return PermissionSet.parse(token.scope());
+                return parsedScope(token.scope());
             }
             return appPermissions
                     .of(domain, token.audience(), token.subject())
@@ -44,5 +50,20 @@ public class TokenCallers {
         } catch (InvalidRuleException e) {
             throw new InvalidTokenException(e.getMessage());
         }
+    }
+
+    private PermissionSet parsedScope(String scope) {
+        if (scope == null) {
+            return PermissionSet.parse(null);
+        }
+        PermissionSet parsed = parsedScopes.get(scope);
+        if (parsed == null) {
+            parsed = PermissionSet.parse(scope);
+            if (parsedScopes.size() >= MAX_SCOPES_KEPT) {
+                parsedScopes.clear();
+            }
+            parsedScopes.put(scope, parsed);
+        }
+        return parsed;
     }
 }

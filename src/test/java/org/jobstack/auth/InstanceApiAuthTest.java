@@ -48,6 +48,18 @@ class InstanceApiAuthTest extends IntegrationTest {
     }
 
     @Test
+    void should_time_each_request_without_observing_every_security_filter() {
+        String token = api.cliToken(domain, "io.cozy.apps");
+        assertThat(api.call(domain, token, "GET", "/apps/", null).status()).isEqualTo(200);
+        assertThat(api.call(domain, null, "GET", "/apps/", null).status()).isEqualTo(401);
+
+        String metrics = api.admin("GET", "/actuator/prometheus", null).body();
+
+        assertThat(metrics).contains("http_server_requests_seconds_count{");
+        assertThat(metrics).doesNotContain("spring_security_");
+    }
+
+    @Test
     void should_answer_403_when_the_token_lacks_the_permission() {
         String jobsOnly = api.cliToken(domain, "io.cozy.jobs");
         String readOnly = api.cliToken(domain, "io.cozy.apps:GET");
