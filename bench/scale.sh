@@ -7,6 +7,7 @@
 #                       [-Dduration=20] [-Dmany=100000] [-Djobs=1000000] [-Dtriggers=100000]
 #                       [-Ddatabases=postgres,h2] [-Dsamples=50] [-DcliRuns=5] [-Dretention=1d]
 #                       [-Dserver.args="--name=value ..."] [-Djvm.opts="..."] [-Dkeep=true]
+#                       [-Dnmt=true -Djvm.opts=-XX:NativeMemoryTracking=summary] (store: where memory goes)
 #        (every setting, with its default, in ScaleBench's Javadoc); builds target/jobstack.jar if it
 #        is missing (not if it is stale: rebuild it with ./mvnw -B -DskipTests package).
 #        bench/scale.sh smoke: every mode at tiny sizes on an in-process server (ScaleBenchSmokeTest,

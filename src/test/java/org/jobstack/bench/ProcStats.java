@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jobstack.support.Api;
 
 /**
@@ -52,7 +54,44 @@ final class ProcStats {
         return r.json().path("measurements").path(0).path("value").asDouble() / 1024 / 1024;
     }
 
-    private static String read(Path file) {
+    /** {@code VmRSS} once it has settled ({@link #settledRss}), and how it went down since the first reading. */
+    record Settled(double firstMb, double mb, double seconds, String timeline) {}
+
+    /**
+     * {@code VmRSS} of {@code pid} once it has settled: read every 250 ms until it varied by less
+     * than 1 % over the last 2 s (at most 30 s). After a full GC, G1 gives the heap it shrank back
+     * to the system on a concurrent thread (JDK 17: JDK-8236926), which takes seconds after {@code
+     * jcmd GC.run} returns: read at once, RSS still holds the heap the load had grown.
+     */
+    static Settled settledRss(long pid) throws InterruptedException {
+        List<Double> mb = new ArrayList<>();
+        StringBuilder timeline = new StringBuilder();
+        long start = System.nanoTime();
+        for (int i = 0; ; i++) {
+            long wait = start + i * 250_000_000L - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            double rss = rssMb(pid);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            mb.add(rss);
+            if (i % 2 == 0) {
+                timeline.append(timeline.length() == 0 ? "" : ", ").append(String.format("%.1f s %.0f", seconds, rss));
+            }
+            if (i >= 8) {
+                List<Double> last = mb.subList(i - 8, i + 1);
+                double max =
+                        last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                double min =
+                        last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                if (max - min < 0.01 * max || seconds >= 30) {
+                    return new Settled(mb.get(0), rss, seconds, timeline.toString());
+                }
+            }
+        }
+    }
+
+    static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

@@ -36,7 +36,8 @@ import org.jobstack.support.ClusterNode;
  *       domains} (100), {@code share} (0.1), {@code hotShare} (0.5), {@code days} (180), {@code
  *       clients} (8), {@code warmupJobs} (5 000), {@code queue} (20 000), {@code runs} (3), {@code
  *       samples} (50), {@code warmups} (5), {@code cliRuns} (5), {@code cli.commands} (--help,jobs ls log,triggers
- *       ls,instances ls).
+ *       ls,instances ls), {@code nmt} (false: true prints where each server's memory goes, with
+ *       NMT when {@code jvm.opts} has {@code -XX:NativeMemoryTracking=summary}).
  *   <li>{@code purge} ({@link PurgeMode}): queue throughput while a million old jobs are purged.
  *       Settings: {@code database} (postgres), {@code jobs}, {@code triggers}, {@code domains}, {@code
  *       share}, {@code days} as for {@code store}, {@code age} (30 days), {@code retention} (1d),
