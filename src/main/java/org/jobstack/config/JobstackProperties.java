@@ -181,7 +181,7 @@ public record JobstackProperties(
      * every {@code nativeTrimInterval} ({@link NativeHeapTrim}; 0 = never).
      */
     public record Memory(
-            @DefaultValue("30") int maxHeapFreeRatio,
+            @DefaultValue("15") int maxHeapFreeRatio,
             @DefaultValue("30s") Duration idleGcInterval,
             @DefaultValue("10s") Duration nativeTrimInterval) {}
 
