@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -382,6 +383,22 @@ abstract class AbstractJobStoreTest {
         assertThat(after.byWorker().get("log")).containsEntry("errored", 1L).containsEntry("done", 1L);
         assertThat(after.finishedAsOf()).isEqualTo(T0.plus(JobCounts.FINISHED_REFRESH));
     }
+
+    /**
+     * Statistics taken while many jobs were queued, then those jobs done (50 000 finished jobs of
+     * a.test, 5 000 queued when the statistics were made): the live job queued after, the only one.
+     */
+    Job liveJobAfterStatisticsOfABacklog(String analyze) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        insertJobs(jdbc, 50_000, "done", T0.minus(Duration.ofDays(200)));
+        insertJobs(jdbc, 5_000, "queued", T0.minus(Duration.ofHours(1)));
+        jdbc.sql(analyze).update();
+        jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
+        return queueAt("log", "a.test", "{}", T0);
+    }
+
+    /** {@code count} log jobs of a.test in {@code state}, queued a second apart from {@code from}, in one statement. */
+    abstract void insertJobs(JdbcClient jdbc, int count, String state, Instant from);
 
     /** The plan of the first page of a.test's live log jobs ({@code GET /jobs/queue/log}). */
     String planOfLiveListing(Database database) {

@@ -26,12 +26,7 @@ class H2JobStoreTest extends AbstractJobStoreTest {
      */
     @Test
     void should_list_an_instances_live_jobs_from_the_claim_index_whatever_the_statistics_say() {
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        insert(jdbc, 50_000, "done", T0.minus(Duration.ofDays(200)));
-        insert(jdbc, 5_000, "queued", T0.minus(Duration.ofHours(1)));
-        jdbc.sql("ANALYZE").update();
-        jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
-        Job live = queueAt("log", "a.test", "{}", T0);
+        Job live = liveJobAfterStatisticsOfABacklog("ANALYZE");
 
         assertThat(planOfLiveListing(Database.H2)).containsIgnoringCase("JOB_CLAIM");
         assertListsOnly(live);
@@ -46,7 +41,7 @@ class H2JobStoreTest extends AbstractJobStoreTest {
     @Test
     void should_keep_the_claim_index_under_the_statistics_of_h2s_automatic_analyze() {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        insert(jdbc, 10_000, "done", T0.minus(Duration.ofDays(200)));
+        insertJobs(jdbc, 10_000, "done", T0.minus(Duration.ofDays(200)));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at)"
                         + " SELECT 'd' || X || '.test', 'en', 'http://x.test/', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
                         + " FROM SYSTEM_RANGE(0, 99)")
@@ -61,7 +56,8 @@ class H2JobStoreTest extends AbstractJobStoreTest {
         assertListsOnly(live);
     }
 
-    private static void insert(JdbcClient jdbc, int count, String state, Instant from) {
+    @Override
+    void insertJobs(JdbcClient jdbc, int count, String state, Instant from) {
         jdbc.sql("""
                         INSERT INTO job (id, domain, worker, manual, debounced, state, attempts, queued_at, run_at, sort_at)
                         SELECT LOWER(RAWTOHEX(HASH('MD5', :state || X))), 'a.test', 'log', false, false, :state, 0, t, t, t

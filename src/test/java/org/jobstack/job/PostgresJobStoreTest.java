@@ -2,7 +2,6 @@ package org.jobstack.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
@@ -24,18 +23,14 @@ class PostgresJobStoreTest extends AbstractJobStoreTest {
      */
     @Test
     void should_list_an_instances_live_jobs_from_their_own_index_whatever_the_statistics_say() {
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        insert(jdbc, 50_000, "done", T0.minus(Duration.ofDays(200)));
-        insert(jdbc, 5_000, "queued", T0.minus(Duration.ofHours(1)));
-        jdbc.sql("ANALYZE job").update();
-        jdbc.sql("UPDATE job SET state = 'done' WHERE state = 'queued'").update();
-        Job live = queueAt("log", "a.test", "{}", T0);
+        Job live = liveJobAfterStatisticsOfABacklog("ANALYZE job");
 
         assertThat(planOfLiveListing(Database.POSTGRESQL)).contains("Index Scan using " + LiveJobsIndex.NAME);
         assertListsOnly(live);
     }
 
-    private static void insert(JdbcClient jdbc, int count, String state, Instant from) {
+    @Override
+    void insertJobs(JdbcClient jdbc, int count, String state, Instant from) {
         jdbc.sql("""
                         INSERT INTO job (id, domain, worker, manual, debounced, state, attempts, queued_at, run_at, sort_at)
                         SELECT md5(:state || i), 'a.test', 'log', false, false, :state, 0, t, t, t
