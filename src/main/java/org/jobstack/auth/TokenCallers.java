@@ -54,16 +54,11 @@ public class TokenCallers {
 
     private PermissionSet parsedScope(String scope) {
         if (scope == null) {
-            return PermissionSet.parse(null);
+            return PermissionSet.NONE;
         }
-        PermissionSet parsed = parsedScopes.get(scope);
-        if (parsed == null) {
-            parsed = PermissionSet.parse(scope);
-            if (parsedScopes.size() >= MAX_SCOPES_KEPT) {
-                parsedScopes.clear();
-            }
-            parsedScopes.put(scope, parsed);
+        if (parsedScopes.size() >= MAX_SCOPES_KEPT) {
+            parsedScopes.clear();
         }
-        return parsed;
+        return parsedScopes.computeIfAbsent(scope, PermissionSet::parse);
     }
 }

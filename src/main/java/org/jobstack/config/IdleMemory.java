@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * collection keeps up to 70 % of the heap free, so what the start-up touched stays resident (about
  * 470 MB idle here); with {@code jobstack.memory.max-heap-free-ratio} (15 by default) and, on G1, a
  * concurrent collection after {@code idle-gc-interval} without one (30 s), an idle server settles
- * near 285 MB with the native heap trim (docs/benchmarks.md). A busy server keeps growing its heap as the collector needs.
- * Flags given on the command line are left as they are.
+ * near 285 MB with the native heap trim (docs/benchmarks.md). A busy server keeps growing its heap
+ * as the collector needs. Flags given on the command line are left as they are.
  */
 @Component
 class IdleMemory {
