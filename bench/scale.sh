@@ -3,7 +3,7 @@
 # webhook against the HTTP floor), events into jobs with 10 to 100 000 triggers, a million jobs stored
 # (queue throughput, listing latencies, memory: empty against stored, PostgreSQL and H2), and the queue
 # while a million old jobs are purged.
-# Usage: bench/scale.sh [-Dmode=enqueue,events,store,purge] [-Dclients=8] [-Dround=10] [-Drounds=3] [-Dpaused=true]
+# Usage: bench/scale.sh [-Dmode=enqueue,events,store,purge] [-Dclients=8] [-Dwarmup=10|jit] [-Dround=10] [-Drounds=3] [-Dpaused=true]
 #                       [-Dduration=20] [-Dmany=100000] [-Djobs=1000000] [-Dtriggers=100000]
 #                       [-Ddatabases=postgres,h2] [-Dsamples=50] [-DcliRuns=5] [-Dretention=1d]
 #                       [-Dserver.args="--name=value ..."] [-Djvm.opts="..."] [-Dkeep=true]

@@ -15,12 +15,14 @@ import org.jobstack.support.Api;
 /**
  * {@code -Dmode=enqueue}: the way in. One client with {@code clients} keep-alive connections
  * ({@link Clients}) against a fresh server ({@code database}, H2 by default; rate limits of
- * webhooks off). After {@code warmup} seconds of all three calls in turn, {@code rounds} rounds of
+ * webhooks off). After {@code warmup} seconds of all three calls in turn ({@code jit}: until the
+ * server's JIT compilers settle, see {@link #warmUp}), {@code rounds} rounds of
  * {@code round} seconds each of: {@code GET /actuator/health} (the HTTP floor), {@code POST
  * /jobs/queue/log} (a CLI token of scope {@code io.cozy.jobs}; 202) and {@code POST
  * /jobs/webhooks/:id} (a {@code @webhook} trigger of the {@code log} worker; 204). Prints requests/s
  * of each, the ratios enqueue/health and webhook/health (median of the rounds' ratios), and the CPU
- * time per request of the server JVM (the log jobs it runs meanwhile included) and of the client.
+ * time per request of the server JVM (the log jobs it runs meanwhile included; and of that, its JIT
+ * compiler threads') and of the client.
  * {@code paused} (false): pause the {@code log} worker first (the dashboard's control), so that the
  * server only takes jobs in and the way in is measured alone.
  */
@@ -29,7 +31,9 @@ final class EnqueueMode {
     private final ScaleServers servers;
     private final PrintStream out;
     private final int clientCount;
+    /** Null: warm up until the server's JIT compilers settle ({@code -Dwarmup=jit}). */
     private final Duration warmup;
+
     private final Duration round;
     private final int rounds;
     private final String databaseKind;
@@ -39,7 +43,8 @@ final class EnqueueMode {
         this.servers = servers;
         this.out = out;
         this.clientCount = settings.integer("clients", 8);
-        this.warmup = Duration.ofSeconds(settings.integer("warmup", 10));
+        String warm = settings.text("warmup", "10");
+        this.warmup = warm.equals("jit") ? null : Duration.ofSeconds(Integer.parseInt(warm));
         this.round = Duration.ofSeconds(settings.integer("round", 10));
         this.rounds = settings.integer("rounds", 3);
         this.databaseKind = settings.text("database", "h2");
@@ -47,7 +52,13 @@ final class EnqueueMode {
     }
 
     /** One kind of call in one round: requests/s, and CPU ms per request of the server and of the client. */
-    private record Phase(double perSecond, double serverCpu, double clientCpu) {}
+    private record Phase(double perSecond, double serverCpu, double serverJit, double clientCpu) {}
+
+    /** Warm-up steps until the JIT compilers took under this share of one CPU over a step. */
+    private static final double SETTLED_JIT_SHARE = 0.05;
+
+    private static final Duration WARMUP_STEP = Duration.ofSeconds(10);
+    private static final int MAX_WARMUP_STEPS = 60;
 
     void run() throws Exception {
         ScaleServers.Database database = servers.database(databaseKind);
@@ -68,41 +79,72 @@ final class EnqueueMode {
                     LogQueue.enqueue(jobs),
                     new Clients.Call("webhook", n -> jobs.postAnonymous("/jobs/webhooks/" + webhook, "{}"), 204));
             out.printf(
-                    "%nenqueue: %d keep-alive connections, %s, server pid %d; warm-up %d s, %d rounds of %d s per call%s%n",
+                    "%nenqueue: %d keep-alive connections, %s, server pid %d; warm-up %s, %d rounds of %d s per call%s%n",
                     clientCount,
                     database.kind(),
                     server.pid(),
-                    warmup.toSeconds(),
+                    warmup == null ? "until the JIT settles" : warmup.toSeconds() + " s",
                     rounds,
                     round.toSeconds(),
                     paused ? "; log worker paused (jobs taken in, not run)" : "; the log jobs run meanwhile");
-            clients.during(warmup, calls);
+            warmUp(clients, server.pid(), calls);
 
             Map<String, List<Phase>> phases = new LinkedHashMap<>();
-            out.printf("| round | call | requests/s | server CPU ms/request | client CPU ms/request |%n");
-            out.printf("|---|---|---|---|---|%n");
+            out.printf("| round | call | requests/s | server CPU ms/request | of which JIT compilers | client CPU"
+                    + " ms/request |%n");
+            out.printf("|---|---|---|---|---|---|%n");
             for (int r = 1; r <= rounds; r++) {
                 for (Clients.Call call : calls) {
                     Phase phase = phase(clients, server.pid(), call);
                     phases.computeIfAbsent(call.label(), k -> new ArrayList<>()).add(phase);
                     out.printf(
-                            "| %d | %s | %s | %.2f | %.2f |%n",
-                            r, call.label(), fmt(phase.perSecond()), phase.serverCpu(), phase.clientCpu());
+                            "| %d | %s | %s | %.2f | %.2f | %.2f |%n",
+                            r,
+                            call.label(),
+                            fmt(phase.perSecond()),
+                            phase.serverCpu(),
+                            phase.serverJit(),
+                            phase.clientCpu());
                 }
             }
             summary(phases, clients, database.kind());
         }
     }
 
+    /**
+     * All the calls in turn for {@code warmup}; or, with {@code -Dwarmup=jit}, in 10 s steps ({@value
+     * #MAX_WARMUP_STEPS} at most) until a step in which the server's JIT compiler threads took less
+     * than {@link #SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the C2 compiler
+     * alone takes one for the first minute or two of load).
+     */
+    private void warmUp(Clients clients, long pid, List<Clients.Call> calls) throws InterruptedException {
+        if (warmup != null) {
+            clients.during(warmup, calls);
+            return;
+        }
+        for (int step = 1; step <= MAX_WARMUP_STEPS; step++) {
+            double jit = ProcStats.compilerCpuMillis(pid);
+            clients.during(WARMUP_STEP, calls);
+            double share = (ProcStats.compilerCpuMillis(pid) - jit) / WARMUP_STEP.toMillis();
+            out.printf("  warm-up %d s: the JIT compilers took %.0f %% of a CPU%n", step * 10, share * 100);
+            if (share < SETTLED_JIT_SHARE) {
+                return;
+            }
+        }
+        out.printf("  the JIT did not settle in %d s of warm-up; measuring anyway%n", MAX_WARMUP_STEPS * 10);
+    }
+
     private Phase phase(Clients clients, long pid, Clients.Call call) throws InterruptedException {
         long self = ProcessHandle.current().pid();
         double server = ProcStats.cpuMillis(pid);
+        double jit = ProcStats.compilerCpuMillis(pid);
         double client = ProcStats.cpuMillis(self);
         Clients.Tally tally = clients.during(round, List.of(call));
         long requests = Math.max(1, tally.ok(call.label()));
         return new Phase(
                 tally.perSecond(call.label()),
                 (ProcStats.cpuMillis(pid) - server) / requests,
+                (ProcStats.compilerCpuMillis(pid) - jit) / requests,
                 (ProcStats.cpuMillis(self) - client) / requests);
     }
 

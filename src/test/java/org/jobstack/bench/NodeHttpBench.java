@@ -45,7 +45,7 @@ import tools.jackson.databind.JsonNode;
  *       also the server's service concurrency unless {@code server.args} sets it). Prints jobs/s of
  *       both, their medians and ratio, and the CPU time of the server JVM per job ({@code utime +
  *       stime} of its pid in {@code /proc}, before and after each batch: HTTP handling and polls
- *       included, node children not).
+ *       included, node children not), and how much of it its JIT compiler threads took.
  *   <li><b>{@code -Dmode=latency}</b>: a service triggered by {@code @event io.cozy.bench:CREATED}
  *       whose first statement logs the wall clock ({@code performance.timeOrigin +
  *       performance.now()}). One event at a time on an idle server ({@code pause} ms between them):
@@ -90,7 +90,6 @@ public final class NodeHttpBench {
     private static final Pattern STAMP_LINE = Pattern.compile("t=([0-9]+(?:\\.[0-9]+)?)");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
-    private static final long CLOCK_TICKS = clockTicks();
 
     private final Path root;
     private final Map<String, String> settings;
@@ -216,7 +215,8 @@ public final class NodeHttpBench {
 
     // ---- mode http
 
-    private record Batch(double jobsPerSecond, double cpuMillisPerJob, int notDone) {}
+    /** A batch: jobs/s, the server JVM's CPU per job and, of that, its JIT compilers'. */
+    private record Batch(double jobsPerSecond, double cpuMillisPerJob, double jitMillisPerJob, int notDone) {}
 
     private void throughput() throws Exception {
         install("bench", app("noop", NOOP, null));
@@ -233,17 +233,21 @@ public final class NodeHttpBench {
         List<Double> js = new ArrayList<>();
         List<Double> rs = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> jit = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             Batch b = jobstackBatch(JOBS);
             double raw = rawBatch(rawDir, JOBS);
             js.add(b.jobsPerSecond());
             rs.add(raw);
             cpu.add(b.cpuMillisPerJob());
+            jit.add(b.jitMillisPerJob());
             System.out.printf(
-                    "  run %d: jobstack %.1f jobs/s (server JVM CPU %.2f ms/job%s), raw node %.1f spawns/s, ratio %.2f%n",
+                    "  run %d: jobstack %.1f jobs/s (server JVM CPU %.2f ms/job, JIT compilers %.2f%s), raw node %.1f"
+                            + " spawns/s, ratio %.2f%n",
                     i + 1,
                     b.jobsPerSecond(),
                     b.cpuMillisPerJob(),
+                    b.jitMillisPerJob(),
                     b.notDone() > 0 ? ", " + b.notDone() + " NOT DONE" : "",
                     raw,
                     b.jobsPerSecond() / raw);
@@ -251,13 +255,14 @@ public final class NodeHttpBench {
         double j = median(js);
         double r = median(rs);
         System.out.printf(
-                "%nmedian: jobstack %.1f jobs/s, raw node %.1f spawns/s, ratio %.2f, server JVM CPU %.2f ms/job%n%n",
-                j, r, j / r, median(cpu));
+                "%nmedian: jobstack %.1f jobs/s, raw node %.1f spawns/s, ratio %.2f, server JVM CPU %.2f ms/job"
+                        + " (JIT compilers %.2f)%n%n",
+                j, r, j / r, median(cpu), median(jit));
         System.out.println("| date | jobs × runs | service concurrency (raw) | server.args | Jobstack jobs/s (runs)"
-                + " | raw node spawns/s (runs) | ratio | server JVM CPU ms/job |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + " | raw node spawns/s (runs) | ratio | server JVM CPU ms/job | of which JIT compilers |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         System.out.printf(
-                "| %s | %d × %d | %s (%d) | %s | %.1f (%s) | %.1f (%s) | **%.2f** | %.2f |%n",
+                "| %s | %d × %d | %s (%d) | %s | %.1f (%s) | %.1f (%s) | **%.2f** | %.2f | %.2f |%n",
                 LocalDate.now(),
                 JOBS,
                 RUNS,
@@ -269,19 +274,22 @@ public final class NodeHttpBench {
                 r,
                 list(rs),
                 j / r,
-                median(cpu));
+                median(cpu),
+                median(jit));
     }
 
     /** Queues {@code count} service jobs at once, waits until none is queued or running. */
     private Batch jobstackBatch(int count) throws Exception {
         long pid = server.pid();
-        long ticks = cpuTicks(pid);
+        double cpu = ProcStats.cpuMillis(pid);
+        double jit = ProcStats.compilerCpuMillis(pid);
         long start = System.nanoTime();
         List<String> ids = queueAll(count);
         awaitQueueEmpty();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMillis = (cpuTicks(pid) - ticks) * 1000.0 / CLOCK_TICKS;
-        return new Batch(count / seconds, cpuMillis / count, notDone(ids));
+        double cpuMillis = ProcStats.cpuMillis(pid) - cpu;
+        double jitMillis = ProcStats.compilerCpuMillis(pid) - jit;
+        return new Batch(count / seconds, cpuMillis / count, jitMillis / count, notDone(ids));
     }
 
     private List<String> queueAll(int count) throws Exception {
@@ -570,25 +578,6 @@ public final class NodeHttpBench {
                  "services":{"%s":{"type":"node","file":"services/%s.js"%s}}}""".formatted(
                         name, name, trigger == null ? "" : ",\"trigger\":\"" + trigger + "\""));
         return build;
-    }
-
-    /** {@code getconf CLK_TCK}: the unit of the CPU times in {@code /proc/<pid>/stat} (100 if unknown). */
-    private static long clockTicks() {
-        try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 ? Long.parseLong(out) : 100;
-        } catch (IOException | InterruptedException | NumberFormatException e) {
-            return 100;
-        }
-    }
-
-    /** utime + stime of a process (its own threads, not its children), in clock ticks. */
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        // fields after "(comm) ": state is field 3, utime 14, stime 15
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static String nodeBinary() {

@@ -21,10 +21,42 @@ final class ProcStats {
 
     /** CPU time of {@code pid} so far, user and system, in ms. */
     static double cpuMillis(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return ticks(read(Path.of("/proc", Long.toString(pid), "stat"))) * TICK_MILLIS;
+    }
+
+    /**
+     * CPU time so far of {@code pid}'s JIT compiler threads (HotSpot's {@code C1 CompilerThread…} and
+     * {@code C2 CompilerThread…}), in ms: how much of a young server's CPU is compiling rather than
+     * working. A compiler thread that exits between two readings takes its time with it (HotSpot
+     * adds and removes compiler threads beyond the first of each kind on larger machines), so on
+     * those a difference is a lower bound.
+     */
+    static double compilerCpuMillis(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        double total = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        total += ticks(stat) * TICK_MILLIS;
+                    }
+                } catch (IOException exited) {
+                    // the thread ended while the list was read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
+    /** utime + stime of a {@code stat} line, in clock ticks. */
+    private static long ticks(String stat) {
         // the fields after the command name (in parentheses, which may hold spaces); utime and stime are 14 and 15
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MILLIS;
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     static double rssMb(long pid) {

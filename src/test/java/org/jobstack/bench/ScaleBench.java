@@ -23,7 +23,7 @@ import org.jobstack.support.ClusterNode;
  * <ul>
  *   <li>{@code enqueue} ({@link EnqueueMode}): {@code POST /jobs/queue/log} and {@code POST
  *       /jobs/webhooks/:id} against {@code GET /actuator/health}, requests/s and their ratios.
- *       Settings: {@code clients} (8), {@code warmup} (10 s), {@code round} (10 s), {@code rounds}
+ *       Settings: {@code clients} (8), {@code warmup} (10 s, or {@code jit}), {@code round} (10 s), {@code rounds}
  *       (3), {@code database} (h2), {@code paused} (false: the log jobs run meanwhile; true: the log
  *       worker is paused, the way in alone).
  *   <li>{@code events} ({@link EventsMode}): batches of events into jobs, with 10, then 100 000
