@@ -114,8 +114,8 @@ final class EnqueueMode {
     /**
      * All the calls in turn for {@code warmup}; or, with {@code -Dwarmup=jit}, in 10 s steps ({@value
      * #MAX_WARMUP_STEPS} at most) until a step in which the server's JIT compiler threads took less
-     * than {@link #SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the C2 compiler
-     * alone takes one for the first minute or two of load).
+     * than {@link #SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the compilers take
+     * about half of one for the first minute or so of load).
      */
     private void warmUp(Clients clients, long pid, List<Clients.Call> calls) throws InterruptedException {
         if (warmup != null) {
@@ -126,12 +126,16 @@ final class EnqueueMode {
             double jit = ProcStats.compilerCpuMillis(pid);
             clients.during(WARMUP_STEP, calls);
             double share = (ProcStats.compilerCpuMillis(pid) - jit) / WARMUP_STEP.toMillis();
-            out.printf("  warm-up %d s: the JIT compilers took %.0f %% of a CPU%n", step * 10, share * 100);
+            out.printf(
+                    "  warm-up %d s: the JIT compilers took %.0f %% of a CPU%n",
+                    step * WARMUP_STEP.toSeconds(), share * 100);
             if (share < SETTLED_JIT_SHARE) {
                 return;
             }
         }
-        out.printf("  the JIT did not settle in %d s of warm-up; measuring anyway%n", MAX_WARMUP_STEPS * 10);
+        out.printf(
+                "  the JIT did not settle in %d s of warm-up; measuring anyway%n",
+                MAX_WARMUP_STEPS * WARMUP_STEP.toSeconds());
     }
 
     private Phase phase(Clients clients, long pid, Clients.Call call) throws InterruptedException {
