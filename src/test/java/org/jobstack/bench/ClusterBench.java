@@ -123,7 +123,7 @@ public final class ClusterBench {
                 RATE,
                 POLL,
                 root);
-        ClusterBench bench = new ClusterBench(root, Databases.newPostgresDatabase());
+        ClusterBench bench = new ClusterBench(root, Databases.newDurablePostgresDatabase());
         try {
             bench.run();
         } finally {

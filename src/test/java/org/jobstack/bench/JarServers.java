@@ -40,7 +40,7 @@ final class JarServers implements ScaleServers, AutoCloseable {
         databases++;
         return switch (kind) {
             case "postgres" -> {
-                String url = Databases.newPostgresDatabase();
+                String url = Databases.newDurablePostgresDatabase();
                 yield new Database(
                         kind,
                         new DriverManagerDataSource(url, "postgres", "postgres"),
