@@ -22,7 +22,7 @@ import org.jobstack.support.Api;
  * /jobs/webhooks/:id} (a {@code @webhook} trigger of the {@code log} worker; 204). Prints requests/s
  * of each, the ratios enqueue/health and webhook/health (median of the rounds' ratios), and the CPU
  * time per request of the server JVM (the log jobs it runs meanwhile included; and of that, its JIT
- * compiler threads') and of the client.
+ * compiler threads'), of PostgreSQL's processes when it is the database, and of the client.
  * {@code paused} (false): pause the {@code log} worker first (the dashboard's control), so that the
  * server only takes jobs in and the way in is measured alone.
  */
@@ -51,8 +51,11 @@ final class EnqueueMode {
         this.paused = Boolean.parseBoolean(settings.text("paused", "false"));
     }
 
-    /** One kind of call in one round: requests/s, and CPU ms per request of the server and of the client. */
-    private record Phase(double perSecond, double serverCpu, double serverJit, double clientCpu) {}
+    /**
+     * One kind of call in one round: requests/s, and CPU ms per request of the server (and its JIT
+     * compilers), of PostgreSQL's processes (NaN for H2, which runs inside the server) and of the client.
+     */
+    private record Phase(double perSecond, double serverCpu, double serverJit, double databaseCpu, double clientCpu) {}
 
     /** Warm-up steps until the JIT compilers took under this share of one CPU over a step. */
     private static final double SETTLED_JIT_SHARE = 0.05;
@@ -90,20 +93,23 @@ final class EnqueueMode {
             warmUp(clients, server.pid(), calls);
 
             Map<String, List<Phase>> phases = new LinkedHashMap<>();
-            out.printf("| round | call | requests/s | server CPU ms/request | of which JIT compilers | client CPU"
-                    + " ms/request |%n");
-            out.printf("|---|---|---|---|---|---|%n");
+            out.printf("| round | call | requests/s | server CPU ms/request | of which JIT compilers | database CPU"
+                    + " ms/request | client CPU ms/request |%n");
+            out.printf("|---|---|---|---|---|---|---|%n");
             for (int r = 1; r <= rounds; r++) {
                 for (Clients.Call call : calls) {
-                    Phase phase = phase(clients, server.pid(), call);
+                    Phase phase = phase(clients, server.pid(), database, call);
                     phases.computeIfAbsent(call.label(), k -> new ArrayList<>()).add(phase);
                     out.printf(
-                            "| %d | %s | %s | %.2f | %.2f | %.2f |%n",
+                            "| %d | %s | %s | %.2f | %.2f | %s | %.2f |%n",
                             r,
                             call.label(),
                             fmt(phase.perSecond()),
                             phase.serverCpu(),
                             phase.serverJit(),
+                            Double.isNaN(phase.databaseCpu())
+                                    ? "in the server"
+                                    : String.format("%.2f", phase.databaseCpu()),
                             phase.clientCpu());
                 }
             }
@@ -138,10 +144,12 @@ final class EnqueueMode {
                 MAX_WARMUP_STEPS * WARMUP_STEP.toSeconds());
     }
 
-    private Phase phase(Clients clients, long pid, Clients.Call call) throws InterruptedException {
+    private Phase phase(Clients clients, long pid, ScaleServers.Database database, Clients.Call call)
+            throws InterruptedException {
         long self = ProcessHandle.current().pid();
         double server = ProcStats.cpuMillis(pid);
         double jit = ProcStats.compilerCpuMillis(pid);
+        double db = databaseCpu(database);
         double client = ProcStats.cpuMillis(self);
         Clients.Tally tally = clients.during(round, List.of(call));
         long requests = Math.max(1, tally.ok(call.label()));
@@ -149,7 +157,13 @@ final class EnqueueMode {
                 tally.perSecond(call.label()),
                 (ProcStats.cpuMillis(pid) - server) / requests,
                 (ProcStats.compilerCpuMillis(pid) - jit) / requests,
+                (databaseCpu(database) - db) / requests,
                 (ProcStats.cpuMillis(self) - client) / requests);
+    }
+
+    /** PostgreSQL's CPU so far (its processes on this machine); NaN for H2, whose CPU is the server's. */
+    private static double databaseCpu(ScaleServers.Database database) {
+        return database.kind().equals("postgres") ? ProcStats.postgresCpuMillis(database.dataSource()) : Double.NaN;
     }
 
     private void summary(Map<String, List<Phase>> phases, Clients clients, String database) {

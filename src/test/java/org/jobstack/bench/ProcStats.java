@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.jobstack.support.Api;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A JVM as Linux and the JDK's tools see it: CPU time ({@code utime + stime} in {@code
@@ -50,6 +54,49 @@ final class ProcStats {
             throw new UncheckedIOException(e);
         }
         return total;
+    }
+
+    private static final Map<DataSource, Long> POSTMASTERS = new ConcurrentHashMap<>();
+
+    /**
+     * CPU time so far, in ms, of the PostgreSQL server behind {@code dataSource} when it runs on this
+     * machine: its postmaster and every process of it still running (the backends of the server's
+     * pooled connections, the WAL writer, the checkpointer…). A process that ended between two
+     * readings takes its time with it, so a difference is a lower bound.
+     */
+    static double postgresCpuMillis(DataSource dataSource) {
+        long postmaster = POSTMASTERS.computeIfAbsent(dataSource, ProcStats::postmasterOf);
+        double total = cpuMillis(postmaster);
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    // after "(comm) ": the state, then the parent's pid
+                    String parent = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+                    if (Long.parseLong(parent) == postmaster) {
+                        total += ticks(stat) * TICK_MILLIS;
+                    }
+                } catch (IOException ended) {
+                    // the process ended while /proc was read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
+    /** The postmaster: the parent of the backend serving a connection of {@code dataSource}. */
+    private static long postmasterOf(DataSource dataSource) {
+        int backend = JdbcClient.create(dataSource)
+                .sql("SELECT pg_backend_pid()")
+                .query(Integer.class)
+                .single();
+        String stat = read(Path.of("/proc", Integer.toString(backend), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
     }
 
     /** utime + stime of a {@code stat} line, in clock ticks. */
