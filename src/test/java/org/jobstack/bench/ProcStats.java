@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class ProcStats {
 
     private static final double TICK_MILLIS = 1000.0 / clockTicks();
+    private static final Map<DataSource, Long> POSTMASTERS = new ConcurrentHashMap<>();
 
     private ProcStats() {}
 
@@ -56,8 +57,6 @@ final class ProcStats {
         return total;
     }
 
-    private static final Map<DataSource, Long> POSTMASTERS = new ConcurrentHashMap<>();
-
     /**
      * CPU time so far, in ms, of the PostgreSQL server behind {@code dataSource} when it runs on this
      * machine: its postmaster and every process of it still running (the backends of the server's
@@ -74,9 +73,7 @@ final class ProcStats {
                 }
                 try {
                     String stat = Files.readString(process.resolve("stat"));
-                    // after "(comm) ": the state, then the parent's pid
-                    String parent = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
-                    if (Long.parseLong(parent) == postmaster) {
+                    if (parentPid(stat) == postmaster) {
                         total += ticks(stat) * TICK_MILLIS;
                     }
                 } catch (IOException ended) {
@@ -95,15 +92,23 @@ final class ProcStats {
                 .sql("SELECT pg_backend_pid()")
                 .query(Integer.class)
                 .single();
-        String stat = read(Path.of("/proc", Integer.toString(backend), "stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        return parentPid(read(Path.of("/proc", Integer.toString(backend), "stat")));
     }
 
-    /** utime + stime of a {@code stat} line, in clock ticks. */
+    /** utime + stime of a {@code stat} line (its fields 14 and 15), in clock ticks. */
     private static long ticks(String stat) {
-        // the fields after the command name (in parentheses, which may hold spaces); utime and stime are 14 and 15
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = afterName(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The parent's pid in a {@code stat} line (its field 4). */
+    private static long parentPid(String stat) {
+        return Long.parseLong(afterName(stat)[1]);
+    }
+
+    /** The fields of a {@code stat} line after the command name, which is in parentheses and may hold spaces. */
+    private static String[] afterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     static double rssMb(long pid) {
