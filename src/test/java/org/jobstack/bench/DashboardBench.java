@@ -13,6 +13,7 @@ import java.util.List;
 import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
 import org.jobstack.config.AdminConnector;
+import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,6 +45,8 @@ public final class DashboardBench {
     private static void run() throws Exception {
         Path data = Files.createTempDirectory("bench-dashboard");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
+                // the data folder made private, as the server's main does
+                .listeners(new PrivateDataDirectoryPreparer())
                 .run(
                         "--server.port=0",
                         "--jobstack.admin.port=0",

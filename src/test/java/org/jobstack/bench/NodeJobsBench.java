@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jobstack.JobstackApplication;
 import org.jobstack.app.AppInstaller;
 import org.jobstack.app.manifest.AppKind;
+import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.jobstack.exec.ExecSettings;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
@@ -55,6 +56,8 @@ public final class NodeJobsBench {
                 JOBS, concurrency, RUNS, Runtime.getRuntime().availableProcessors(), node);
 
         ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
+                // the data folder made private, as the server's main does
+                .listeners(new PrivateDataDirectoryPreparer())
                 .run(
                         "--server.port=0",
                         "--jobstack.admin.port=0",

@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,10 +23,12 @@ import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
+import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobRequest;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.run.JobDispatcher;
+import org.jobstack.support.Databases;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -59,18 +60,10 @@ public final class QueueThroughputBench {
                 System.getProperty("java.version"),
                 System.getProperty("h2opts", ";WRITE_DELAY=0"));
         List<String> lines = new ArrayList<>();
-        EmbeddedPostgres postgres = dbs.contains("postgresql")
-                ? EmbeddedPostgres.builder()
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("full_page_writes", "on")
-                        .start()
-                : null;
         for (String db : dbs) {
             Path dir = Files.createTempDirectory("bench-" + db);
-            String jobstackUrl = db.equals("h2") ? h2Url(dir.resolve("jobstack")) : newDatabase(postgres, "jobstack");
-            String schedulerUrl =
-                    db.equals("h2") ? h2Url(dir.resolve("dbscheduler")) : newDatabase(postgres, "dbscheduler");
+            String jobstackUrl = db.equals("h2") ? h2Url(dir.resolve("jobstack")) : durablePostgres();
+            String schedulerUrl = db.equals("h2") ? h2Url(dir.resolve("dbscheduler")) : durablePostgres();
             try (JobstackSide jobstack = new JobstackSide(dir, jobstackUrl, db);
                     DbSchedulerSide scheduler = new DbSchedulerSide(schedulerUrl, db)) {
                 jobstack.run(JOBS / 10);
@@ -88,9 +81,6 @@ public final class QueueThroughputBench {
                 lines.add(String.format("| %s | %s | %.0f | %.0f | %.2f |", db, scheduler.strategy(), j, d, j / d));
             }
         }
-        if (postgres != null) {
-            postgres.close();
-        }
         System.out.println();
         System.out.println("| database | db-scheduler polling | Jobstack jobs/s | db-scheduler jobs/s | ratio |");
         System.out.println("|---|---|---|---|---|");
@@ -103,12 +93,9 @@ public final class QueueThroughputBench {
         return "jdbc:h2:file:" + file + System.getProperty("h2opts", ";WRITE_DELAY=0") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
-    static String newDatabase(EmbeddedPostgres postgres, String name) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return postgres.getJdbcUrl("postgres", name) + System.getProperty("pgopts", "");
+    /** A new database in a PostgreSQL that commits as a default installation does, with {@code -Dpgopts} appended. */
+    static String durablePostgres() {
+        return Databases.newDurablePostgresDatabase() + System.getProperty("pgopts", "");
     }
 
     static double median(List<Double> values) {
@@ -142,8 +129,10 @@ public final class QueueThroughputBench {
             p.put("spring.datasource.password", db.equals("h2") ? "" : "postgres");
             p.put("jobstack.jobs.workers.log.concurrency", THREADS);
             p.put("logging.level.root", "WARN");
-            // command-line arguments: they override config/application.yml, default properties would not
+            // command-line arguments: they override config/application.yml, default properties would not;
+            // the data folder made private, as the server's main does
             context = new SpringApplicationBuilder(JobstackApplication.class)
+                    .listeners(new PrivateDataDirectoryPreparer())
                     .run(p.entrySet().stream()
                             .map(e -> "--" + e.getKey() + "=" + e.getValue())
                             .toArray(String[]::new));
