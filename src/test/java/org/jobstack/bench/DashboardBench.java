@@ -10,11 +10,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
 import org.jobstack.config.AdminConnector;
-import org.jobstack.config.PrivateDataDirectoryPreparer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,18 +41,15 @@ public final class DashboardBench {
 
     private static void run() throws Exception {
         Path data = Files.createTempDirectory("bench-dashboard");
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
-                // the data folder made private, as the server's main does
-                .listeners(new PrivateDataDirectoryPreparer())
-                .run(
-                        "--server.port=0",
-                        "--jobstack.admin.port=0",
-                        "--jobstack.data-dir=" + data,
-                        "--jobstack.admin.passphrase=" + PASSPHRASE,
-                        "--jobstack.jobs.workers.log.enabled=false",
-                        "--jobstack.jobs.workers.service.enabled=false",
-                        "--jobstack.jobs.workers.konnector.enabled=false",
-                        "--logging.level.root=WARN");
+        ConfigurableApplicationContext context = InProcessServer.start(
+                "--server.port=0",
+                "--jobstack.admin.port=0",
+                "--jobstack.data-dir=" + data,
+                "--jobstack.admin.passphrase=" + PASSPHRASE,
+                "--jobstack.jobs.workers.log.enabled=false",
+                "--jobstack.jobs.workers.service.enabled=false",
+                "--jobstack.jobs.workers.konnector.enabled=false",
+                "--logging.level.root=WARN");
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         for (int i = 0; i < 10; i++) {
             jdbc.update(

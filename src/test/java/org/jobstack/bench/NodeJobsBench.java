@@ -14,14 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jobstack.JobstackApplication;
 import org.jobstack.app.AppInstaller;
 import org.jobstack.app.manifest.AppKind;
-import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.jobstack.exec.ExecSettings;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -55,17 +52,14 @@ public final class NodeJobsBench {
                 "jobs=%d concurrency=%d runs=%d cpus=%d node=%s%n",
                 JOBS, concurrency, RUNS, Runtime.getRuntime().availableProcessors(), node);
 
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(JobstackApplication.class)
-                // the data folder made private, as the server's main does
-                .listeners(new PrivateDataDirectoryPreparer())
-                .run(
-                        "--server.port=0",
-                        "--jobstack.admin.port=0",
-                        "--jobstack.data-dir=" + root.resolve("data"),
-                        "--jobstack.jobs.workers.service.concurrency=" + concurrency,
-                        "--jobstack.jobs.rate-limits.job-service=0",
-                        "--jobstack.jobs.workers.service.prefetch=" + Integer.getInteger("prefetch", 1),
-                        "--logging.level.root=WARN");
+        ConfigurableApplicationContext context = InProcessServer.start(
+                "--server.port=0",
+                "--jobstack.admin.port=0",
+                "--jobstack.data-dir=" + root.resolve("data"),
+                "--jobstack.jobs.workers.service.concurrency=" + concurrency,
+                "--jobstack.jobs.rate-limits.job-service=0",
+                "--jobstack.jobs.workers.service.prefetch=" + Integer.getInteger("prefetch", 1),
+                "--logging.level.root=WARN");
         context.getBean(AppInstaller.class)
                 .install(
                         "localhost",

@@ -21,15 +21,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
-import org.jobstack.JobstackApplication;
 import org.jobstack.common.Ids;
-import org.jobstack.config.PrivateDataDirectoryPreparer;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobRequest;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.run.JobDispatcher;
 import org.jobstack.support.Databases;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -129,13 +126,9 @@ public final class QueueThroughputBench {
             p.put("spring.datasource.password", db.equals("h2") ? "" : "postgres");
             p.put("jobstack.jobs.workers.log.concurrency", THREADS);
             p.put("logging.level.root", "WARN");
-            // command-line arguments: they override config/application.yml, default properties would not;
-            // the data folder made private, as the server's main does
-            context = new SpringApplicationBuilder(JobstackApplication.class)
-                    .listeners(new PrivateDataDirectoryPreparer())
-                    .run(p.entrySet().stream()
-                            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                            .toArray(String[]::new));
+            context = InProcessServer.start(p.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
             store = context.getBean(JobStore.class);
             dispatcher = context.getBean(JobDispatcher.class);
             tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
