@@ -23,10 +23,13 @@ final class MemoryReport {
     static String of(long pid, Api api) throws IOException, InterruptedException {
         StringBuilder out = new StringBuilder();
         for (String command : new String[] {"VM.native_memory summary", "GC.heap_info"}) {
-            out.append("## jcmd ").append(command).append('\n').append(jcmd(pid, command.split(" ")));
+            out.append("## jcmd ").append(command).append('\n').append(ProcStats.jcmd(pid, command.split(" ")));
         }
         out.append("## jcmd GC.class_histogram, first 25 classes\n")
-                .append(jcmd(pid, "GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")))
+                .append(ProcStats.jcmd(pid, "GC.class_histogram")
+                        .lines()
+                        .limit(28)
+                        .collect(Collectors.joining("\n")))
                 .append('\n');
         out.append("## buffer pools (jvm.buffer.memory.used, jvm.buffer.count)\n");
         for (String id : new String[] {"direct", "mapped"}) {
@@ -38,13 +41,7 @@ final class MemoryReport {
         }
         out.append("## /proc/").append(pid).append("/smaps_rollup\n");
         out.append(ProcStats.read(Path.of("/proc", Long.toString(pid), "smaps_rollup")));
-        out.append("## threads: ")
-                .append(ProcStats.read(Path.of("/proc", Long.toString(pid), "status"))
-                        .lines()
-                        .filter(l -> l.startsWith("Threads:"))
-                        .findFirst()
-                        .orElse("?"))
-                .append('\n');
+        out.append("## threads: ").append(ProcStats.status(pid, "Threads")).append('\n');
         out.append(mappings(ProcStats.read(Path.of("/proc", Long.toString(pid), "smaps"))));
         return out.toString();
     }
@@ -117,16 +114,6 @@ final class MemoryReport {
                         "%x %8.1f %8.1f %s %s%n",
                         m.start(), (m.end() - m.start()) / 1048576.0, m.rssKb() / 1024.0, m.perms(), m.name())));
         return out.toString();
-    }
-
-    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
-        argv.addAll(List.of(command));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
     }
 
     private static double metric(Api api, String path) {

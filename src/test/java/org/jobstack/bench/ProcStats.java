@@ -112,25 +112,35 @@ final class ProcStats {
     }
 
     static double rssMb(long pid) {
+        return Long.parseLong(status(pid, "VmRSS").replaceAll("[^0-9]", "")) / 1024.0;
+    }
+
+    /** The value of a field of {@code /proc/<pid>/status} ({@code VmRSS} gives {@code "1234 kB"}). */
+    static String status(long pid, String field) {
         return read(Path.of("/proc", Long.toString(pid), "status"))
-                        .lines()
-                        .filter(l -> l.startsWith("VmRSS:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                        .findFirst()
-                        .orElseThrow()
-                / 1024.0;
+                .lines()
+                .filter(l -> l.startsWith(field + ":"))
+                .map(l -> l.substring(field.length() + 1).strip())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + field + " in /proc/" + pid + "/status"));
+    }
+
+    /** What {@code jcmd <pid> <command…>} prints (the harness's own JDK's jcmd); throws when it fails. */
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        argv.addAll(List.of(command));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
     }
 
     /** Heap in use right after a full GC of {@code pid}, in MB, read from the server's metrics. */
     static double heapAfterGcMb(long pid, Api api) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("jcmd GC.run failed: " + out);
-        }
+        jcmd(pid, "GC.run");
         Api.Response r = api.admin("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null);
         if (r.status() != 200) {
             throw new IllegalStateException("heap metric: " + r.status() + " " + r.body());
