@@ -1,6 +1,7 @@
 package org.jobstack;
 
 import org.jobstack.config.PrivateDataDirectoryPreparer;
+import org.jobstack.config.StartupCompilation;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,7 +15,7 @@ public class JobstackApplication {
 
     public static void serve(String[] args) {
         SpringApplication application = new SpringApplication(JobstackApplication.class);
-        application.addListeners(new PrivateDataDirectoryPreparer());
+        application.addListeners(new PrivateDataDirectoryPreparer(), new StartupCompilation());
         application.run(args);
     }
 }

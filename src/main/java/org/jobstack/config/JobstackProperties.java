@@ -29,7 +29,8 @@ public record JobstackProperties(
         @DefaultValue Secrets secrets,
         @DefaultValue Apps apps,
         @DefaultValue H2 h2,
-        @DefaultValue Memory memory) {
+        @DefaultValue Memory memory,
+        @DefaultValue Jit jit) {
 
     public record Admin(
             @DefaultValue("6060") int port,
@@ -184,6 +185,21 @@ public record JobstackProperties(
             @DefaultValue("15") int maxHeapFreeRatio,
             @DefaultValue("30s") Duration idleGcInterval,
             @DefaultValue("10s") Duration nativeTrimInterval) {}
+
+    /**
+     * When the JVM's optimizing compiler (C2) works ({@link StartupCompilation}): {@code always} (the
+     * JVM's own way), {@code after-start} (once the server is ready: a start with less CPU, a little
+     * less peak speed) or {@code never} (the quick compiler, C1, alone: less CPU for the JIT on a
+     * small machine, much less peak speed).
+     */
+    public record Jit(@DefaultValue("always") OptimizingCompiler optimizingCompiler) {
+
+        public enum OptimizingCompiler {
+            AFTER_START,
+            ALWAYS,
+            NEVER
+        }
+    }
 
     /** Where apps come from: {@code gitSsh} for {@code git+ssh://} sources. */
     public record Apps(@DefaultValue GitSsh gitSsh) {}

@@ -2,8 +2,13 @@ package org.jobstack.config;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -31,9 +36,22 @@ interface VmFlags {
      */
     Optional<String> trimNativeHeap();
 
+    /** The flag's current value as the JVM prints it ({@code true}, {@code 4}); empty when there is no such flag. */
+    Optional<String> value(String name);
+
+    /**
+     * Pushes compiler directives (HotSpot's JSON format) on the JVM's stack
+     * ({@code Compiler.directives_add}): how many, 0 when the JVM refused them or has no such command.
+     */
+    int addCompilerDirectives(String json);
+
+    /** Pops the directive on top of the JVM's stack ({@code Compiler.directives_remove}). */
+    boolean removeCompilerDirective();
+
     /** This JVM's flags (HotSpot's diagnostic bean). */
     static VmFlags hotSpot() {
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        Pattern added = Pattern.compile("\\b([0-9]+) compiler directives added");
         return new VmFlags() {
             @Override
             public Optional<Long> defaultValue(String name) {
@@ -58,6 +76,43 @@ interface VmFlags {
             }
 
             @Override
+            public Optional<String> value(String name) {
+                try {
+                    return Optional.of(bean.getVMOption(name).getValue());
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public int addCompilerDirectives(String json) {
+                Path file = null;
+                try {
+                    // the command reads a file; created readable by this user only
+                    file = Files.createTempFile("jobstack-compiler-directives", ".json");
+                    Files.writeString(file, json);
+                    Matcher report = added.matcher(String.valueOf(command("compilerDirectivesAdd", file.toString())));
+                    return report.find() ? Integer.parseInt(report.group(1)) : 0;
+                } catch (IOException | JMException | NumberFormatException e) {
+                    return 0;
+                } finally {
+                    if (file != null) {
+                        file.toFile().delete();
+                    }
+                }
+            }
+
+            @Override
+            public boolean removeCompilerDirective() {
+                try {
+                    command("compilerDirectivesRemove");
+                    return true;
+                } catch (JMException e) {
+                    return false;
+                }
+            }
+
+            @Override
             public boolean given(String name) {
                 try {
                     return bean.getVMOption(name).getOrigin() != VMOption.Origin.DEFAULT;
@@ -69,16 +124,22 @@ interface VmFlags {
             @Override
             public Optional<String> trimNativeHeap() {
                 try {
-                    Object report = ManagementFactory.getPlatformMBeanServer()
-                            .invoke(
-                                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                                    "systemTrimNativeHeap",
-                                    new Object[0],
-                                    new String[0]);
-                    return Optional.of(String.valueOf(report).strip());
+                    return Optional.of(
+                            String.valueOf(command("systemTrimNativeHeap")).strip());
                 } catch (JMException e) {
                     return Optional.empty();
                 }
+            }
+
+            /** Runs one of the JVM's diagnostic commands, as {@code jcmd} would. */
+            private Object command(String name, String... arguments) throws JMException {
+                ObjectName commands = new ObjectName("com.sun.management:type=DiagnosticCommand");
+                return arguments.length == 0
+                        ? ManagementFactory.getPlatformMBeanServer()
+                                .invoke(commands, name, new Object[0], new String[0])
+                        : ManagementFactory.getPlatformMBeanServer()
+                                .invoke(commands, name, new Object[] {arguments}, new String[] {String[].class.getName()
+                                });
             }
 
             @Override

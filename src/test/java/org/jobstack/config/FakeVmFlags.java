@@ -1,7 +1,9 @@
 package org.jobstack.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +14,12 @@ final class FakeVmFlags implements VmFlags {
     final Map<String, Long> values =
             new HashMap<>(Map.of("MinHeapFreeRatio", 40L, "MaxHeapFreeRatio", 70L, "G1PeriodicGCInterval", 0L));
     final Map<String, Long> set = new LinkedHashMap<>();
+    /** Flags read as text, with a JVM's defaults on a machine with several CPUs. */
+    final Map<String, String> texts = new HashMap<>(Map.of("TieredCompilation", "true", "TieredStopAtLevel", "4"));
+    /** The compiler directives stack, its top last. */
+    final List<String> directives = new ArrayList<>();
+
+    volatile boolean acceptsDirectives = true;
     final Set<String> fromCommandLine;
     final boolean g1;
     final AtomicInteger trims = new AtomicInteger();
@@ -56,6 +64,29 @@ final class FakeVmFlags implements VmFlags {
     @Override
     public boolean given(String name) {
         return fromCommandLine.contains(name) || set.containsKey(name);
+    }
+
+    @Override
+    public Optional<String> value(String name) {
+        return Optional.ofNullable(texts.get(name));
+    }
+
+    @Override
+    public int addCompilerDirectives(String json) {
+        if (!acceptsDirectives) {
+            return 0;
+        }
+        directives.add(json + " (first)");
+        directives.add(json + " (second)");
+        return 2;
+    }
+
+    @Override
+    public boolean removeCompilerDirective() {
+        if (!directives.isEmpty()) {
+            directives.remove(directives.size() - 1);
+        }
+        return true;
     }
 
     @Override
