@@ -1,5 +1,7 @@
 package org.jobstack.config;
 
+import java.util.List;
+import java.util.function.Supplier;
 import org.jobstack.config.JobstackProperties.Jit.OptimizingCompiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,30 +21,36 @@ import org.springframework.core.Ordered;
  * meanwhile is compiled by the quick compiler (C1) instead, for good; methods that get hot later
  * reach C2 as usual. What each costs and gives, measured, is in docs/benchmarks.md (the default,
  * {@code always}, leaves the JVM as it is). A JVM without tiered compilation, or whose tiers or
- * directives were set on its command line, is left alone. Added to the server's application only.
+ * directives were set on its command line, is left alone, with a warning. Added to the server's
+ * application only.
  */
 public class StartupCompilation implements SmartApplicationListener {
 
     private static final Logger log = LoggerFactory.getLogger(StartupCompilation.class);
 
     static final String PROPERTY = "jobstack.jit.optimizing-compiler";
-    /** Every method: compiled by C1 only, as with {@code -XX:TieredStopAtLevel=1}. */
+    /**
+     * Every method: compiled by C1 only, like {@code -XX:TieredStopAtLevel=1} but not the same (a hot
+     * method is compiled with profiling first, then without; C2's thread and code space remain).
+     */
     static final String NO_C2 = "[{ match: \"*.*\", c2: { Exclude: true } }]";
 
     /** After logging starts (+20), long before the context's refresh. */
     private static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
-    private final VmFlags flags;
+    /** Looked up only when needed: the default, {@code always}, asks nothing of the JVM. */
+    private final Supplier<VmFlags> jvm;
+
     private OptimizingCompiler use = OptimizingCompiler.ALWAYS;
     /** How many directives this pushed and has not popped yet. */
     private int pushed;
 
     public StartupCompilation() {
-        this(VmFlags.hotSpot());
+        this(VmFlags::hotSpot);
     }
 
-    StartupCompilation(VmFlags flags) {
-        this.flags = flags;
+    StartupCompilation(Supplier<VmFlags> jvm) {
+        this.jvm = jvm;
     }
 
     @Override
@@ -66,23 +74,49 @@ public class StartupCompilation implements SmartApplicationListener {
             } catch (BindException e) {
                 return; // the settings' own binding refuses the start, naming the property
             }
-            if (use != OptimizingCompiler.ALWAYS && tieredUpToC2() && !flags.given("CompilerDirectivesFile")) {
-                pushed = flags.addCompilerDirectives(NO_C2);
-                log.atDebug().log("Optimizing compiler kept out ({}): {} directives", use, pushed);
+            if (use == OptimizingCompiler.ALWAYS) {
+                return;
             }
-        } else if (event instanceof ApplicationReadyEvent && use == OptimizingCompiler.AFTER_START) {
+            VmFlags flags = jvm.get();
+            String chosenElsewhere = chosenOnTheCommandLine(flags);
+            if (chosenElsewhere != null) {
+                log.atWarn().log("{}={} ignored: {}", PROPERTY, use, chosenElsewhere);
+                return;
+            }
+            pushed = flags.addCompilerDirectives(NO_C2);
+            if (pushed == 0) {
+                log.atWarn().log("{}={} ignored: the JVM did not take the compiler directive", PROPERTY, use);
+            } else {
+                log.atInfo().log("The optimizing compiler (C2) kept out ({})", use);
+            }
+        } else if (event instanceof ApplicationReadyEvent && use == OptimizingCompiler.AFTER_START && pushed > 0) {
+            VmFlags flags = jvm.get();
             while (pushed > 0 && flags.removeCompilerDirective()) {
                 pushed--;
             }
-            log.atDebug().log("Optimizing compiler let in, {} directives left", pushed);
+            log.atInfo().log("The optimizing compiler (C2) let in");
         }
     }
 
-    /** Tiered compilation up to C2, as the JVM chose it (an option on the command line wins). */
-    private boolean tieredUpToC2() {
-        return flags.value("TieredCompilation").orElse("").equals("true")
-                && flags.value("TieredStopAtLevel").orElse("").equals("4")
-                && !flags.given("TieredStopAtLevel")
-                && !flags.value("UseJVMCICompiler").orElse("").equals("true");
+    /**
+     * Why this JVM's compilers are not this setting's to choose, or null: tiered compilation up to
+     * C2 as the JVM chose it is needed (with C2 alone, an excluded method would never be compiled).
+     */
+    private static String chosenOnTheCommandLine(VmFlags flags) {
+        if (!flags.value("TieredCompilation").orElse("").equals("true")) {
+            return "no tiered compilation in this JVM";
+        }
+        for (String flag : List.of("TieredStopAtLevel", "CompilationMode", "CompilerDirectivesFile")) {
+            if (flags.given(flag)) {
+                return "-XX:" + flag + " was given";
+            }
+        }
+        if (!flags.value("TieredStopAtLevel").orElse("").equals("4")) {
+            return "this JVM stops below C2";
+        }
+        if (flags.value("UseJVMCICompiler").orElse("").equals("true")) {
+            return "this JVM's optimizing compiler is a JVMCI one";
+        }
+        return null;
     }
 }

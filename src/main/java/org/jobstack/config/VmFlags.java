@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.springframework.util.FileSystemUtils;
 
 /** The JVM's manageable flags, read and set while it runs, its collections and its diagnostic commands. */
 interface VmFlags {
@@ -86,18 +88,19 @@ interface VmFlags {
 
             @Override
             public int addCompilerDirectives(String json) {
-                Path file = null;
+                Path folder = null;
                 try {
-                    // the command reads a file; created readable by this user only
-                    file = Files.createTempFile("jobstack-compiler-directives", ".json");
-                    Files.writeString(file, json);
+                    // the command reads a file: in a folder of this user's only, so that nobody swaps it
+                    folder = Files.createTempDirectory("jobstack-compiler");
+                    Path file =
+                            Files.writeString(folder.resolve("directives.json"), json, StandardOpenOption.CREATE_NEW);
                     Matcher report = added.matcher(String.valueOf(command("compilerDirectivesAdd", file.toString())));
                     return report.find() ? Integer.parseInt(report.group(1)) : 0;
                 } catch (IOException | JMException | NumberFormatException e) {
                     return 0;
                 } finally {
-                    if (file != null) {
-                        file.toFile().delete();
+                    if (folder != null) {
+                        FileSystemUtils.deleteRecursively(folder.toFile());
                     }
                 }
             }

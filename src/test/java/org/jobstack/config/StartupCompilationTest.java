@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ class StartupCompilationTest {
     @Test
     void should_keep_c2_out_of_the_start_and_let_it_in_once_ready() {
         FakeVmFlags flags = new FakeVmFlags(true);
-        StartupCompilation compilation = new StartupCompilation(flags);
+        StartupCompilation compilation = new StartupCompilation(() -> flags);
 
         compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "after-start")));
 
@@ -40,7 +40,7 @@ class StartupCompilationTest {
     @Test
     void should_keep_c2_out_for_good_when_told_never() {
         FakeVmFlags flags = new FakeVmFlags(true);
-        StartupCompilation compilation = new StartupCompilation(flags);
+        StartupCompilation compilation = new StartupCompilation(() -> flags);
 
         compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "never")));
         compilation.onApplicationEvent(ready());
@@ -53,7 +53,7 @@ class StartupCompilationTest {
         for (Map<String, Object> settings :
                 List.<Map<String, Object>>of(Map.of(), Map.of(StartupCompilation.PROPERTY, "always"))) {
             FakeVmFlags flags = new FakeVmFlags(true);
-            StartupCompilation compilation = new StartupCompilation(flags);
+            StartupCompilation compilation = new StartupCompilation(() -> flags);
 
             compilation.onApplicationEvent(environmentPrepared(settings));
             compilation.onApplicationEvent(ready());
@@ -70,9 +70,13 @@ class StartupCompilationTest {
         FakeVmFlags notTiered = new FakeVmFlags(true);
         notTiered.texts.put("TieredCompilation", "false");
         FakeVmFlags ownDirectives = new FakeVmFlags(true, "CompilerDirectivesFile");
+        FakeVmFlags c2Only = new FakeVmFlags(true, "CompilationMode");
+        c2Only.texts.put("CompilationMode", "high-only");
+        FakeVmFlags jvmci = new FakeVmFlags(true);
+        jvmci.texts.put("UseJVMCICompiler", "true");
 
-        for (FakeVmFlags flags : List.of(quickOnly, stoppedAtFour, notTiered, ownDirectives)) {
-            new StartupCompilation(flags)
+        for (FakeVmFlags flags : List.of(quickOnly, stoppedAtFour, notTiered, ownDirectives, c2Only, jvmci)) {
+            new StartupCompilation(() -> flags)
                     .onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "after-start")));
             assertThat(flags.directives).isEmpty();
         }
@@ -82,7 +86,7 @@ class StartupCompilationTest {
     void should_not_pop_a_directive_it_could_not_push() {
         FakeVmFlags flags = new FakeVmFlags(true);
         flags.acceptsDirectives = false;
-        StartupCompilation compilation = new StartupCompilation(flags);
+        StartupCompilation compilation = new StartupCompilation(() -> flags);
         compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "after-start")));
         flags.acceptsDirectives = true;
         flags.directives.add("an operator's own directive");
@@ -97,7 +101,7 @@ class StartupCompilationTest {
         FakeVmFlags flags = new FakeVmFlags(true);
         Map<String, Object> misspelt = Map.of(StartupCompilation.PROPERTY, "sometimes");
 
-        new StartupCompilation(flags).onApplicationEvent(environmentPrepared(misspelt));
+        new StartupCompilation(() -> flags).onApplicationEvent(environmentPrepared(misspelt));
 
         assertThat(flags.directives).isEmpty();
         assertThatThrownBy(() -> new Binder(new MapConfigurationPropertySource(misspelt))
@@ -113,23 +117,35 @@ class StartupCompilationTest {
     @Test
     void should_keep_this_jvms_c2_away_while_the_directive_is_there() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process probe = new ProcessBuilder(
+        Path output = Files.createTempFile("compiler-directives-probe", ".txt");
+        // -Xbatch: each compilation done before the method runs on, so that a busy compile queue
+        // cannot leave the second loop at a tier below C2 when it ends
+        ProcessBuilder builder = new ProcessBuilder(
                         java.toString(),
+                        "-Xbatch",
                         "-XX:+PrintCompilation",
                         "-cp",
                         System.getProperty("java.class.path"),
                         CompilerDirectivesProbe.class.getName())
                 .redirectErrorStream(true)
-                .start();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                .redirectOutput(output.toFile());
+        List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(builder.environment()::remove);
+        Process probe = builder.start();
+        boolean ended = probe.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            probe.destroyForcibly();
+        }
+        String printed = Files.readString(output);
+        Files.delete(output);
+        assertThat(ended).as("the probe ended").isTrue();
+        assertThat(probe.exitValue()).as(printed).isZero();
 
         String probeClass = CompilerDirectivesProbe.class.getName();
-        assertThat(output).contains("added 1", "removed true");
-        assertThat(output).contains("made not compilable on level 4  " + probeClass + "::whileExcluded");
-        assertThat(output).doesNotContainPattern(compiledAt(4, probeClass + "::whileExcluded"));
-        assertThat(output).containsPattern(compiledAt(1, probeClass + "::whileExcluded"));
-        assertThat(output).containsPattern(compiledAt(4, probeClass + "::afterRemoval"));
+        assertThat(printed).contains("added 1", "removed true");
+        assertThat(printed).contains("made not compilable on level 4  " + probeClass + "::whileExcluded");
+        assertThat(printed).doesNotContainPattern(compiledAt(4, probeClass + "::whileExcluded"));
+        assertThat(printed).containsPattern(compiledAt(1, probeClass + "::whileExcluded"));
+        assertThat(printed).containsPattern(compiledAt(4, probeClass + "::afterRemoval"));
     }
 
     /** A line of {@code -XX:+PrintCompilation}: time, compilation id, flags, tier, method. */
