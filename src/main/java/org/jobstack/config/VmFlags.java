@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
-import org.springframework.util.FileSystemUtils;
+import org.jobstack.common.FileTrees;
 
 /** The JVM's manageable flags, read and set while it runs, its collections and its diagnostic commands. */
 interface VmFlags {
@@ -99,9 +99,7 @@ interface VmFlags {
                 } catch (IOException | JMException | NumberFormatException e) {
                     return 0;
                 } finally {
-                    if (folder != null) {
-                        FileSystemUtils.deleteRecursively(folder.toFile());
-                    }
+                    FileTrees.deleteQuietly(folder);
                 }
             }
 
