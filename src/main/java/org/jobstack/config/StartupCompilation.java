@@ -29,11 +29,14 @@ public class StartupCompilation implements SmartApplicationListener {
     private static final Logger log = LoggerFactory.getLogger(StartupCompilation.class);
 
     static final String PROPERTY = "jobstack.jit.optimizing-compiler";
+    /** A pattern no method matches, by which this directive is told from others on the JVM's stack. */
+    static final String MARKER = "jobstack/StartupCompilation.keepsC2Out";
+
     /**
      * Every method: compiled by C1 only, like {@code -XX:TieredStopAtLevel=1} but not the same (a hot
      * method is compiled with profiling first, then without; C2's thread and code space remain).
      */
-    static final String NO_C2 = "[{ match: \"*.*\", c2: { Exclude: true } }]";
+    static final String NO_C2 = "[{ match: [\"*.*\", \"" + MARKER + "\"], c2: { Exclude: true } }]";
 
     /** After logging starts (+20), long before the context's refresh. */
     private static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
@@ -42,8 +45,8 @@ public class StartupCompilation implements SmartApplicationListener {
     private final Supplier<VmFlags> jvm;
 
     private OptimizingCompiler use = OptimizingCompiler.ALWAYS;
-    /** How many directives this pushed and has not popped yet. */
-    private int pushed;
+    /** Whether this pushed its directive and has not popped it. */
+    private boolean pushed;
 
     public StartupCompilation() {
         this(VmFlags::hotSpot);
@@ -83,19 +86,34 @@ public class StartupCompilation implements SmartApplicationListener {
                 log.atWarn().log("{}={} ignored: {}", PROPERTY, use, chosenElsewhere);
                 return;
             }
-            pushed = flags.addCompilerDirectives(NO_C2);
-            if (pushed == 0) {
+            flags.addCompilerDirectives(NO_C2);
+            pushed = oursOnTop(flags);
+            if (!pushed) {
                 log.atWarn().log("{}={} ignored: the JVM did not take the compiler directive", PROPERTY, use);
             } else {
                 log.atInfo().log("The optimizing compiler (C2) kept out ({})", use);
             }
-        } else if (event instanceof ApplicationReadyEvent && use == OptimizingCompiler.AFTER_START && pushed > 0) {
+        } else if (event instanceof ApplicationReadyEvent && use == OptimizingCompiler.AFTER_START && pushed) {
             VmFlags flags = jvm.get();
-            while (pushed > 0 && flags.removeCompilerDirective()) {
-                pushed--;
+            if (!oursOnTop(flags)) {
+                log.atWarn()
+                        .log(
+                                "The optimizing compiler (C2) still kept out: another compiler directive was pushed over it");
+                return;
             }
+            pushed = !flags.removeCompilerDirective();
             log.atInfo().log("The optimizing compiler (C2) let in");
         }
+    }
+
+    /** Whether the directive on top of the JVM's stack is this class's (its first {@code matching:} line). */
+    static boolean oursOnTop(VmFlags flags) {
+        return flags.compilerDirectives()
+                .flatMap(printed -> printed.lines()
+                        .filter(line -> line.contains("matching:"))
+                        .findFirst())
+                .map(line -> line.contains(MARKER))
+                .orElse(false);
     }
 
     /**

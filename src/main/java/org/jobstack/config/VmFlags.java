@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.jobstack.common.FileTrees;
@@ -41,11 +39,11 @@ interface VmFlags {
     /** The flag's current value as the JVM prints it ({@code true}, {@code 4}); empty when there is no such flag. */
     Optional<String> value(String name);
 
-    /**
-     * Pushes compiler directives (HotSpot's JSON format) on the JVM's stack
-     * ({@code Compiler.directives_add}): how many, 0 when the JVM refused them or has no such command.
-     */
-    int addCompilerDirectives(String json);
+    /** Pushes compiler directives (HotSpot's JSON format) on the JVM's stack ({@code Compiler.directives_add}), if it can. */
+    void addCompilerDirectives(String json);
+
+    /** The JVM's compiler directives, top first, as {@code Compiler.directives_print} shows them; empty if it cannot. */
+    Optional<String> compilerDirectives();
 
     /** Pops the directive on top of the JVM's stack ({@code Compiler.directives_remove}). */
     boolean removeCompilerDirective();
@@ -53,7 +51,6 @@ interface VmFlags {
     /** This JVM's flags (HotSpot's diagnostic bean). */
     static VmFlags hotSpot() {
         HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        Pattern added = Pattern.compile("\\b([0-9]+) compiler directives added");
         return new VmFlags() {
             @Override
             public Optional<Long> defaultValue(String name) {
@@ -87,19 +84,27 @@ interface VmFlags {
             }
 
             @Override
-            public int addCompilerDirectives(String json) {
+            public void addCompilerDirectives(String json) {
                 Path folder = null;
                 try {
                     // the command reads a file: in a folder of this user's only, so that nobody swaps it
                     folder = Files.createTempDirectory("jobstack-compiler");
                     Path file =
                             Files.writeString(folder.resolve("directives.json"), json, StandardOpenOption.CREATE_NEW);
-                    Matcher report = added.matcher(String.valueOf(command("compilerDirectivesAdd", file.toString())));
-                    return report.find() ? Integer.parseInt(report.group(1)) : 0;
-                } catch (IOException | JMException | NumberFormatException e) {
-                    return 0;
+                    command("compilerDirectivesAdd", file.toString());
+                } catch (IOException | JMException e) {
+                    // not pushed: the caller sees it in the stack
                 } finally {
                     FileTrees.deleteQuietly(folder);
+                }
+            }
+
+            @Override
+            public Optional<String> compilerDirectives() {
+                try {
+                    return Optional.of(String.valueOf(command("compilerDirectivesPrint")));
+                } catch (JMException e) {
+                    return Optional.empty();
                 }
             }
 

@@ -7,12 +7,14 @@ public final class CompilerDirectivesProbe {
 
     public static void main(String[] args) {
         VmFlags flags = VmFlags.hotSpot();
-        System.out.println("added " + flags.addCompilerDirectives(StartupCompilation.NO_C2));
+        flags.addCompilerDirectives(StartupCompilation.NO_C2);
+        System.out.println("ours on top " + StartupCompilation.oursOnTop(flags));
         long sum = 0;
         for (int i = 0; i < 300_000; i++) {
             sum += whileExcluded(i);
         }
-        System.out.println("removed " + flags.removeCompilerDirective());
+        System.out.println(
+                "removed " + flags.removeCompilerDirective() + ", ours on top " + StartupCompilation.oursOnTop(flags));
         for (int i = 0; i < 300_000; i++) {
             sum += afterRemoval(i);
         }

@@ -72,13 +72,21 @@ final class FakeVmFlags implements VmFlags {
     }
 
     @Override
-    public int addCompilerDirectives(String json) {
-        if (!acceptsDirectives) {
-            return 0;
+    public void addCompilerDirectives(String json) {
+        if (acceptsDirectives) {
+            directives.add(json);
         }
-        directives.add(json + " (first)");
-        directives.add(json + " (second)");
-        return 2;
+    }
+
+    /** Each directive's whole text on its {@code matching:} line, top first, as the JVM prints its patterns. */
+    @Override
+    public Optional<String> compilerDirectives() {
+        StringBuilder printed = new StringBuilder();
+        for (int i = directives.size() - 1; i >= 0; i--) {
+            printed.append("Directive:\n matching: ").append(directives.get(i)).append('\n');
+        }
+        return Optional.of(
+                printed.append("Directive: (default)\n matching: *.*\n").toString());
     }
 
     @Override

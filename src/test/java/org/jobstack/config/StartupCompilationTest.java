@@ -30,7 +30,7 @@ class StartupCompilationTest {
 
         compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "after-start")));
 
-        assertThat(flags.directives).hasSize(2).allMatch(d -> d.startsWith(StartupCompilation.NO_C2));
+        assertThat(flags.directives).containsExactly(StartupCompilation.NO_C2);
 
         compilation.onApplicationEvent(ready());
 
@@ -45,7 +45,7 @@ class StartupCompilationTest {
         compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "never")));
         compilation.onApplicationEvent(ready());
 
-        assertThat(flags.directives).hasSize(2).allMatch(d -> d.startsWith(StartupCompilation.NO_C2));
+        assertThat(flags.directives).containsExactly(StartupCompilation.NO_C2);
     }
 
     @Test
@@ -97,6 +97,18 @@ class StartupCompilationTest {
     }
 
     @Test
+    void should_leave_a_directive_pushed_over_its_own_and_its_own_too() {
+        FakeVmFlags flags = new FakeVmFlags(true);
+        StartupCompilation compilation = new StartupCompilation(() -> flags);
+        compilation.onApplicationEvent(environmentPrepared(Map.of(StartupCompilation.PROPERTY, "after-start")));
+        flags.directives.add("an operator's own directive");
+
+        compilation.onApplicationEvent(ready());
+
+        assertThat(flags.directives).containsExactly(StartupCompilation.NO_C2, "an operator's own directive");
+    }
+
+    @Test
     void should_leave_a_misspelt_setting_to_the_settings_binding_which_names_it() {
         FakeVmFlags flags = new FakeVmFlags(true);
         Map<String, Object> misspelt = Map.of(StartupCompilation.PROPERTY, "sometimes");
@@ -141,7 +153,7 @@ class StartupCompilationTest {
         assertThat(probe.exitValue()).as(printed).isZero();
 
         String probeClass = CompilerDirectivesProbe.class.getName();
-        assertThat(printed).contains("added 1", "removed true");
+        assertThat(printed).contains("ours on top true", "removed true, ours on top false");
         assertThat(printed).contains("made not compilable on level 4  " + probeClass + "::whileExcluded");
         assertThat(printed).doesNotContainPattern(compiledAt(4, probeClass + "::whileExcluded"));
         assertThat(printed).containsPattern(compiledAt(1, probeClass + "::whileExcluded"));
