@@ -54,11 +54,15 @@ interface VmFlags {
         return new VmFlags() {
             @Override
             public Optional<Long> defaultValue(String name) {
+                return option(name)
+                        .filter(option -> option.getOrigin() == VMOption.Origin.DEFAULT)
+                        .map(option -> Long.parseLong(option.getValue()));
+            }
+
+            /** The flag, or empty when this JVM has no such flag. */
+            private Optional<VMOption> option(String name) {
                 try {
-                    VMOption option = bean.getVMOption(name);
-                    return option.getOrigin() == VMOption.Origin.DEFAULT
-                            ? Optional.of(Long.parseLong(option.getValue()))
-                            : Optional.empty();
+                    return Optional.of(bean.getVMOption(name));
                 } catch (IllegalArgumentException e) {
                     return Optional.empty();
                 }
@@ -76,11 +80,7 @@ interface VmFlags {
 
             @Override
             public Optional<String> value(String name) {
-                try {
-                    return Optional.of(bean.getVMOption(name).getValue());
-                } catch (IllegalArgumentException e) {
-                    return Optional.empty();
-                }
+                return option(name).map(VMOption::getValue);
             }
 
             @Override
@@ -120,11 +120,9 @@ interface VmFlags {
 
             @Override
             public boolean given(String name) {
-                try {
-                    return bean.getVMOption(name).getOrigin() != VMOption.Origin.DEFAULT;
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
+                return option(name)
+                        .map(option -> option.getOrigin() != VMOption.Origin.DEFAULT)
+                        .orElse(false);
             }
 
             @Override
