@@ -45,7 +45,9 @@ import tools.jackson.databind.JsonNode;
  *       also the server's service concurrency unless {@code server.args} sets it). Prints jobs/s of
  *       both, their medians and ratio, and the CPU time of the server JVM per job ({@code utime +
  *       stime} of its pid in {@code /proc}, before and after each batch: HTTP handling and polls
- *       included, node children not), and how much of it its JIT compiler threads took.
+ *       included, node children not), and how much of it its JIT compiler threads took; then where a
+ *       job's CPU goes against a raw spawn's: node and what ran before it in its process (the
+ *       server's reaped children, {@code cutime + cstime}), the server JVM, and this harness.
  *   <li><b>{@code -Dmode=latency}</b>: a service triggered by {@code @event io.cozy.bench:CREATED}
  *       whose first statement logs the wall clock ({@code performance.timeOrigin +
  *       performance.now()}). One event at a time on an idle server ({@code pause} ms between them):
@@ -215,8 +217,21 @@ public final class NodeHttpBench {
 
     // ---- mode http
 
-    /** A batch: jobs/s, the server JVM's CPU per job and, of that, its JIT compilers'. */
-    private record Batch(double jobsPerSecond, double cpuMillisPerJob, double jitMillisPerJob, int notDone) {}
+    /**
+     * A batch: jobs/s; per job, the server JVM's CPU and, of that, its JIT compilers', the CPU of
+     * the server's children (node and what ran before it in its process), and this harness's own
+     * (the HTTP client: queuing and polling).
+     */
+    private record Batch(
+            double jobsPerSecond,
+            double cpuMillisPerJob,
+            double jitMillisPerJob,
+            double childMillisPerJob,
+            double clientMillisPerJob,
+            int notDone) {}
+
+    /** Raw spawns: spawns/s; per spawn, node's CPU and this harness's own (starting and reaping it). */
+    private record RawBatch(double spawnsPerSecond, double childMillisPerSpawn, double clientMillisPerSpawn) {}
 
     private void throughput() throws Exception {
         install("bench", app("noop", NOOP, null));
@@ -234,11 +249,15 @@ public final class NodeHttpBench {
         List<Double> rs = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> jit = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
+        List<RawBatch> raws = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             Batch b = jobstackBatch(JOBS);
-            double raw = rawBatch(rawDir, JOBS);
+            RawBatch raw = rawBatch(rawDir, JOBS);
+            batches.add(b);
+            raws.add(raw);
             js.add(b.jobsPerSecond());
-            rs.add(raw);
+            rs.add(raw.spawnsPerSecond());
             cpu.add(b.cpuMillisPerJob());
             jit.add(b.jitMillisPerJob());
             System.out.printf(
@@ -249,8 +268,8 @@ public final class NodeHttpBench {
                     b.cpuMillisPerJob(),
                     b.jitMillisPerJob(),
                     b.notDone() > 0 ? ", " + b.notDone() + " NOT DONE" : "",
-                    raw,
-                    b.jobsPerSecond() / raw);
+                    raw.spawnsPerSecond(),
+                    b.jobsPerSecond() / raw.spawnsPerSecond());
         }
         double j = median(js);
         double r = median(rs);
@@ -258,6 +277,7 @@ public final class NodeHttpBench {
                 "%nmedian: jobstack %.1f jobs/s, raw node %.1f spawns/s, ratio %.2f, server JVM CPU %.2f ms/job"
                         + " (JIT compilers %.2f)%n%n",
                 j, r, j / r, median(cpu), median(jit));
+        printBudget(batches, raws);
         System.out.println("| date | jobs × runs | service concurrency (raw) | server.args | Jobstack jobs/s (runs)"
                 + " | raw node spawns/s (runs) | ratio | server JVM CPU ms/job | of which JIT compilers |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -281,15 +301,54 @@ public final class NodeHttpBench {
     /** Queues {@code count} service jobs at once, waits until none is queued or running. */
     private Batch jobstackBatch(int count) throws Exception {
         long pid = server.pid();
+        long self = ProcessHandle.current().pid();
         double cpu = ProcStats.cpuMillis(pid);
         double jit = ProcStats.compilerCpuMillis(pid);
+        double children = ProcStats.childrenCpuMillis(pid);
+        double client = ProcStats.cpuMillis(self);
         long start = System.nanoTime();
         List<String> ids = queueAll(count);
         awaitQueueEmpty();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMillis = ProcStats.cpuMillis(pid) - cpu;
         double jitMillis = ProcStats.compilerCpuMillis(pid) - jit;
-        return new Batch(count / seconds, cpuMillis / count, jitMillis / count, notDone(ids));
+        double childMillis = ProcStats.childrenCpuMillis(pid) - children;
+        double clientMillis = ProcStats.cpuMillis(self) - client;
+        return new Batch(
+                count / seconds,
+                cpuMillis / count,
+                jitMillis / count,
+                childMillis / count,
+                clientMillis / count,
+                notDone(ids));
+    }
+
+    /**
+     * Where the CPU of a job goes, against a raw spawn's, medians over the runs: what separates the
+     * two rates on a machine whose CPUs are all busy. Children's CPU is counted once they have been
+     * waited for, so a job still being reaped at the end of a batch is left out of it.
+     */
+    private static void printBudget(List<Batch> batches, List<RawBatch> raws) {
+        double server = median(batches.stream().map(Batch::cpuMillisPerJob).toList());
+        double jit = median(batches.stream().map(Batch::jitMillisPerJob).toList());
+        double child = median(batches.stream().map(Batch::childMillisPerJob).toList());
+        double client = median(batches.stream().map(Batch::clientMillisPerJob).toList());
+        double rawChild =
+                median(raws.stream().map(RawBatch::childMillisPerSpawn).toList());
+        double rawClient =
+                median(raws.stream().map(RawBatch::clientMillisPerSpawn).toList());
+        double capacity = median(
+                batches.stream().map(b -> 1000.0 * CPUS / b.jobsPerSecond()).toList());
+        double rawCapacity = median(
+                raws.stream().map(b -> 1000.0 * CPUS / b.spawnsPerSecond()).toList());
+        System.out.println("CPU per job, ms (medians) | node and its wrapper | server JVM (of which JIT) | harness"
+                + " | sum | CPUs x wall time per job");
+        System.out.printf(
+                "  jobstack                | %.2f | %.2f (%.2f) | %.2f | %.2f | %.2f%n",
+                child, server, jit, client, child + server + client, capacity);
+        System.out.printf(
+                "  raw spawns              | %.2f | - | %.2f | %.2f | %.2f%n%n",
+                rawChild, rawClient, rawChild + rawClient, rawCapacity);
     }
 
     private List<String> queueAll(int count) throws Exception {
@@ -359,7 +418,10 @@ public final class NodeHttpBench {
     }
 
     /** {@code concurrency} threads spawning {@code node <dir>} until {@code count} spawns have exited. */
-    private static double rawBatch(Path dir, int count) throws Exception {
+    private static RawBatch rawBatch(Path dir, int count) throws Exception {
+        long self = ProcessHandle.current().pid();
+        double children = ProcStats.childrenCpuMillis(self);
+        double client = ProcStats.cpuMillis(self);
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         List<String> argv = List.of(nodeBinary(), dir.toString());
         AtomicInteger left = new AtomicInteger(count);
@@ -378,7 +440,11 @@ public final class NodeHttpBench {
         } finally {
             pool.shutdownNow();
         }
-        return count / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new RawBatch(
+                count / seconds,
+                (ProcStats.childrenCpuMillis(self) - children) / count,
+                (ProcStats.cpuMillis(self) - client) / count);
     }
 
     private static void spawn(List<String> argv, Path dir) throws Exception {

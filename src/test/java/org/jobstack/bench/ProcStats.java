@@ -30,6 +30,17 @@ final class ProcStats {
     }
 
     /**
+     * CPU time, in ms, of {@code pid}'s children that have ended and been waited for, user and
+     * system ({@code cutime + cstime}): for a server, its node processes and whatever ran in their
+     * place before they exec'd (the JDK's spawn helper, {@code setsid}, the wrapper shell), not a
+     * process they left to be reparented.
+     */
+    static double childrenCpuMillis(long pid) {
+        String[] f = afterName(read(Path.of("/proc", Long.toString(pid), "stat")));
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * TICK_MILLIS;
+    }
+
+    /**
      * CPU time so far of {@code pid}'s JIT compiler threads (HotSpot's {@code C1 CompilerThread…} and
      * {@code C2 CompilerThread…}), in ms: how much of a young server's CPU is compiling rather than
      * working. A compiler thread that exits between two readings takes its time with it (HotSpot
