@@ -220,7 +220,8 @@ public final class NodeHttpBench {
     /**
      * A batch: jobs/s; per job, the server JVM's CPU and, of that, its JIT compilers', the CPU of
      * the server's children (node and what ran before it in its process), and this harness's own
-     * (the HTTP client: queuing and polling).
+     * (the HTTP client: queuing and polling); and the share of the slots' time (service concurrency
+     * × the batch's wall time) that jobs spent claimed and not yet ended.
      */
     private record Batch(
             double jobsPerSecond,
@@ -228,6 +229,7 @@ public final class NodeHttpBench {
             double jitMillisPerJob,
             double childMillisPerJob,
             double clientMillisPerJob,
+            double slotsBusy,
             int notDone) {}
 
     /** Raw spawns: spawns/s; per spawn, node's CPU and this harness's own (starting and reaping it). */
@@ -314,13 +316,19 @@ public final class NodeHttpBench {
         double jitMillis = ProcStats.compilerCpuMillis(pid) - jit;
         double childMillis = ProcStats.childrenCpuMillis(pid) - children;
         double clientMillis = ProcStats.cpuMillis(self) - client;
+        Jobs jobs = readJobs(ids);
         return new Batch(
                 count / seconds,
                 cpuMillis / count,
                 jitMillis / count,
                 childMillis / count,
                 clientMillis / count,
-                notDone(ids));
+                jobs.claimedMillis() / (serviceConcurrency() * seconds * 1000),
+                jobs.notDone());
+    }
+
+    private int serviceConcurrency() {
+        return Integer.parseInt(settings.get(CONCURRENCY_KEY));
     }
 
     /**
@@ -341,14 +349,17 @@ public final class NodeHttpBench {
                 batches.stream().map(b -> 1000.0 * CPUS / b.jobsPerSecond()).toList());
         double rawCapacity = median(
                 raws.stream().map(b -> 1000.0 * CPUS / b.spawnsPerSecond()).toList());
+        double busy = median(batches.stream().map(Batch::slotsBusy).toList());
         System.out.println("CPU per job, ms (medians) | node and its wrapper | server JVM (of which JIT) | harness"
                 + " | sum | CPUs x wall time per job");
         System.out.printf(
                 "  jobstack                | %.2f | %.2f (%.2f) | %.2f | %.2f | %.2f%n",
                 child, server, jit, client, child + server + client, capacity);
         System.out.printf(
-                "  raw spawns              | %.2f | - | %.2f | %.2f | %.2f%n%n",
+                "  raw spawns              | %.2f | - | %.2f | %.2f | %.2f%n",
                 rawChild, rawClient, rawChild + rawClient, rawCapacity);
+        System.out.printf(
+                "slots busy (jobs claimed and not ended, of concurrency x wall time): %.0f %%%n%n", 100 * busy);
     }
 
     private List<String> queueAll(int count) throws Exception {
@@ -394,27 +405,35 @@ public final class NodeHttpBench {
         }
     }
 
-    /** Reads every job (after the measure); counts those not done and prints the first error. */
-    private int notDone(List<String> ids) throws Exception {
-        List<Callable<String>> reads = new ArrayList<>();
+    /** What the jobs of a batch say once read: how many are not done, and their time from claim to end. */
+    private record Jobs(int notDone, double claimedMillis) {}
+
+    /**
+     * Reads every job (after the measure); counts those not done, prints the first error, and adds
+     * up the time each done job spent between its claim ({@code started_at}) and its end.
+     */
+    private Jobs readJobs(List<String> ids) throws Exception {
+        List<Callable<JsonNode>> reads = new ArrayList<>();
         for (String id : ids) {
-            reads.add(() -> {
-                JsonNode a =
-                        call("GET", "/jobs/" + id, null).json().path("data").path("attributes");
-                String state = a.path("state").asString();
-                return state.equals("done")
-                        ? null
-                        : id + " " + state + ": " + a.path("error").asString();
-            });
+            reads.add(() -> call("GET", "/jobs/" + id, null).json().path("data"));
         }
         int notDone = 0;
-        for (Future<String> f : clients.invokeAll(reads)) {
-            String problem = f.get();
-            if (problem != null && notDone++ == 0) {
-                System.out.println("  job not done: " + problem);
+        double claimed = 0;
+        for (Future<JsonNode> f : clients.invokeAll(reads)) {
+            JsonNode job = f.get();
+            JsonNode a = job.path("attributes");
+            if (a.path("state").asString().equals("done")) {
+                claimed += Duration.between(
+                                        Instant.parse(a.path("started_at").asString()),
+                                        Instant.parse(a.path("finished_at").asString()))
+                                .toNanos()
+                        / 1e6;
+            } else if (notDone++ == 0) {
+                System.out.println("  job not done: " + job.path("id").asString() + " "
+                        + a.path("state").asString() + ": " + a.path("error").asString());
             }
         }
-        return notDone;
+        return new Jobs(notDone, claimed);
     }
 
     /** {@code concurrency} threads spawning {@code node <dir>} until {@code count} spawns have exited. */
