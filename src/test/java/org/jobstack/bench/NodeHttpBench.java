@@ -247,10 +247,6 @@ public final class NodeHttpBench {
         Batch warm = jobstackBatch(WARMUP);
         rawBatch(rawDir, Math.max(1, WARMUP / 4));
         System.out.printf("  warm-up: jobstack %.1f jobs/s%n", warm.jobsPerSecond());
-        List<Double> js = new ArrayList<>();
-        List<Double> rs = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
-        List<Double> jit = new ArrayList<>();
         List<Batch> batches = new ArrayList<>();
         List<RawBatch> raws = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
@@ -258,10 +254,6 @@ public final class NodeHttpBench {
             RawBatch raw = rawBatch(rawDir, JOBS);
             batches.add(b);
             raws.add(raw);
-            js.add(b.jobsPerSecond());
-            rs.add(raw.spawnsPerSecond());
-            cpu.add(b.cpuMillisPerJob());
-            jit.add(b.jitMillisPerJob());
             System.out.printf(
                     "  run %d: jobstack %.1f jobs/s (server JVM CPU %.2f ms/job, JIT compilers %.2f%s), raw node %.1f"
                             + " spawns/s, ratio %.2f%n",
@@ -273,12 +265,16 @@ public final class NodeHttpBench {
                     raw.spawnsPerSecond(),
                     b.jobsPerSecond() / raw.spawnsPerSecond());
         }
+        List<Double> js = values(batches, Batch::jobsPerSecond);
+        List<Double> rs = values(raws, RawBatch::spawnsPerSecond);
         double j = median(js);
         double r = median(rs);
+        double cpu = median(values(batches, Batch::cpuMillisPerJob));
+        double jit = median(values(batches, Batch::jitMillisPerJob));
         System.out.printf(
                 "%nmedian: jobstack %.1f jobs/s, raw node %.1f spawns/s, ratio %.2f, server JVM CPU %.2f ms/job"
                         + " (JIT compilers %.2f)%n%n",
-                j, r, j / r, median(cpu), median(jit));
+                j, r, j / r, cpu, jit);
         printBudget(batches, raws);
         System.out.println("| date | jobs × runs | service concurrency (raw) | server.args | Jobstack jobs/s (runs)"
                 + " | raw node spawns/s (runs) | ratio | server JVM CPU ms/job | of which JIT compilers |");
@@ -296,8 +292,8 @@ public final class NodeHttpBench {
                 r,
                 list(rs),
                 j / r,
-                median(cpu),
-                median(jit));
+                cpu,
+                jit);
     }
 
     /** Queues {@code count} service jobs at once, waits until none is queued or running. */
@@ -337,19 +333,15 @@ public final class NodeHttpBench {
      * waited for, so a job still being reaped at the end of a batch is left out of it.
      */
     private static void printBudget(List<Batch> batches, List<RawBatch> raws) {
-        double server = median(batches.stream().map(Batch::cpuMillisPerJob).toList());
-        double jit = median(batches.stream().map(Batch::jitMillisPerJob).toList());
-        double child = median(batches.stream().map(Batch::childMillisPerJob).toList());
-        double client = median(batches.stream().map(Batch::clientMillisPerJob).toList());
-        double rawChild =
-                median(raws.stream().map(RawBatch::childMillisPerSpawn).toList());
-        double rawClient =
-                median(raws.stream().map(RawBatch::clientMillisPerSpawn).toList());
-        double capacity = median(
-                batches.stream().map(b -> 1000.0 * CPUS / b.jobsPerSecond()).toList());
-        double rawCapacity = median(
-                raws.stream().map(b -> 1000.0 * CPUS / b.spawnsPerSecond()).toList());
-        double busy = median(batches.stream().map(Batch::slotsBusy).toList());
+        double server = median(values(batches, Batch::cpuMillisPerJob));
+        double jit = median(values(batches, Batch::jitMillisPerJob));
+        double child = median(values(batches, Batch::childMillisPerJob));
+        double client = median(values(batches, Batch::clientMillisPerJob));
+        double rawChild = median(values(raws, RawBatch::childMillisPerSpawn));
+        double rawClient = median(values(raws, RawBatch::clientMillisPerSpawn));
+        double capacity = median(values(batches, b -> 1000.0 * CPUS / b.jobsPerSecond()));
+        double rawCapacity = median(values(raws, b -> 1000.0 * CPUS / b.spawnsPerSecond()));
+        double busy = median(values(batches, Batch::slotsBusy));
         System.out.println("CPU per job, ms (medians) | node and its wrapper | server JVM (of which JIT) | harness"
                 + " | sum | CPUs x wall time per job");
         System.out.printf(
@@ -725,6 +717,10 @@ public final class NodeHttpBench {
 
     private static double millis(Instant t) {
         return t.getEpochSecond() * 1000.0 + t.getNano() / 1e6;
+    }
+
+    private static <T> List<Double> values(List<T> items, ToDoubleFunction<T> field) {
+        return items.stream().map(field::applyAsDouble).toList();
     }
 
     private static double median(List<Double> values) {
