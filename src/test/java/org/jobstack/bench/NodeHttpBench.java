@@ -62,7 +62,10 @@ import tools.jackson.databind.JsonNode;
  * Both print one summary row for docs/benchmarks.md. Settings: {@code -Dserver.args="--name=value
  * …"} (server settings, overriding the harness's; unknown ones are ignored by the server), {@code
  * -Djvm.opts="-Xmx512m …"} (server JVM options; none by default), {@code -Dnode=/usr/bin/node} (raw
- * spawns; default: node on the PATH), {@code -Dkeep=true} (keep the temporary folder).
+ * spawns; default: node on the PATH), {@code -Dkeep=true} (keep the temporary folder), {@code -Dphases=true} (http mode: the service logs,
+ * as it exits, when its process began and ended, and each run prints the medians from a job's claim to
+ * node's start, from there to node's exit, and from that exit to the job's end; the log lines cost
+ * the server some work, so the throughput figures of such a run are not the plain ones).
  *
  * <pre>bench/node.sh http [-Djobs=120 -Dwarmup=120 -Druns=3 -Dconcurrency=4 -Dclients=8]
  * bench/node.sh latency [-Dn=200 -DwarmupSamples=20 -Dpause=50]</pre>
@@ -83,10 +86,16 @@ public final class NodeHttpBench {
             System.getProperty("server.args", "").strip();
     private static final List<String> JVM_OPTS = words(System.getProperty("jvm.opts", ""));
     private static final boolean KEEP = Boolean.getBoolean("keep");
+    private static final boolean PHASES = Boolean.getBoolean("phases");
 
     private static final String SCOPE = "io.cozy.jobs io.cozy.apps";
     private static final String CONCURRENCY_KEY = "--jobstack.jobs.workers.service.concurrency";
     private static final String NOOP = "// a service that does nothing\n";
+    /** For -Dphases=true: a service that does nothing but log, as it exits, when its process began and ends. */
+    private static final String PHASES_SCRIPT = "process.on('exit', () => console.log(JSON.stringify({type: 'info',"
+            + " message: 'phases ' + performance.timeOrigin + ' ' + (performance.timeOrigin + performance.now())})))\n";
+
+    private static final Pattern PHASES_LINE = Pattern.compile("phases ([0-9.]+) ([0-9.]+)");
     private static final String STAMP = "console.log(JSON.stringify({type: 'info', message: 't=' +"
             + " (performance.timeOrigin + performance.now())}))\n";
     private static final Pattern STAMP_LINE = Pattern.compile("t=([0-9]+(?:\\.[0-9]+)?)");
@@ -100,7 +109,7 @@ public final class NodeHttpBench {
     private String domain;
     private String token;
     private boolean closed;
-    private int lateLogs;
+    private final AtomicInteger lateLogs = new AtomicInteger();
 
     private NodeHttpBench(Path root) {
         this.root = root;
@@ -230,13 +239,13 @@ public final class NodeHttpBench {
             double childMillisPerJob,
             double clientMillisPerJob,
             double slotsBusy,
-            int notDone) {}
+            Jobs jobs) {}
 
     /** Raw spawns: spawns/s; per spawn, node's CPU and this harness's own (starting and reaping it). */
     private record RawBatch(double spawnsPerSecond, double childMillisPerSpawn, double clientMillisPerSpawn) {}
 
     private void throughput() throws Exception {
-        install("bench", app("noop", NOOP, null));
+        install("bench", app("noop", PHASES ? PHASES_SCRIPT : NOOP, null));
         Path rawDir = Files.createDirectories(root.resolve("raw"));
         Files.writeString(rawDir.resolve("index.js"), NOOP);
         String concurrency = settings.get(CONCURRENCY_KEY);
@@ -261,9 +270,15 @@ public final class NodeHttpBench {
                     b.jobsPerSecond(),
                     b.cpuMillisPerJob(),
                     b.jitMillisPerJob(),
-                    b.notDone() > 0 ? ", " + b.notDone() + " NOT DONE" : "",
+                    b.jobs().notDone() > 0 ? ", " + b.jobs().notDone() + " NOT DONE" : "",
                     raw.spawnsPerSecond(),
                     b.jobsPerSecond() / raw.spawnsPerSecond());
+            if (PHASES) {
+                System.out.printf(
+                        "    medians: claim to node's start %.1f ms, node's start to its exit %.1f ms, exit to the"
+                                + " job's end %.1f ms%n",
+                        b.jobs().toStart(), b.jobs().inNode(), b.jobs().toEnd());
+            }
         }
         List<Double> js = values(batches, Batch::jobsPerSecond);
         List<Double> rs = values(raws, RawBatch::spawnsPerSecond);
@@ -320,7 +335,7 @@ public final class NodeHttpBench {
                 childMillis / count,
                 clientMillis / count,
                 jobs.claimedMillis() / (serviceConcurrency() * seconds * 1000),
-                jobs.notDone());
+                jobs);
     }
 
     private int serviceConcurrency() {
@@ -397,8 +412,13 @@ public final class NodeHttpBench {
         }
     }
 
-    /** What the jobs of a batch say once read: how many are not done, and their time from claim to end. */
-    private record Jobs(int notDone, double claimedMillis) {}
+    /**
+     * What the jobs of a batch say once read: how many are not done, their time from claim to end,
+     * and with {@code -Dphases=true} the medians, in ms, from a job's claim to its node process's
+     * start ({@code performance.timeOrigin}), from there to node's exit, and from that exit to the
+     * job's end ({@code finished_at}); NaN without.
+     */
+    private record Jobs(int notDone, double claimedMillis, double toStart, double inNode, double toEnd) {}
 
     /**
      * Reads every job (after the measure); counts those not done, prints the first error, and adds
@@ -411,21 +431,44 @@ public final class NodeHttpBench {
         }
         int notDone = 0;
         double claimed = 0;
+        List<Callable<double[]>> phases = new ArrayList<>();
         for (Future<JsonNode> f : clients.invokeAll(reads)) {
             JsonNode job = f.get();
             JsonNode a = job.path("attributes");
             if (a.path("state").asString().equals("done")) {
-                claimed += Duration.between(
-                                        Instant.parse(a.path("started_at").asString()),
-                                        Instant.parse(a.path("finished_at").asString()))
-                                .toNanos()
-                        / 1e6;
+                double start = epochMillis(a.path("started_at").asString());
+                double end = epochMillis(a.path("finished_at").asString());
+                claimed += end - start;
+                String id = job.path("id").asString();
+                phases.add(() -> {
+                    Matcher m = logged(id, PHASES_LINE);
+                    double origin = Double.parseDouble(m.group(1));
+                    double exit = Double.parseDouble(m.group(2));
+                    return new double[] {origin - start, exit - origin, end - exit};
+                });
             } else if (notDone++ == 0) {
                 System.out.println("  job not done: " + job.path("id").asString() + " "
                         + a.path("state").asString() + ": " + a.path("error").asString());
             }
         }
-        return new Jobs(notDone, claimed);
+        if (!PHASES) {
+            return new Jobs(notDone, claimed, Double.NaN, Double.NaN, Double.NaN);
+        }
+        List<double[]> each = new ArrayList<>();
+        for (Future<double[]> f : clients.invokeAll(phases)) {
+            each.add(f.get());
+        }
+        return new Jobs(
+                notDone,
+                claimed,
+                median(values(each, p -> p[0])),
+                median(values(each, p -> p[1])),
+                median(values(each, p -> p[2])));
+    }
+
+    private static double epochMillis(String instant) {
+        Instant at = Instant.parse(instant);
+        return at.getEpochSecond() * 1000.0 + at.getNano() / 1e6;
     }
 
     /** {@code concurrency} threads spawning {@code node <dir>} until {@code count} spawns have exited. */
@@ -506,9 +549,10 @@ public final class NodeHttpBench {
             report("HttpClient", viaHttpClient);
             report("raw socket", viaRaw);
         }
-        if (lateLogs > 0) {
+        if (lateLogs.get() > 0) {
             System.out.printf(
-                    "  %d of %d jobs read done before their log line was stored%n", lateLogs, SAMPLES + WARMUP_SAMPLES);
+                    "  %d of %d jobs read done before their log line was stored%n",
+                    lateLogs.get(), SAMPLES + WARMUP_SAMPLES);
         }
     }
 
@@ -600,7 +644,7 @@ public final class NodeHttpBench {
         return new Sample(
                 millis(answered) - at,
                 millis(Instant.parse(job.path("started_at").asString())) - at,
-                serviceClock(id) - at);
+                Double.parseDouble(logged(id, STAMP_LINE).group(1)) - at);
     }
 
     /** The job's attributes once done or errored: first read after 100 ms, then every 10 ms. */
@@ -621,19 +665,19 @@ public final class NodeHttpBench {
     }
 
     /**
-     * The epoch milliseconds the service logged as its first line. A job may read done before its
-     * log lines are stored: then the logs are read again, every 10 ms, and the sample counted.
+     * The first line the service logged that matches {@code pattern}, matched. A job may read done
+     * before its log lines are stored: then the logs are read again, every 10 ms, and the sample counted.
      */
-    private double serviceClock(String id) throws InterruptedException {
+    private Matcher logged(String id, Pattern pattern) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (boolean late = false; ; late = true) {
             Api.Response r = call("GET", "/jobs/" + id + "/logs", null);
             for (JsonNode line : r.json().path("data")) {
-                Matcher m = STAMP_LINE.matcher(
-                        line.path("attributes").path("message").asString());
+                Matcher m =
+                        pattern.matcher(line.path("attributes").path("message").asString());
                 if (m.find()) {
-                    lateLogs += late ? 1 : 0;
-                    return Double.parseDouble(m.group(1));
+                    lateLogs.addAndGet(late ? 1 : 0);
+                    return m;
                 }
             }
             if (System.nanoTime() > deadline) {
