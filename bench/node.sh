@@ -5,7 +5,8 @@
 #        bench/node.sh http [-Djobs=120] [-Dwarmup=120] [-Druns=3] [-Dconcurrency=4] [-Dclients=8]
 #          through the HTTP API of a server started from target/jobstack.jar (NodeHttpBench): jobs/s
 #          against raw spawns, the server JVM's CPU per job, where a job's CPU goes against a raw
-#          spawn's (node and its wrapper, the server JVM, the harness), and how busy the slots were.
+#          spawn's (node and its wrapper, the server JVM, the harness), and how busy the slots were;
+#          -Dphases=true: also the medians from a job's claim to node's start, to its exit, to the job's end.
 #        bench/node.sh latency [-Dn=200] [-DwarmupSamples=20] [-Dpause=50]
 #          same server: event posted -> first statement of the service, one at a time, p50/p90/p99/max.
 #        The last two also take -Dserver.args="--name=value ..." (server settings), -Djvm.opts="...",
