@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,6 +27,9 @@ import org.springframework.stereotype.Component;
 class ProcessCgroups {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessCgroups.class);
+
+    /** How long what a job left in its cgroup gets to die once killed; past it the cgroup is left to the next start or the shutdown. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(1);
 
     private final int max;
     /** This node's folder of child cgroups; null when the limit is not applied. */
@@ -53,8 +57,11 @@ class ProcessCgroups {
      */
     boolean release(Path cgroup) {
         boolean reached = refusedForks(cgroup) > 0;
-        for (int i = 0; i < 50 && !killAll(cgroup); i++) {
-            sleep();
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        // Mostly what is left is the wrapper's watcher, exiting as its pipe closes: look again soon,
+        // then less often (a 20 ms first wait held every job's slot that long).
+        for (long pause = 1; !killAll(cgroup) && System.nanoTime() < deadline; pause = Math.min(20, 2 * pause)) {
+            sleep(pause);
         }
         try {
             Files.deleteIfExists(cgroup);
@@ -153,9 +160,9 @@ class ProcessCgroups {
                         why);
     }
 
-    private static void sleep() {
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(20);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
