@@ -58,10 +58,10 @@ class ProcessCgroups {
     boolean release(Path cgroup) {
         boolean reached = refusedForks(cgroup) > 0;
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-        // Mostly what is left is the wrapper's watcher, exiting as its pipe closes: look again soon,
-        // then less often (a 20 ms first wait held every job's slot that long).
+        // Mostly what is left is the wrapper's watcher, exiting as its pipe closes, while the job's
+        // slot waits for this: look again soon, then less often.
         for (long pause = 1; !killAll(cgroup) && System.nanoTime() < deadline; pause = Math.min(20, 2 * pause)) {
-            sleep(pause);
+            ProcessTree.sleep(pause);
         }
         try {
             Files.deleteIfExists(cgroup);
@@ -158,14 +158,6 @@ class ProcessCgroups {
                                 + " write (cgroup v1's pids hierarchy, or a delegated cgroup v2 subtree)",
                         max,
                         why);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Where this process's pids cgroup is, from /proc/self/mountinfo and /proc/self/cgroup. */

@@ -64,7 +64,8 @@ final class ProcessTree {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, keeping the thread's interrupt for its caller. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
