@@ -436,8 +436,8 @@ public final class NodeHttpBench {
             JsonNode job = f.get();
             JsonNode a = job.path("attributes");
             if (a.path("state").asString().equals("done")) {
-                double start = epochMillis(a.path("started_at").asString());
-                double end = epochMillis(a.path("finished_at").asString());
+                double start = millis(Instant.parse(a.path("started_at").asString()));
+                double end = millis(Instant.parse(a.path("finished_at").asString()));
                 claimed += end - start;
                 String id = job.path("id").asString();
                 phases.add(() -> {
@@ -464,11 +464,6 @@ public final class NodeHttpBench {
                 median(values(each, p -> p[0])),
                 median(values(each, p -> p[1])),
                 median(values(each, p -> p[2])));
-    }
-
-    private static double epochMillis(String instant) {
-        Instant at = Instant.parse(instant);
-        return at.getEpochSecond() * 1000.0 + at.getNano() / 1e6;
     }
 
     /** {@code concurrency} threads spawning {@code node <dir>} until {@code count} spawns have exited. */
