@@ -37,7 +37,7 @@ public class ExecSettings {
     private final Path runRoot;
     private final Map<String, String> extraEnv;
     private final JobstackProperties.Exec settings;
-    /** The shell script that runs a child: its limits, then the watchdog. */
+    /** The shell script that runs a child (see {@link #script}). */
     private final String script;
 
     public ExecSettings(JobstackProperties properties, NodeIdentity node, DataDirectory dataDirectory) {
@@ -74,34 +74,43 @@ public class ExecSettings {
                 : dataDirectory.resolve("run");
         this.extraEnv = settings.extraEnv() == null ? Map.of() : new LinkedHashMap<>(settings.extraEnv());
         String limits = limits(settings.limits());
-        this.script = ENTER_CGROUP + limits + WATCHDOG;
+        this.script = script(limits);
         if (setsid == null && !limits.isEmpty()) {
             log.atWarn().log("No setsid or /bin/sh: jobstack.exec.limits cannot be applied to child processes");
         }
         resetRunRoot();
     }
 
-    /**
-     * Runs "$@" in place of the shell, beside a watcher reading our stdin: when Jobstack's end of
-     * that pipe closes (Jobstack closed it after the child exited, or Jobstack itself died, even by
-     * SIGKILL), the watcher kills the child's whole process group. Only used in a group of its own.
-     * The pipe is passed on fd 3: a shell gives background jobs /dev/null as their stdin.
-     */
     /** The name the wrapper shell gives itself ({@code $0}): it starts the lines the shell itself prints. */
     static final String SHELL_NAME = "jobstack-watchdog";
 
     /** The variable that tells the wrapper shell which cgroup to enter; unset before the child runs. */
     static final String CGROUP_VARIABLE = "JOBSTACK_CGROUP";
 
-    /** Enters the child's pids cgroup, if it has one, before anything else runs. */
+    /**
+     * Starts a watcher reading our stdin: when Jobstack's end of that pipe closes (Jobstack closed it
+     * after the child exited, or Jobstack itself died, even by SIGKILL), it kills the child's whole
+     * process group. Only used in a group of its own. The pipe is passed on fd 3: a shell gives
+     * background jobs /dev/null as their stdin. Forked before the shell enters the job's pids cgroup,
+     * so that the cgroup is empty as soon as the job is: the watcher is not the job's, and does not
+     * hold the job's slot while it exits.
+     */
+    static final String WATCHDOG =
+            "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & ";
+
+    /** Enters the child's pids cgroup, if it has one. */
     static final String ENTER_CGROUP =
             "if [ -n \"${" + CGROUP_VARIABLE + ":-}\" ]; then echo $$ > \"$" + CGROUP_VARIABLE
                     + "/cgroup.procs\" || { echo 'jobstack: cannot enter the process cgroup' >&2; exit 125; }; fi; unset "
                     + CGROUP_VARIABLE + "; ";
 
-    static final String WATCHDOG =
-            "unset PWD; exec 3<&0; ( while read -r _ <&3; do :; done; kill -KILL 0 ) >/dev/null 2>&1 & "
-                    + "exec \"$@\" </dev/null 3<&-";
+    /** Runs "$@" in place of the shell, its stdin empty. */
+    static final String RUN = "exec \"$@\" </dev/null 3<&-";
+
+    /** The whole wrapper: the watcher, the cgroup, then {@code limits} (see {@link #limits}), then the child. */
+    static String script(String limits) {
+        return WATCHDOG + ENTER_CGROUP + limits + RUN;
+    }
 
     /**
      * argv to run {@code argument} (a run directory) with the configured command: in a session and

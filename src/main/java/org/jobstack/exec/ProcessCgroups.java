@@ -58,8 +58,7 @@ class ProcessCgroups {
     boolean release(Path cgroup) {
         boolean reached = refusedForks(cgroup) > 0;
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-        // Mostly what is left is the wrapper's watcher, exiting as its pipe closes, while the job's
-        // slot waits for this: look again soon, then less often.
+        // The job's slot waits for this: look again soon, then less often.
         for (long pause = 1; !killAll(cgroup) && System.nanoTime() < deadline; pause = Math.min(20, 2 * pause)) {
             ProcessTree.sleep(pause);
         }

@@ -59,7 +59,7 @@ class MissingCommandTest {
     /** Runs {@code command} as Jobstack does (setsid, the watchdog shell) and turns the result into a failure. */
     private JobFailure runThroughTheWrapper(String command) throws Exception {
         List<String> argv = List.of(
-                "setsid", "/bin/sh", "-c", ExecSettings.WATCHDOG, ExecSettings.SHELL_NAME, command, dir.toString());
+                "setsid", "/bin/sh", "-c", ExecSettings.script(""), ExecSettings.SHELL_NAME, command, dir.toString());
         Process process = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
