@@ -38,18 +38,18 @@ public class JobCounts {
 
     private record Finished(Map<String, Map<String, Long>> byWorker, Instant at) {}
 
-    private final JobStore jobs;
+    private final JobStatistics jobs;
     private final Clock clock;
     private final ExecutorService refresher;
     private final AtomicReference<Finished> finished = new AtomicReference<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
     @Autowired
-    public JobCounts(JobStore jobs, Clock clock) {
+    public JobCounts(JobStatistics jobs, Clock clock) {
         this(jobs, clock, Executors.newSingleThreadExecutor(DaemonThreads.named("job-counts")));
     }
 
-    JobCounts(JobStore jobs, Clock clock, ExecutorService refresher) {
+    JobCounts(JobStatistics jobs, Clock clock, ExecutorService refresher) {
         this.jobs = jobs;
         this.clock = clock;
         this.refresher = refresher;

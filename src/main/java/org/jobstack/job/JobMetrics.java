@@ -21,14 +21,14 @@ import org.springframework.stereotype.Component;
 @Component
 class JobMetrics {
 
-    private final JobStore jobs;
+    private final JobStatistics jobs;
     private final WorkerRegistry workers;
     private final Clock clock;
     private final MultiGauge queued;
     private final MultiGauge running;
     private final MultiGauge waiting;
 
-    JobMetrics(JobStore jobs, WorkerRegistry workers, Clock clock, MeterRegistry meters) {
+    JobMetrics(JobStatistics jobs, WorkerRegistry workers, Clock clock, MeterRegistry meters) {
         this.jobs = jobs;
         this.workers = workers;
         this.clock = clock;
@@ -55,7 +55,7 @@ class JobMetrics {
             runningBy.put(worker.name(), 0L);
             waitBy.put(worker.name(), 0.0);
         });
-        for (JobStore.ActiveCount count : jobs.activeCounts()) {
+        for (JobStatistics.ActiveCount count : jobs.activeCounts()) {
             if (count.state() == JobState.QUEUED) {
                 queuedBy.put(count.worker(), count.count());
                 Instant oldest = count.oldestRunAt();

@@ -13,11 +13,13 @@ import org.springframework.stereotype.Service;
 public class JobQueries {
 
     private final JobStore jobs;
+    private final JobStatistics statistics;
     private final AttemptStore attempts;
     private final JobCounts counts;
 
-    public JobQueries(JobStore jobs, AttemptStore attempts, JobCounts counts) {
+    public JobQueries(JobStore jobs, JobStatistics statistics, AttemptStore attempts, JobCounts counts) {
         this.jobs = jobs;
+        this.statistics = statistics;
         this.attempts = attempts;
         this.counts = counts;
     }
@@ -33,17 +35,17 @@ public class JobQueries {
 
     /** When the oldest queued job of each worker was queued. */
     public Map<String, Instant> oldestQueuedAt() {
-        return jobs.oldestQueuedAt();
+        return statistics.oldestQueuedAt();
     }
 
     /** Attempts running now on every node, longest running first. */
-    public List<JobStore.RunningAttempt> runningAttempts(int limit) {
-        return jobs.runningAttempts(limit);
+    public List<JobStatistics.RunningAttempt> runningAttempts(int limit) {
+        return statistics.runningAttempts(limit);
     }
 
     /** The newest jobs matching a search, newest first. */
     public List<JobSummary> newest(JobSearch search, int limit) {
-        return jobs.newest(search, limit);
+        return statistics.newest(search, limit);
     }
 
     /** Every ended attempt of a job, in the order they ended (the one that ended it done included). */

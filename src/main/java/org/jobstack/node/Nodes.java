@@ -10,7 +10,7 @@ import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.Problem;
 import org.jobstack.config.JobstackProperties;
-import org.jobstack.job.JobStore;
+import org.jobstack.job.JobStatistics;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
 public class Nodes {
 
     private final NodeStore nodes;
-    private final JobStore jobs;
+    private final JobStatistics jobs;
     private final NodeIdentity self;
     private final LocalNode local;
     private final ClusterSignals signals;
@@ -30,7 +30,7 @@ public class Nodes {
 
     public Nodes(
             NodeStore nodes,
-            JobStore jobs,
+            JobStatistics jobs,
             NodeIdentity self,
             LocalNode local,
             ClusterSignals signals,

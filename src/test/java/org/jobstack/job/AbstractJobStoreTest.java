@@ -37,6 +37,7 @@ abstract class AbstractJobStoreTest {
 
     DataSource dataSource;
     JobStore store;
+    JobStatistics statistics;
     AttemptStore attempts;
     JobQueries queries;
     NodeStore nodes;
@@ -49,8 +50,9 @@ abstract class AbstractJobStoreTest {
         dataSource = dataSource();
         JdbcClient jdbc = JdbcClient.create(dataSource);
         store = new JobStore(jdbc, new JdbcTemplate(dataSource), dataSource);
+        statistics = new JobStatistics(jdbc);
         attempts = new AttemptStore(jdbc, new JdbcTemplate(dataSource));
-        queries = new JobQueries(store, attempts, new JobCounts(store, Clock.systemUTC()));
+        queries = new JobQueries(store, statistics, attempts, new JobCounts(statistics, Clock.systemUTC()));
         nodes = new NodeStore(jdbc);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("INSERT INTO instance (domain, locale, stack_url, token_secret, created_at, updated_at) "
@@ -217,16 +219,19 @@ abstract class AbstractJobStoreTest {
         claim("log", 1, "node-a", T0);
 
         List<String> all = List.of("queued", "running", "done", "errored");
-        assertThat(store.countsByWorker(all)).containsOnlyKeys("log", "service");
-        assertThat(store.countsByWorker(all).get("log"))
+        assertThat(statistics.countsByWorker(all)).containsOnlyKeys("log", "service");
+        assertThat(statistics.countsByWorker(all).get("log"))
                 .containsEntry("queued", 1L)
                 .containsEntry("running", 1L);
-        assertThat(store.countsByWorker(all).get("service")).containsEntry("queued", 1L);
-        assertThat(store.countsByWorker(List.of("running"))).containsOnlyKeys("log");
-        assertThat(store.countsByWorker(List.of("running")).get("log")).containsOnlyKeys("running");
-        assertThat(store.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
-        assertThat(store.activeCounts())
-                .extracting(JobStore.ActiveCount::worker, JobStore.ActiveCount::state, JobStore.ActiveCount::count)
+        assertThat(statistics.countsByWorker(all).get("service")).containsEntry("queued", 1L);
+        assertThat(statistics.countsByWorker(List.of("running"))).containsOnlyKeys("log");
+        assertThat(statistics.countsByWorker(List.of("running")).get("log")).containsOnlyKeys("running");
+        assertThat(statistics.oldestQueuedAt()).containsEntry("log", T0).containsEntry("service", T0);
+        assertThat(statistics.activeCounts())
+                .extracting(
+                        JobStatistics.ActiveCount::worker,
+                        JobStatistics.ActiveCount::state,
+                        JobStatistics.ActiveCount::count)
                 .containsExactlyInAnyOrder(
                         Tuple.tuple("log", JobState.QUEUED, 1L),
                         Tuple.tuple("log", JobState.RUNNING, 1L),
@@ -242,13 +247,14 @@ abstract class AbstractJobStoreTest {
         claim("log", 1, "node-b", T0.plusSeconds(5));
         claim("service", 1, "node-a", T0.plusSeconds(9));
 
-        assertThat(store.runningAttempts(10))
-                .extracting(JobStore.RunningAttempt::jobId)
+        assertThat(statistics.runningAttempts(10))
+                .extracting(JobStatistics.RunningAttempt::jobId)
                 .containsExactly(first.id(), second.id(), third.id());
-        assertThat(store.runningAttempts(10).get(1))
-                .isEqualTo(new JobStore.RunningAttempt(second.id(), "a.test", "log", "node-b", 1, T0.plusSeconds(5)));
-        assertThat(store.runningAttempts(2)).hasSize(2);
-        assertThat(store.runningByNode())
+        assertThat(statistics.runningAttempts(10).get(1))
+                .isEqualTo(
+                        new JobStatistics.RunningAttempt(second.id(), "a.test", "log", "node-b", 1, T0.plusSeconds(5)));
+        assertThat(statistics.runningAttempts(2)).hasSize(2);
+        assertThat(statistics.runningByNode())
                 .isEqualTo(Map.of("node-a", Map.of("log", 1L, "service", 1L), "node-b", Map.of("log", 1L)));
     }
 
@@ -259,23 +265,23 @@ abstract class AbstractJobStoreTest {
         Job konnector = queueAt("konnector", "a.test", "{\"konnector\":\"my_app%\"}", T0.plusSeconds(2));
         Job recent = queueAt("log", "a.test", "{\"n\":1}", T0.plusSeconds(3600));
 
-        assertThat(store.newest(JobSearch.ANY, 10))
+        assertThat(statistics.newest(JobSearch.ANY, 10))
                 .extracting(JobSummary::id)
                 .containsExactly(recent.id(), konnector.id(), other.id(), old.id());
-        assertThat(store.newest(JobSearch.ANY, 2)).hasSize(2);
-        assertThat(store.newest(new JobSearch(null, null, null, null, "my_app%", null), 10))
+        assertThat(statistics.newest(JobSearch.ANY, 2)).hasSize(2);
+        assertThat(statistics.newest(new JobSearch(null, null, null, null, "my_app%", null), 10))
                 .extracting(JobSummary::id)
                 .as("the app's % and _ match only themselves")
                 .containsExactly(konnector.id(), old.id());
-        assertThat(store.newest(new JobSearch(null, "service", "a.test", null, null, null), 10))
+        assertThat(statistics.newest(new JobSearch(null, "service", "a.test", null, null, null), 10))
                 .extracting(JobSummary::id)
                 .containsExactly(other.id(), old.id());
-        assertThat(store.newest(new JobSearch(null, null, null, null, null, T0.plusSeconds(60)), 10))
+        assertThat(statistics.newest(new JobSearch(null, null, null, null, null, T0.plusSeconds(60)), 10))
                 .extracting(JobSummary::id)
                 .containsExactly(recent.id());
-        assertThat(store.newest(new JobSearch(JobState.ERRORED, null, null, null, null, null), 10))
+        assertThat(statistics.newest(new JobSearch(JobState.ERRORED, null, null, null, null, null), 10))
                 .isEmpty();
-        assertThat(store.newest(new JobSearch(null, null, "b.test", null, null, null), 10))
+        assertThat(statistics.newest(new JobSearch(null, null, "b.test", null, null, null), 10))
                 .isEmpty();
     }
 
@@ -348,7 +354,7 @@ abstract class AbstractJobStoreTest {
                 return true;
             }
         };
-        JobCounts counts = new JobCounts(store, clock, later);
+        JobCounts counts = new JobCounts(statistics, clock, later);
         Job first = queue("log", T0, T0);
         claim("log", 1, "node-a", T0);
         store.finish(first.id(), "node-a", JobState.DONE, null, T0);
