@@ -10,12 +10,4 @@ import java.time.Instant;
 public record JobSearch(JobState state, String worker, String domain, String triggerId, String app, Instant since) {
 
     public static final JobSearch ANY = new JobSearch(null, null, null, null, null, null);
-
-    public static JobSearch ofDomain(String domain) {
-        return new JobSearch(null, null, domain, null, null, null);
-    }
-
-    public JobSearch withState(JobState newState) {
-        return new JobSearch(newState, worker, domain, triggerId, app, since);
-    }
 }

@@ -30,12 +30,4 @@ public enum TriggerType {
     public static Optional<TriggerType> of(String written) {
         return Arrays.stream(values()).filter(t -> t.written.equals(written)).findFirst();
     }
-
-    /** Fired by time: holds a next run time. */
-    public boolean isTimed() {
-        return switch (this) {
-            case AT, IN, HOURLY, DAILY, WEEKLY, MONTHLY, CRON, EVERY -> true;
-            case EVENT, WEBHOOK, CLIENT -> false;
-        };
-    }
 }
