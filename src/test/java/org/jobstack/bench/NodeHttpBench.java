@@ -67,7 +67,10 @@ import tools.jackson.databind.JsonNode;
  * node's start, from there to node's exit, and from that exit to the job's end; the log lines cost
  * the server some work, so the throughput figures of such a run are not the plain ones).
  *
- * <pre>bench/node.sh http [-Djobs=120 -Dwarmup=120 -Druns=3 -Dconcurrency=4 -Dclients=8]
+ * <p>{@code -Dwarmup=jit} (http mode): warm-up batches of {@value #JIT_WARMUP_BATCH} jobs until one in
+ * which the server's JIT compilers took under 5 % of a CPU (a long-running server's figures).
+ *
+ * <pre>bench/node.sh http [-Djobs=120 -Dwarmup=120|jit -Druns=3 -Dconcurrency=4 -Dclients=8]
  * bench/node.sh latency [-Dn=200 -DwarmupSamples=20 -Dpause=50]</pre>
  */
 public final class NodeHttpBench {
@@ -75,7 +78,13 @@ public final class NodeHttpBench {
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private static final String MODE = System.getProperty("mode", "http");
     private static final int JOBS = Integer.getInteger("jobs", 120);
-    private static final int WARMUP = Integer.getInteger("warmup", JOBS);
+    /** Jobs of the warm-up batch; 0 with {@code -Dwarmup=jit} (warm-up batches until the JIT settles). */
+    private static final int WARMUP = warmupJobs(System.getProperty("warmup", Integer.toString(JOBS)));
+    /** With -Dwarmup=jit: jobs per warm-up batch, and the JIT's share of one CPU under which it has settled. */
+    private static final int JIT_WARMUP_BATCH = 500;
+
+    private static final int MAX_JIT_WARMUP_BATCHES = 30;
+    private static final double SETTLED_JIT_SHARE = 0.05;
     private static final int RUNS = Integer.getInteger("runs", 3);
     private static final int CONCURRENCY = Integer.getInteger("concurrency", 2 * CPUS);
     private static final int CLIENTS = Integer.getInteger("clients", 8);
@@ -250,11 +259,11 @@ public final class NodeHttpBench {
         Files.writeString(rawDir.resolve("index.js"), NOOP);
         String concurrency = settings.get(CONCURRENCY_KEY);
         System.out.printf(
-                "jobs=%d warmup=%d runs=%d clients=%d; server service concurrency %s, raw spawns concurrency %d%n",
-                JOBS, WARMUP, RUNS, CLIENTS, concurrency, CONCURRENCY);
+                "jobs=%d warmup=%s runs=%d clients=%d; server service concurrency %s, raw spawns concurrency %d%n",
+                JOBS, WARMUP > 0 ? WARMUP : "jit", RUNS, CLIENTS, concurrency, CONCURRENCY);
 
-        Batch warm = jobstackBatch(WARMUP);
-        rawBatch(rawDir, Math.max(1, WARMUP / 4));
+        Batch warm = WARMUP > 0 ? jobstackBatch(WARMUP) : warmUpUntilTheJitSettles();
+        rawBatch(rawDir, Math.max(1, (WARMUP > 0 ? WARMUP : JIT_WARMUP_BATCH) / 4));
         System.out.printf("  warm-up: jobstack %.1f jobs/s%n", warm.jobsPerSecond());
         List<Batch> batches = new ArrayList<>();
         List<RawBatch> raws = new ArrayList<>();
@@ -340,6 +349,33 @@ public final class NodeHttpBench {
 
     private int serviceConcurrency() {
         return Integer.parseInt(settings.get(CONCURRENCY_KEY));
+    }
+
+    /**
+     * Batches of {@value #JIT_WARMUP_BATCH} jobs, {@value #MAX_JIT_WARMUP_BATCHES} at most, until one
+     * in which the server's JIT compiler threads took less than {@link #SETTLED_JIT_SHARE} of one CPU:
+     * a server that has run long enough for its compilers to be done with the job path.
+     */
+    private Batch warmUpUntilTheJitSettles() throws Exception {
+        Batch batch = null;
+        for (int i = 1; i <= MAX_JIT_WARMUP_BATCHES; i++) {
+            batch = jobstackBatch(JIT_WARMUP_BATCH);
+            double share = batch.jitMillisPerJob() * batch.jobsPerSecond() / 1000;
+            System.out.printf(
+                    "  warm-up %d jobs: %.1f jobs/s, the JIT compilers took %.0f %% of a CPU%n",
+                    i * JIT_WARMUP_BATCH, batch.jobsPerSecond(), share * 100);
+            if (share < SETTLED_JIT_SHARE) {
+                return batch;
+            }
+        }
+        System.out.printf(
+                "  the JIT did not settle in %d jobs of warm-up; measuring anyway%n",
+                MAX_JIT_WARMUP_BATCHES * JIT_WARMUP_BATCH);
+        return batch;
+    }
+
+    private static int warmupJobs(String setting) {
+        return setting.equals("jit") ? 0 : Integer.parseInt(setting);
     }
 
     /**
