@@ -3,13 +3,22 @@ package org.jobstack.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jobstack.support.Api;
 import org.jobstack.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ApplicationEventMulticaster;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 /** The instance API takes only valid bearer tokens of the instance named by the Host header. */
 class InstanceApiAuthTest extends IntegrationTest {
+
+    @Autowired
+    ApplicationEventMulticaster multicaster;
 
     private String domain;
 
@@ -57,6 +66,24 @@ class InstanceApiAuthTest extends IntegrationTest {
 
         assertThat(metrics).contains("http_server_requests_seconds_count{");
         assertThat(metrics).doesNotContain("spring_security_");
+    }
+
+    @Test
+    void should_not_publish_an_application_event_for_every_request() {
+        String token = api.cliToken(domain, "io.cozy.apps");
+        List<ServletRequestHandledEvent> published = new CopyOnWriteArrayList<>();
+        ApplicationListener<ServletRequestHandledEvent> listener = published::add;
+        multicaster.addApplicationListener(listener);
+        try {
+            assertThat(api.call(domain, token, "GET", "/apps/", null).status()).isEqualTo(200);
+            assertThat(api.call(domain, null, "GET", "/apps/", null).status()).isEqualTo(401);
+        } finally {
+            multicaster.removeApplicationListener(listener);
+        }
+
+        assertThat(published)
+                .as("nothing listens to them, and each one names its caller")
+                .isEmpty();
     }
 
     @Test
