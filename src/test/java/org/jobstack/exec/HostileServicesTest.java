@@ -95,6 +95,25 @@ class HostileServicesTest extends IntegrationTest {
                 .isEmpty();
     }
 
+    @Test
+    void should_hold_only_the_services_own_process_in_its_pids_cgroup() {
+        assumeTrue(cgroups.enabled(), "a writable pids cgroup is needed (cgroup v1 pids, or delegated v2)");
+
+        String id = queue("census", "{\"max_exec_count\":1}");
+        JsonNode job = Jobs.awaitFinal(api, domain, token, id);
+
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+        List<String> lines = Jobs.logMessages(api, domain, token, id);
+        String census = lines.stream()
+                .filter(l -> l.startsWith("info: census "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no census line in " + lines));
+        String[] pidAndMembers = census.substring("info: census ".length()).split(" ");
+        assertThat(pidAndMembers[1].split(","))
+                .as("the wrapper's watcher is forked before the cgroup is entered, so it is not counted")
+                .containsExactly(pidAndMembers[0]);
+    }
+
     /**
      * Processes running "sleep 300" that forks.js started for this job (they inherit its
      * COZY_JOB_ID; a full-suite run once counted a "sleep 300" of someone else's on the machine),
