@@ -57,9 +57,6 @@ final class EnqueueMode {
      */
     private record Phase(double perSecond, double serverCpu, double serverJit, double databaseCpu, double clientCpu) {}
 
-    /** Warm-up steps until the JIT compilers took under this share of one CPU over a step. */
-    private static final double SETTLED_JIT_SHARE = 0.05;
-
     private static final Duration WARMUP_STEP = Duration.ofSeconds(10);
     private static final int MAX_WARMUP_STEPS = 60;
 
@@ -120,7 +117,7 @@ final class EnqueueMode {
     /**
      * All the calls in turn for {@code warmup}; or, with {@code -Dwarmup=jit}, in 10 s steps ({@value
      * #MAX_WARMUP_STEPS} at most) until a step in which the server's JIT compiler threads took less
-     * than {@link #SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the compilers take
+     * than {@link ProcStats#SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the compilers take
      * about half of one for the first minute or so of load).
      */
     private void warmUp(Clients clients, long pid, List<Clients.Call> calls) throws InterruptedException {
@@ -135,7 +132,7 @@ final class EnqueueMode {
             out.printf(
                     "  warm-up %d s: the JIT compilers took %.0f %% of a CPU%n",
                     step * WARMUP_STEP.toSeconds(), share * 100);
-            if (share < SETTLED_JIT_SHARE) {
+            if (share < ProcStats.SETTLED_JIT_SHARE) {
                 return;
             }
         }

@@ -80,11 +80,10 @@ public final class NodeHttpBench {
     private static final int JOBS = Integer.getInteger("jobs", 120);
     /** Jobs of the warm-up batch; 0 with {@code -Dwarmup=jit} (warm-up batches until the JIT settles). */
     private static final int WARMUP = warmupJobs(System.getProperty("warmup", Integer.toString(JOBS)));
-    /** With -Dwarmup=jit: jobs per warm-up batch, and the JIT's share of one CPU under which it has settled. */
+    /** With -Dwarmup=jit: jobs per warm-up batch, and at most so many batches. */
     private static final int JIT_WARMUP_BATCH = 500;
 
     private static final int MAX_JIT_WARMUP_BATCHES = 30;
-    private static final double SETTLED_JIT_SHARE = 0.05;
     private static final int RUNS = Integer.getInteger("runs", 3);
     private static final int CONCURRENCY = Integer.getInteger("concurrency", 2 * CPUS);
     private static final int CLIENTS = Integer.getInteger("clients", 8);
@@ -353,7 +352,7 @@ public final class NodeHttpBench {
 
     /**
      * Batches of {@value #JIT_WARMUP_BATCH} jobs, {@value #MAX_JIT_WARMUP_BATCHES} at most, until one
-     * in which the server's JIT compiler threads took less than {@link #SETTLED_JIT_SHARE} of one CPU:
+     * in which the server's JIT compiler threads took less than {@link ProcStats#SETTLED_JIT_SHARE} of one CPU:
      * a server that has run long enough for its compilers to be done with the job path.
      */
     private Batch warmUpUntilTheJitSettles() throws Exception {
@@ -364,7 +363,7 @@ public final class NodeHttpBench {
             System.out.printf(
                     "  warm-up %d jobs: %.1f jobs/s, the JIT compilers took %.0f %% of a CPU%n",
                     i * JIT_WARMUP_BATCH, batch.jobsPerSecond(), share * 100);
-            if (share < SETTLED_JIT_SHARE) {
+            if (share < ProcStats.SETTLED_JIT_SHARE) {
                 return batch;
             }
         }

@@ -41,6 +41,13 @@ final class ProcStats {
     }
 
     /**
+     * The share of one CPU under which a server's JIT compilers are taken as settled over a warm-up
+     * step ({@code -Dwarmup=jit} of the harnesses): on two CPUs they take about half of one for the
+     * first minute or so of load.
+     */
+    static final double SETTLED_JIT_SHARE = 0.05;
+
+    /**
      * CPU time so far of {@code pid}'s JIT compiler threads (HotSpot's {@code C1 CompilerThread…} and
      * {@code C2 CompilerThread…}), in ms: how much of a young server's CPU is compiling rather than
      * working. A compiler thread that exits between two readings takes its time with it (HotSpot
