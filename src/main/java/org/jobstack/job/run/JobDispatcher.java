@@ -352,10 +352,8 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
         }
 
         private boolean claimFreeSlots() {
-            int inFlight = busy.get() + leftToWriter.get();
-            int capacity = worker.concurrency() * worker.prefetch();
-            int wanted = capacity - inFlight;
-            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
+            int wanted = wanted();
+            if (wanted == 0) {
                 return false;
             }
             Integer clusterLimit = worker.clusterConcurrency();
@@ -385,6 +383,49 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                 mayHaveWork = true;
             }
             return jobs.size() == wanted;
+        }
+
+        /** How many jobs free slots can take now (and a prefetching worker's buffer); 0 while paused. */
+        private int wanted() {
+            int inFlight = busy.get() + leftToWriter.get();
+            int capacity = worker.concurrency() * worker.prefetch();
+            int wanted = capacity - inFlight;
+            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
+                return 0;
+            }
+            return wanted;
+        }
+
+        /**
+         * Called by a worker thread just after its attempt's outcome went to the writer: leaves the
+         * claim of the next jobs to the writer, to be made in that outcome's transaction. Waking the
+         * dispatcher instead, on a busy machine, it often runs once the outcome is written and then
+         * claims in a transaction of its own. True when left; false when this worker is not to claim
+         * now (paused, drained, a cluster-wide limit, no job known to wait), the dispatcher is
+         * claiming for it, or no outcome waits any more.
+         */
+        private boolean claimWithTheOutcome() {
+            if (!mayHaveWork
+                    || !accepting
+                    || local.draining()
+                    || worker.clusterConcurrency() != null
+                    || !claiming.tryLock()) {
+                return false;
+            }
+            try {
+                int wanted = wanted();
+                if (wanted == 0) {
+                    return false;
+                }
+                mayHaveWork = false;
+                if (leaveToWriter(wanted)) {
+                    return true;
+                }
+                mayHaveWork = true;
+                return false;
+            } finally {
+                claiming.unlock();
+            }
         }
 
         /**
@@ -531,14 +572,21 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
             try {
                 executor.execute(job, gate);
             } finally {
-                release(job);
+                letGo(job);
+                if (!claimWithTheOutcome()) {
+                    wake();
+                }
             }
         }
 
         private void release(Job job) {
+            letGo(job);
+            wake();
+        }
+
+        private void letGo(Job job) {
             claimedHere.release(job.id());
             busy.decrementAndGet();
-            wake();
         }
     }
 }
