@@ -91,7 +91,9 @@ public class InstanceService {
                 ? randomSecret()
                 : InstanceSettings.tokenSecret(tokenSecret);
         String loc = InstanceSettings.locale(locale == null || locale.isBlank() ? "en" : locale);
-        if (instances.existsById(domain)) {
+        // found by its key, not existsById: that is a query, and the default instance's check at
+        // start would make Hibernate set up its query parser on the start's path
+        if (instances.findById(domain).isPresent()) {
             throw Problem.conflict("Instance " + domain + " already exists");
         }
         Instance created = instances.save(new Instance(domain, loc, url, secret, clock.instant()));
