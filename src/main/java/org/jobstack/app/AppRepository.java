@@ -8,7 +8,7 @@ import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 
-public interface AppRepository extends JpaRepository<App, String> {
+public interface AppRepository extends JpaRepository<App, String>, LegacyFolders {
 
     /** The app, its row locked until the transaction ends (a derived query: "Locked" only names it). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -7,7 +7,6 @@ import org.jobstack.app.source.BuildFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,13 +24,11 @@ class LegacyAppImport implements SmartInitializingSingleton {
     private final AppRepository apps;
     private final AppVersions versions;
     private final AppRegistrar registrar;
-    private final JdbcClient jdbc;
 
-    LegacyAppImport(AppRepository apps, AppVersions versions, AppRegistrar registrar, JdbcClient jdbc) {
+    LegacyAppImport(AppRepository apps, AppVersions versions, AppRegistrar registrar) {
         this.apps = apps;
         this.versions = versions;
         this.registrar = registrar;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -41,7 +38,7 @@ class LegacyAppImport implements SmartInitializingSingleton {
 
     /** Imports the files of every app that has only a legacy folder; how many were imported. */
     int importAll() {
-        if (!anyLegacy()) {
+        if (!apps.anyLegacyFolder()) {
             return 0;
         }
         List<App> legacy = apps.findByVersionIdIsNullAndStorageIsNotNull();
@@ -61,17 +58,6 @@ class LegacyAppImport implements SmartInitializingSingleton {
             log.atInfo().log("Imported the files of {} of {} legacy apps into the database", imported, legacy.size());
         }
         return imported;
-    }
-
-    /**
-     * Whether any app is left to import, asked in plain SQL: the usual answer at start is no, and a
-     * JPA query would make Hibernate set up its query parser on the start's path (about 5 % of it).
-     */
-    private boolean anyLegacy() {
-        return jdbc.sql("SELECT COUNT(*) FROM app WHERE version_id IS NULL AND storage IS NOT NULL")
-                        .query(Long.class)
-                        .single()
-                > 0;
     }
 
     private boolean importFiles(App app) {
