@@ -7,28 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jobstack.cluster.ClusterSignals;
 import org.jobstack.cluster.Signal;
 import org.jobstack.common.BackgroundLoop;
-import org.jobstack.common.DaemonThreads;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.ImmediateStarts;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
 import org.jobstack.job.JobQueue;
-import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
-import org.jobstack.job.StartGate;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.node.LocalNode;
@@ -39,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -57,9 +45,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
     private final JobStore store;
-    private final JobChanges changes;
     private final JobExecutor executor;
-    private final Completions completions;
     private final WorkerPauses pauses;
     private final NodeIdentity node;
     private final LocalNode local;
@@ -69,21 +55,9 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     private final Duration shutdownGrace;
     private final List<WorkerDefinition> executing;
     private final BackgroundLoop loop;
-    private volatile Map<String, Pool> pools = Map.of();
-    /**
-     * Jobs claimed by this node and not yet through the executor (prefetched ones included), one
-     * hold per claim: a retry may be claimed while the thread of its failed attempt is still
-     * finishing, and that thread's end must not let go of the retry.
-     */
-    private final HeldJobs claimedHere = new HeldJobs();
-    /**
-     * The claims under way, each with when it started ({@link System#nanoTime()}): the jobs a claim
-     * took are leased here from its commit, but known here only once it has returned. Claims left
-     * to the outcome writer are under way from when they are left to it.
-     */
-    private final Map<Object, Long> claimsUnderWay = new ConcurrentHashMap<>();
-    /** False once stopping: claims left to the outcome writer and not made yet then claim nothing. */
-    private volatile boolean accepting;
+    private final NodeClaims claims = new NodeClaims();
+    private final WorkerPool.Shared shared;
+    private volatile Map<String, WorkerPool> pools = Map.of();
 
     private long nextPoll;
 
@@ -101,9 +75,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
             JobstackProperties properties) {
         this.store = store;
         this.pauses = pauses;
-        this.changes = changes;
         this.executor = executor;
-        this.completions = completions;
         this.node = node;
         this.local = local;
         this.signals = signals;
@@ -117,6 +89,8 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                 pollInterval,
                 "Claiming jobs failed; retrying after the poll interval",
                 this::claimPass);
+        this.shared = new WorkerPool.Shared(
+                store, changes, executor, completions, pauses, node, local, clock, claims, this::wake);
     }
 
     @EventListener
@@ -130,31 +104,31 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
         if (signal.topic() == Signal.Topic.JOB_QUEUED) {
             mayHaveWork(signal.subject());
         } else if (signal.topic() == Signal.Topic.RESYNC) {
-            pools.values().forEach(pool -> pool.mayHaveWork = true);
+            pools.values().forEach(WorkerPool::mayHaveWork);
             wake();
         }
     }
 
     @EventListener
     void onDrainChanged(LocalNode.DrainChanged changed) {
-        pools.values().forEach(pool -> pool.mayHaveWork = true);
+        pools.values().forEach(WorkerPool::mayHaveWork);
         wake();
     }
 
     /** A job of {@code worker} was put back in the queue, due later: claim it then, and wake the others. */
     @EventListener
     void onRetryScheduled(RetryScheduled retry) {
-        Pool pool = pools.get(retry.worker());
+        WorkerPool pool = pools.get(retry.worker());
         if (pool != null) {
-            pool.due.accumulateAndGet(retry.at(), (a, b) -> a == null || b.isBefore(a) ? b : a);
+            pool.retryDue(retry.at());
             wake();
         }
     }
 
     private void mayHaveWork(String worker) {
-        Pool pool = pools.get(worker);
+        WorkerPool pool = pools.get(worker);
         if (pool != null) {
-            pool.mayHaveWork = true;
+            pool.mayHaveWork();
             wake();
         }
     }
@@ -166,14 +140,14 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     /** Starts (or, after a stop, restarts) a pool per worker and the claiming thread. */
     @Override
     public void start() {
-        Map<String, Pool> fresh = new LinkedHashMap<>();
-        executing.forEach(worker -> fresh.put(worker.name(), new Pool(worker)));
+        Map<String, WorkerPool> fresh = new LinkedHashMap<>();
+        executing.forEach(worker -> fresh.put(worker.name(), new WorkerPool(worker, shared)));
         executing.stream()
                 .filter(worker -> worker.clusterConcurrency() != null)
                 .forEach(worker -> store.prepareClusterLimit(worker.name()));
         pools = fresh;
         nextPoll = System.nanoTime();
-        accepting = true;
+        claims.accepting(true);
         loop.start();
     }
 
@@ -196,15 +170,14 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
         Instant now = clock.instant();
         Duration wait = untilPoll;
         boolean mayHaveMore = false;
-        for (Pool pool : pools.values()) {
-            Instant due = pool.due.get();
-            if (due != null && !due.isAfter(now) && pool.due.compareAndSet(due, null)) {
-                pool.mayHaveWork = true;
-                signals.broadcast(Signal.Topic.JOB_QUEUED, pool.worker.name());
+        for (WorkerPool pool : pools.values()) {
+            Instant due = pool.nextRetry();
+            if (due != null && !due.isAfter(now) && pool.retryCame(due)) {
+                signals.broadcast(Signal.Topic.JOB_QUEUED, pool.name());
             } else if (due != null) {
                 wait = shorter(wait, Duration.between(now, due));
             }
-            if (pollAll || pool.mayHaveWork) {
+            if (pollAll || pool.knowsOfWaitingJobs()) {
                 mayHaveMore |= pool.claim();
             }
         }
@@ -222,9 +195,9 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     @Override
     public void stop() {
         loop.stop(Duration.ofSeconds(5));
-        accepting = false;
+        claims.accepting(false);
         awaitClaimsLeftToWriter(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-        pools.values().forEach(p -> p.threads.shutdown());
+        pools.values().forEach(WorkerPool::shutdown);
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
         awaitPools(deadline);
         if (executor.runningCount() > 0) {
@@ -241,8 +214,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
      * been committed or not, so that their jobs still find a thread.
      */
     private void awaitClaimsLeftToWriter(long deadlineNanos) {
-        while (pools.values().stream().anyMatch(p -> p.leftToWriter.get() > 0 || p.starting.get() > 0)
-                && System.nanoTime() - deadlineNanos < 0) {
+        while (pools.values().stream().anyMatch(WorkerPool::claimsPending) && System.nanoTime() - deadlineNanos < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -253,9 +225,9 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     }
 
     private void awaitPools(long deadlineNanos) {
-        for (Pool pool : pools.values()) {
+        for (WorkerPool pool : pools.values()) {
             try {
-                pool.threads.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                pool.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -269,9 +241,9 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
      */
     @Override
     public Optional<Start> reserve(Job queued, Instant now) {
-        Pool pool = pools.get(queued.worker());
+        WorkerPool pool = pools.get(queued.worker());
         if (pool == null
-                || !accepting
+                || !claims.accepting()
                 || local.draining()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return Optional.empty();
@@ -291,7 +263,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
 
     /** Whether this node claimed the job and has not yet handed its outcome to the writer. */
     boolean handles(String jobId) {
-        return claimedHere.holds(jobId);
+        return claims.holds(jobId);
     }
 
     /**
@@ -299,294 +271,19 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
      * under way: a job it took may be leased here in the database and not yet {@link #handles handled}.
      */
     boolean claimingSince(long nanos) {
-        return claimsUnderWay.values().stream().anyMatch(startedAt -> startedAt - nanos <= 0);
+        return claims.underWaySince(nanos);
     }
 
     /** Whether this node knows of jobs of {@code worker} waiting in the queue (or has not looked yet). */
     public boolean knowsOfWaitingJobs(String worker) {
-        Pool pool = pools.get(worker);
-        return pool != null && pool.mayHaveWork;
+        WorkerPool pool = pools.get(worker);
+        return pool != null && pool.knowsOfWaitingJobs();
     }
 
     /** Running attempts per worker on this node. */
     public Map<String, Integer> busy() {
         Map<String, Integer> busy = new LinkedHashMap<>();
-        pools.forEach((name, pool) -> busy.put(name, pool.busy.get()));
+        pools.forEach((name, pool) -> busy.put(name, pool.busy()));
         return busy;
-    }
-
-    private final class Pool {
-        private final WorkerDefinition worker;
-        private final ExecutorService threads;
-        private final AtomicInteger busy = new AtomicInteger();
-        /** Slots kept for the claims left to the outcome writer and not returned yet. */
-        private final AtomicInteger leftToWriter = new AtomicInteger();
-        /** Slots kept for jobs started at once whose transaction has not ended yet. */
-        private final AtomicInteger starting = new AtomicInteger();
-        /** Held while claiming: a slot is never both claimed for and kept for a job started at once. */
-        private final ReentrantLock claiming = new ReentrantLock();
-        /** Set when a job is queued for this worker; cleared when a claim finds the queue short. */
-        private volatile boolean mayHaveWork = true;
-        /** The earliest time a retry of this worker known to this node comes due, if any. */
-        private final AtomicReference<Instant> due = new AtomicReference<>();
-
-        Pool(WorkerDefinition worker) {
-            this.worker = worker;
-            this.threads = Executors.newFixedThreadPool(
-                    worker.concurrency(), DaemonThreads.numbered("worker-" + worker.name()));
-        }
-
-        /**
-         * Claims what free slots can run (plus, for a prefetching worker, enough to refill its buffer
-         * once half of it is used); true when it got all it asked for, so more may be waiting. A
-         * worker with a cluster-wide limit may get less while jobs wait, so it is tried again at
-         * every wake-up (an attempt ending here, or a signal that one ended elsewhere).
-         */
-        boolean claim() {
-            claiming.lock();
-            try {
-                return claimFreeSlots();
-            } finally {
-                claiming.unlock();
-            }
-        }
-
-        private boolean claimFreeSlots() {
-            int wanted = wanted();
-            if (wanted == 0) {
-                return false;
-            }
-            Integer clusterLimit = worker.clusterConcurrency();
-            mayHaveWork = clusterLimit != null;
-            if (clusterLimit == null && leaveToWriter(wanted)) {
-                return false;
-            }
-            List<Job> jobs;
-            Object claim = new Object();
-            claimsUnderWay.put(claim, System.nanoTime());
-            try {
-                jobs = clusterLimit == null
-                        ? store.claim(worker.name(), wanted, node.id(), clock.instant())
-                        : store.claimWithinClusterLimit(
-                                worker.name(), wanted, clusterLimit, node.id(), clock.instant());
-                // Known as this node's before any listener runs: a listener may wait on a lock for a
-                // while, and the lease keeper takes a claimed job nobody here knows about as lost.
-                hold(jobs);
-            } finally {
-                claimsUnderWay.remove(claim);
-            }
-            for (Job job : jobs) {
-                changes.changed(job, JobState.QUEUED);
-                threads.execute(() -> run(job));
-            }
-            if (jobs.size() == wanted) {
-                mayHaveWork = true;
-            }
-            return jobs.size() == wanted;
-        }
-
-        /** How many jobs free slots can take now (and a prefetching worker's buffer); 0 while paused. */
-        private int wanted() {
-            int inFlight = busy.get() + leftToWriter.get();
-            int capacity = worker.concurrency() * worker.prefetch();
-            int wanted = capacity - inFlight;
-            if (wanted <= 0 || (worker.prefetch() > 1 && inFlight > capacity / 2) || pauses.isPaused(worker.name())) {
-                return 0;
-            }
-            return wanted;
-        }
-
-        /**
-         * Called by a worker thread just after its attempt's outcome went to the writer: leaves the
-         * claim of the next jobs to the writer, to be made in that outcome's transaction. Waking the
-         * dispatcher instead, on a busy machine, it often runs once the outcome is written and then
-         * claims in a transaction of its own. True when left; false when this worker is not to claim
-         * now (paused, drained, a cluster-wide limit, no job known to wait), the dispatcher is
-         * claiming for it, or no outcome waits any more.
-         */
-        private boolean claimWithTheOutcome() {
-            if (!mayHaveWork
-                    || !accepting
-                    || local.draining()
-                    || worker.clusterConcurrency() != null
-                    || !claiming.tryLock()) {
-                return false;
-            }
-            try {
-                int wanted = wanted();
-                if (wanted == 0) {
-                    return false;
-                }
-                mayHaveWork = false;
-                if (leaveToWriter(wanted)) {
-                    return true;
-                }
-                mayHaveWork = true;
-                return false;
-            } finally {
-                claiming.unlock();
-            }
-        }
-
-        /**
-         * Leaves the claim of {@code wanted} jobs to the outcome writer if outcomes are waiting, their
-         * slots kept meanwhile; false when none is waiting. The claimed jobs are announced on their
-         * worker thread, so that a slow listener does not hold the writer up.
-         */
-        private boolean leaveToWriter(int wanted) {
-            Object claim = new Object();
-            claimsUnderWay.put(claim, System.nanoTime());
-            leftToWriter.addAndGet(wanted);
-            boolean left = completions.claimAlong(new Completions.ClaimAlong() {
-                @Override
-                public List<Job> claim(boolean withOutcomes) {
-                    if (!accepting || local.draining() || pauses.isPaused(worker.name())) {
-                        return List.of();
-                    }
-                    return withOutcomes
-                            ? store.claimInCurrentTransaction(worker.name(), wanted, node.id(), clock.instant())
-                            : store.claim(worker.name(), wanted, node.id(), clock.instant());
-                }
-
-                @Override
-                public void claimed(List<Job> jobs) {
-                    try {
-                        hold(jobs);
-                    } finally {
-                        returned(claim, wanted);
-                    }
-                    for (Job job : jobs) {
-                        threads.execute(() -> {
-                            changes.changed(job, JobState.QUEUED);
-                            run(job);
-                        });
-                    }
-                    if (jobs.size() == wanted) {
-                        mayHaveWork = true;
-                    }
-                    wake();
-                }
-
-                @Override
-                public void failed() {
-                    returned(claim, wanted);
-                    mayHaveWork = true;
-                    wake();
-                }
-            });
-            if (!left) {
-                returned(claim, wanted);
-            }
-            return left;
-        }
-
-        /** Never waits: when the dispatcher is claiming for this worker, the job goes to the queue. */
-        Optional<Start> reserve(Job queued, Instant now) {
-            if (mayHaveWork || worker.clusterConcurrency() != null || !claiming.tryLock()) {
-                return Optional.empty();
-            }
-            try {
-                if (mayHaveWork
-                        || busy.get() + leftToWriter.get() >= worker.concurrency()
-                        || pauses.isPaused(worker.name())) {
-                    return Optional.empty();
-                }
-                Job running = queued.claimedBy(node.id(), now);
-                StartGate gate = new StartGate();
-                hold(List.of(running));
-                try {
-                    threads.execute(() -> run(running, gate));
-                } catch (RejectedExecutionException stopping) {
-                    release(running);
-                    return Optional.empty();
-                }
-                starting.incrementAndGet();
-                return Optional.of(new KeptSlot(running, gate));
-            } finally {
-                claiming.unlock();
-            }
-        }
-
-        /**
-         * A slot kept for a job started at once, whose worker thread prepares its attempt while the
-         * job is being stored and runs it once stored ({@link StartGate}).
-         */
-        private final class KeptSlot implements Start, TransactionSynchronization {
-            private final Job job;
-            private final StartGate gate;
-            private final AtomicBoolean ended = new AtomicBoolean();
-
-            KeptSlot(Job job, StartGate gate) {
-                this.job = job;
-                this.gate = gate;
-            }
-
-            @Override
-            public Job job() {
-                return job;
-            }
-
-            @Override
-            public void startAfterCommit() {
-                TransactionSynchronizationManager.registerSynchronization(this);
-            }
-
-            /** Called by the transaction once it has ended (after every other's after-commit step). */
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    cancel();
-                } else if (ended.compareAndSet(false, true)) {
-                    starting.decrementAndGet();
-                    gate.stored();
-                }
-            }
-
-            /** The attempt ends without a trace; its thread gives the slot back. */
-            @Override
-            public void cancel() {
-                if (ended.compareAndSet(false, true)) {
-                    starting.decrementAndGet();
-                    gate.abandoned();
-                }
-            }
-        }
-
-        private void returned(Object claim, int wanted) {
-            leftToWriter.addAndGet(-wanted);
-            claimsUnderWay.remove(claim);
-        }
-
-        private void hold(List<Job> jobs) {
-            for (Job job : jobs) {
-                busy.incrementAndGet();
-                claimedHere.hold(job.id());
-            }
-        }
-
-        private void run(Job job) {
-            run(job, StartGate.OPEN);
-        }
-
-        private void run(Job job, StartGate gate) {
-            try {
-                executor.execute(job, gate);
-            } finally {
-                letGo(job);
-                if (!claimWithTheOutcome()) {
-                    wake();
-                }
-            }
-        }
-
-        private void release(Job job) {
-            letGo(job);
-            wake();
-        }
-
-        private void letGo(Job job) {
-            claimedHere.release(job.id());
-            busy.decrementAndGet();
-        }
     }
 }
