@@ -11,7 +11,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * A slot kept for a job started at once, whose worker thread prepares its attempt while the job is
  * being stored and runs it once stored ({@link StartGate}). {@code starting} counts the pool's slots
- * kept so until their transaction has ended.
+ * kept so (the pool counts this one in): the slot takes itself off when its transaction has ended.
  */
 final class KeptSlot implements ImmediateStarts.Start, TransactionSynchronization {
 
@@ -24,7 +24,6 @@ final class KeptSlot implements ImmediateStarts.Start, TransactionSynchronizatio
         this.job = job;
         this.gate = gate;
         this.starting = starting;
-        starting.incrementAndGet();
     }
 
     @Override

@@ -284,6 +284,7 @@ final class WorkerPool {
                 shared.wake().run();
                 return Optional.empty();
             }
+            starting.incrementAndGet();
             return Optional.of(new KeptSlot(running, gate, starting));
         } finally {
             claiming.unlock();
