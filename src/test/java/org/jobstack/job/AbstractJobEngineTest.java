@@ -51,6 +51,9 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
     JobStore store;
 
     @Autowired
+    JobLeases leases;
+
+    @Autowired
     JobDispatcher dispatcher;
 
     @Autowired
@@ -228,7 +231,7 @@ abstract class AbstractJobEngineTest extends IntegrationTest {
                     .build());
             clock.advance(Duration.ofSeconds(1));
 
-            List<Job> order = store.claim("log", 10, "order-test", clock.instant()).stream()
+            List<Job> order = leases.claim("log", 10, "order-test", clock.instant()).stream()
                     .filter(j -> j.domain().equals(domain))
                     .toList();
 

@@ -37,6 +37,7 @@ abstract class AbstractJobStoreTest {
 
     DataSource dataSource;
     JobStore store;
+    JobLeases leases;
     JobStatistics statistics;
     AttemptStore attempts;
     JobQueries queries;
@@ -50,6 +51,7 @@ abstract class AbstractJobStoreTest {
         dataSource = dataSource();
         JdbcClient jdbc = JdbcClient.create(dataSource);
         store = new JobStore(jdbc, new JdbcTemplate(dataSource), dataSource);
+        leases = new JobLeases(jdbc, dataSource);
         statistics = new JobStatistics(jdbc);
         attempts = new AttemptStore(jdbc, new JdbcTemplate(dataSource));
         queries = new JobQueries(store, statistics, attempts, new JobCounts(statistics, Clock.systemUTC()));
@@ -102,7 +104,7 @@ abstract class AbstractJobStoreTest {
         CountDownLatch firstClaimed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<List<Job>> first = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
-            List<Job> jobs = store.claim("log", 3, "node-a", T0.plusSeconds(1));
+            List<Job> jobs = leases.claim("log", 3, "node-a", T0.plusSeconds(1));
             firstClaimed.countDown();
             await(release);
             return jobs;
@@ -206,9 +208,9 @@ abstract class AbstractJobStoreTest {
         claim("log", 1, "dead", T0);
         claim("log", 1, "never-registered", T0);
 
-        assertThat(store.ownersWithoutHeartbeatSince(T0.minusSeconds(20)))
+        assertThat(leases.ownersWithoutHeartbeatSince(T0.minusSeconds(20)))
                 .containsExactlyInAnyOrder("dead", "never-registered");
-        assertThat(store.leasedBy("dead")).hasSize(1);
+        assertThat(leases.leasedBy("dead")).hasSize(1);
     }
 
     @Test
@@ -451,7 +453,7 @@ abstract class AbstractJobStoreTest {
     }
 
     private List<Job> claim(String worker, int limit, String owner, Instant now) {
-        return tx.execute(s -> store.claim(worker, limit, owner, now));
+        return tx.execute(s -> leases.claim(worker, limit, owner, now));
     }
 
     private static void await(CountDownLatch latch) {

@@ -16,8 +16,8 @@ import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.ImmediateStarts;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobQueue;
-import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.job.WorkerRegistry;
 import org.jobstack.node.LocalNode;
@@ -44,7 +44,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
 
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
-    private final JobStore store;
+    private final JobLeases leases;
     private final JobExecutor executor;
     private final WorkerPauses pauses;
     private final NodeIdentity node;
@@ -62,7 +62,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
     private long nextPoll;
 
     public JobDispatcher(
-            JobStore store,
+            JobLeases leases,
             JobChanges changes,
             JobExecutor executor,
             Completions completions,
@@ -73,7 +73,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
             ClusterSignals signals,
             Clock clock,
             JobstackProperties properties) {
-        this.store = store;
+        this.leases = leases;
         this.pauses = pauses;
         this.executor = executor;
         this.node = node;
@@ -90,7 +90,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
                 "Claiming jobs failed; retrying after the poll interval",
                 this::claimPass);
         this.shared = new WorkerPool.Shared(
-                store, changes, executor, completions, pauses, node, local, clock, claims, this::wake);
+                leases, changes, executor, completions, pauses, node, local, clock, claims, this::wake);
     }
 
     @EventListener
@@ -144,7 +144,7 @@ public class JobDispatcher implements SmartLifecycle, ImmediateStarts {
         executing.forEach(worker -> fresh.put(worker.name(), new WorkerPool(worker, shared)));
         executing.stream()
                 .filter(worker -> worker.clusterConcurrency() != null)
-                .forEach(worker -> store.prepareClusterLimit(worker.name()));
+                .forEach(worker -> leases.prepareClusterLimit(worker.name()));
         pools = fresh;
         nextPoll = System.nanoTime();
         claims.accepting(true);

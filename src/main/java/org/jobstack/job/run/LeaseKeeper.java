@@ -10,6 +10,7 @@ import org.jobstack.common.BackgroundLoop;
 import org.jobstack.common.Phases;
 import org.jobstack.config.JobstackProperties;
 import org.jobstack.job.Job;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobStore;
 import org.jobstack.node.NodeHeartbeat;
 import org.jobstack.node.NodeIdentity;
@@ -34,6 +35,7 @@ class LeaseKeeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final JobStore jobs;
+    private final JobLeases leases;
     private final NodeIdentity node;
     private final OrphanedJobs orphans;
     private final JobExecutor executor;
@@ -50,6 +52,7 @@ class LeaseKeeper implements SmartLifecycle {
 
     public LeaseKeeper(
             JobStore jobs,
+            JobLeases leases,
             NodeIdentity node,
             OrphanedJobs orphans,
             JobExecutor executor,
@@ -60,6 +63,7 @@ class LeaseKeeper implements SmartLifecycle {
         this.dispatcher = dispatcher;
         this.completions = completions;
         this.jobs = jobs;
+        this.leases = leases;
         this.node = node;
         this.orphans = orphans;
         this.executor = executor;
@@ -93,7 +97,7 @@ class LeaseKeeper implements SmartLifecycle {
 
     private void recoverJobsThisNodeLostTrackOf() {
         long readAt = System.nanoTime();
-        List<Job> leased = jobs.leasedBy(node.id());
+        List<Job> leased = leases.leasedBy(node.id());
         // Asked before the jobs are looked up: a claim that has returned by now has made its jobs known.
         boolean earlierClaimUnderWay = dispatcher.claimingSince(unknownBeforeReadAt);
         Set<String> unknown = new HashSet<>();

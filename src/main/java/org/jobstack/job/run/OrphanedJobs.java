@@ -8,6 +8,7 @@ import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobState;
 import org.jobstack.job.JobStore;
 import org.jobstack.job.WorkerRegistry;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 class OrphanedJobs {
 
     private final JobStore store;
+    private final JobLeases leases;
     private final AttemptStore attempts;
     private final JobChanges changes;
     private final WorkerRegistry workers;
@@ -28,6 +30,7 @@ class OrphanedJobs {
 
     public OrphanedJobs(
             JobStore store,
+            JobLeases leases,
             AttemptStore attempts,
             JobChanges changes,
             WorkerRegistry workers,
@@ -35,6 +38,7 @@ class OrphanedJobs {
             ApplicationEventPublisher events,
             Clock clock) {
         this.store = store;
+        this.leases = leases;
         this.attempts = attempts;
         this.changes = changes;
         this.workers = workers;
@@ -44,7 +48,7 @@ class OrphanedJobs {
     }
 
     public List<String> deadOwners(Instant heartbeatCutoff) {
-        return store.ownersWithoutHeartbeatSince(heartbeatCutoff);
+        return leases.ownersWithoutHeartbeatSince(heartbeatCutoff);
     }
 
     /** Recovers every running job leased to {@code owner}; returns how many this call recovered. */
@@ -55,7 +59,7 @@ class OrphanedJobs {
     /** Recovers the running jobs leased to {@code owner} that {@code which} picks. */
     public int recover(String owner, String reason, Predicate<Job> which) {
         int recovered = 0;
-        for (Job job : store.leasedBy(owner).stream().filter(which).toList()) {
+        for (Job job : leases.leasedBy(owner).stream().filter(which).toList()) {
             Instant now = clock.instant();
             int max = workers.find(job.worker())
                     .map(w -> job.options().effectiveMaxExecCount(w.maxExecCount()))

@@ -15,8 +15,8 @@ import org.jobstack.common.DaemonThreads;
 import org.jobstack.job.ImmediateStarts;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobState;
-import org.jobstack.job.JobStore;
 import org.jobstack.job.StartGate;
 import org.jobstack.job.WorkerDefinition;
 import org.jobstack.node.LocalNode;
@@ -32,7 +32,7 @@ final class WorkerPool {
 
     /** What every pool of a node works with; {@code wake} wakes the dispatcher's thread. */
     record Shared(
-            JobStore store,
+            JobLeases leases,
             JobChanges changes,
             JobExecutor executor,
             Completions completions,
@@ -145,8 +145,8 @@ final class WorkerPool {
             Instant now = shared.clock().instant();
             String node = shared.node().id();
             jobs = clusterLimit == null
-                    ? shared.store().claim(worker.name(), wanted, node, now)
-                    : shared.store().claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node, now);
+                    ? shared.leases().claim(worker.name(), wanted, node, now)
+                    : shared.leases().claimWithinClusterLimit(worker.name(), wanted, clusterLimit, node, now);
             // Known as this node's before any listener runs: a listener may wait on a lock for a
             // while, and the lease keeper takes a claimed job nobody here knows about as lost.
             hold(jobs);
@@ -227,8 +227,8 @@ final class WorkerPool {
                 Instant now = shared.clock().instant();
                 String node = shared.node().id();
                 return withOutcomes
-                        ? shared.store().claimInCurrentTransaction(worker.name(), wanted, node, now)
-                        : shared.store().claim(worker.name(), wanted, node, now);
+                        ? shared.leases().claimInCurrentTransaction(worker.name(), wanted, node, now)
+                        : shared.leases().claim(worker.name(), wanted, node, now);
             }
 
             @Override

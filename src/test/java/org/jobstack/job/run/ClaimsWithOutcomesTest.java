@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jobstack.job.Job;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobStore;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
@@ -38,7 +39,7 @@ class ClaimsWithOutcomesTest extends IntegrationTest {
     private static final List<String> claimedWithOutcomes = Collections.synchronizedList(new ArrayList<>());
 
     /**
-     * The job store, recording the transactions of the outcomes and of the claims; an outcome's
+     * The job store and leases, recording the transactions of the outcomes and of the claims; an outcome's
      * write is slowed down (2 s: a dispatcher held off a CPU for a few hundred ms in a busy test
      * run once came after a 300 ms write), so that it still waits when the dispatcher wants the next job.
      * (A subclass rather than a Mockito spy: stubbing a spy that other threads call is not safe.)
@@ -59,7 +60,13 @@ class ClaimsWithOutcomesTest extends IntegrationTest {
                     }
                     return super.finishAll(finishes);
                 }
+            };
+        }
 
+        @Bean
+        @Primary
+        JobLeases recordingJobLeases(JdbcClient jdbc, DataSource dataSource) {
+            return new JobLeases(jdbc, dataSource) {
                 @Override
                 public List<Job> claimInCurrentTransaction(String worker, int limit, String owner, Instant now) {
                     List<Job> jobs = super.claimInCurrentTransaction(worker, limit, owner, now);

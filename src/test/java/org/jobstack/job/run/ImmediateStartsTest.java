@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobQueue;
 import org.jobstack.job.JobRequest;
 import org.jobstack.job.JobState;
@@ -27,7 +28,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,13 +47,13 @@ class ImmediateStartsTest extends IntegrationTest {
     /** When set, claims of the log worker wait for it to be counted down. */
     private static volatile CountDownLatch claimsHeld;
 
-    /** The job store, recording the jobs claimed; a subclass, as other threads call it. */
+    /** The job leases, recording the jobs claimed; a subclass, as other threads call it. */
     @TestConfiguration
     static class RecordingStore {
         @Bean
         @Primary
-        JobStore claimRecordingJobStore(JdbcClient jdbc, JdbcTemplate batches, DataSource dataSource) {
-            return new JobStore(jdbc, batches, dataSource) {
+        JobLeases claimRecordingJobLeases(JdbcClient jdbc, DataSource dataSource) {
+            return new JobLeases(jdbc, dataSource) {
                 @Override
                 public List<Job> claim(String worker, int limit, String owner, Instant now) {
                     holdIfAsked(worker);

@@ -13,8 +13,8 @@ import org.jobstack.job.AttemptRecord;
 import org.jobstack.job.AttemptStore;
 import org.jobstack.job.Job;
 import org.jobstack.job.JobChanges;
+import org.jobstack.job.JobLeases;
 import org.jobstack.job.JobState;
-import org.jobstack.job.JobStore;
 import org.jobstack.node.NodeIdentity;
 import org.jobstack.node.WorkerPauses;
 import org.jobstack.support.IntegrationTest;
@@ -27,7 +27,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -55,19 +54,19 @@ class LostTrackJobsTest extends IntegrationTest {
     @Autowired
     ConfigurableApplicationContext context;
 
-    /** What the job store's claims call in their transaction with what they claimed. */
+    /** What the claims call in their transaction with what they claimed. */
     private static volatile Consumer<List<Job>> afterClaim = claimed -> {};
 
     /**
-     * The job store, handing every claim to {@link #afterClaim} (a subclass rather than a Mockito
+     * The job leases, handing every claim to {@link #afterClaim} (a subclass rather than a Mockito
      * spy: stubbing a spy that the server's threads call all along is not safe).
      */
     @TestConfiguration
     static class ObservedClaims {
         @Bean
         @Primary
-        JobStore observedJobStore(JdbcClient jdbc, JdbcTemplate batches, DataSource dataSource) {
-            return new JobStore(jdbc, batches, dataSource) {
+        JobLeases observedJobLeases(JdbcClient jdbc, DataSource dataSource) {
+            return new JobLeases(jdbc, dataSource) {
                 @Override
                 public List<Job> claim(String worker, int limit, String owner, Instant now) {
                     List<Job> claimed = super.claim(worker, limit, owner, now);
