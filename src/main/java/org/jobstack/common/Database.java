@@ -96,7 +96,7 @@ public enum Database {
                     .query(rows)
                     .list();
         }
-        List<Object> keys = jdbc.sql("SELECT " + q.key() + " FROM " + q.table() + where + " LIMIT :limit")
+        List<Object> keys = jdbc.sql(keysOf(q))
                 .params(params)
                 .param("limit", limit)
                 .query((rs, n) -> rs.getObject(1))
@@ -111,6 +111,12 @@ public enum Database {
                 .param("keys", keys)
                 .query(rows)
                 .list();
+    }
+
+    /** H2's first statement of {@link #claim}: the keys of the first rows, in order, read through the index. */
+    public static String keysOf(ClaimQuery q) {
+        return "SELECT " + q.key() + " FROM " + q.table() + " WHERE " + q.where() + " ORDER BY " + q.orderBy()
+                + " LIMIT :limit";
     }
 
     private static final Map<String, String> PRIMARY_KEY_INDEXES = new ConcurrentHashMap<>();

@@ -20,8 +20,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The SQL of {@link TriggerLocks}, a fragment of {@link TriggerRepository}. */
 class TriggerLocksImpl implements TriggerLocks {
 
-    private static final Database.ClaimQuery DUE =
-            new Database.ClaimQuery("job_trigger", "id", "next_run_at <= :now AND paused = FALSE", "next_run_at");
+    /** Due triggers in time order, read through job_trigger_due (its unscheduled triggers last, never reached). */
+    static final Database.ClaimQuery DUE = new Database.ClaimQuery(
+            "job_trigger", "id", "next_run_at <= :now AND paused = FALSE", "next_run_at NULLS LAST");
+
+    /** The earliest run to come: the first unpaused entry of job_trigger_due, not a scan for MIN. */
+    static final String NEXT_RUN =
+            "SELECT next_run_at AS t FROM job_trigger WHERE paused = FALSE ORDER BY next_run_at NULLS LAST LIMIT 1";
 
     private final JdbcClient jdbc;
     private final Database database;
@@ -144,10 +149,7 @@ class TriggerLocksImpl implements TriggerLocks {
 
     @Override
     public Instant nextRunAt() {
-        return jdbc.sql("SELECT MIN(next_run_at) AS t FROM job_trigger WHERE paused = FALSE")
-                .query((rs, n) -> instant(rs, "t"))
-                .optional()
-                .orElse(null);
+        return jdbc.sql(NEXT_RUN).query((rs, n) -> instant(rs, "t")).optional().orElse(null);
     }
 
     @Override
