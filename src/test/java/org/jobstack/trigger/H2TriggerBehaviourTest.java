@@ -3,6 +3,8 @@ package org.jobstack.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jobstack.common.Database;
@@ -45,14 +47,14 @@ class H2TriggerBehaviourTest extends AbstractTriggerBehaviourTest {
 
     private long count(String where, Instant at) {
         return jdbc.sql("SELECT COUNT(*) FROM job_trigger WHERE " + where)
-                .params(at == null ? java.util.List.of() : java.util.List.of(Sql.ts(at)))
+                .params(at == null ? List.of() : List.of(Sql.ts(at)))
                 .query(Long.class)
                 .single();
     }
 
     private long scanned(String sql, Object... params) {
         String plan = jdbc.sql("EXPLAIN ANALYZE " + sql)
-                .params(java.util.Arrays.stream(params)
+                .params(Arrays.stream(params)
                         .map(p -> p instanceof Instant i ? Sql.ts(i) : p)
                         .toList())
                 .query(String.class)
