@@ -106,6 +106,8 @@ class ArchitectureTest {
             .and(not(simpleNameEndingWith("Impl")))
             .and()
             .doNotHaveFullyQualifiedName("org.jobstack.common.Database")
+            .and()
+            .doNotHaveFullyQualifiedName("org.jobstack.common.LockingReads")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("org.springframework.jdbc..")

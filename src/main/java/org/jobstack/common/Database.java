@@ -3,6 +3,7 @@ package org.jobstack.common;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,11 +84,12 @@ public enum Database {
      * LOCKED} scan, re-evaluating the condition on each row it locks. H2 would lock every row
      * matching the condition with that form, and loses the index order inside a subquery, so on
      * H2 the first keys are read through the index, then only those rows are locked through the
-     * primary key, the
-     * condition checked again on the versions locked: a row another node just claimed and changed
-     * is skipped, never claimed twice.
+     * primary key, the condition checked again on the versions locked: a row another node just
+     * claimed and changed is skipped, never claimed twice. H2's locking read goes through {@code
+     * locking}, which prepares it once per connection.
      */
-    public <T> List<T> claim(JdbcClient jdbc, ClaimQuery q, Map<String, ?> params, int limit, RowMapper<T> rows) {
+    public <T> List<T> claim(
+            JdbcClient jdbc, LockingReads locking, ClaimQuery q, Map<String, ?> params, int limit, RowMapper<T> rows) {
         String where = " WHERE " + q.where() + " ORDER BY " + q.orderBy();
         if (this == POSTGRESQL) {
             return jdbc.sql("SELECT * FROM " + q.table() + where + " LIMIT :limit FOR UPDATE SKIP LOCKED")
@@ -104,13 +106,14 @@ public enum Database {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table())
-                        + "\") WHERE " + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy()
-                        + " FOR UPDATE SKIP LOCKED")
-                .params(params)
-                .param("keys", keys)
-                .query(rows)
-                .list();
+        Map<String, Object> withKeys = new HashMap<>(params);
+        withKeys.put("keys", keys);
+        return locking.list(
+                "SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table()) + "\") WHERE "
+                        + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy()
+                        + " FOR UPDATE SKIP LOCKED",
+                withKeys,
+                rows);
     }
 
     /** H2's first statement of {@link #claim}: the keys of the first rows, in order, read through the index. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import org.jobstack.common.LockingReads;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,10 +28,12 @@ public class JobLeases {
 
     private final JdbcClient jdbc;
     private final Database database;
+    private final LockingReads locking;
 
     public JobLeases(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
         this.database = Database.of(dataSource);
+        this.locking = new LockingReads(dataSource);
     }
 
     /**
@@ -55,7 +58,8 @@ public class JobLeases {
     }
 
     private List<Job> claimJobs(String worker, int limit, String owner, Instant now) {
-        List<Job> jobs = database.claim(jdbc, CLAIM, Map.of("worker", worker, "now", ts(now)), limit, JobStore::row);
+        List<Job> jobs =
+                database.claim(jdbc, locking, CLAIM, Map.of("worker", worker, "now", ts(now)), limit, JobStore::row);
         if (jobs.isEmpty()) {
             return jobs;
         }

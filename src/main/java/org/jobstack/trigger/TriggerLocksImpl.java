@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jobstack.common.Database;
+import org.jobstack.common.LockingReads;
 import org.jobstack.common.PageCursor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -30,17 +31,19 @@ class TriggerLocksImpl implements TriggerLocks {
 
     private final JdbcClient jdbc;
     private final Database database;
+    private final LockingReads locking;
     private final EntityManager entities;
 
     TriggerLocksImpl(JdbcClient jdbc, DataSource dataSource, EntityManager entities) {
         this.jdbc = jdbc;
         this.database = Database.of(dataSource);
+        this.locking = new LockingReads(dataSource);
         this.entities = entities;
     }
 
     @Override
     public List<String> claimDue(Instant now, int limit) {
-        return database.claim(jdbc, DUE, Map.of("now", ts(now)), limit, (rs, n) -> rs.getString("id"));
+        return database.claim(jdbc, locking, DUE, Map.of("now", ts(now)), limit, (rs, n) -> rs.getString("id"));
     }
 
     @Override
