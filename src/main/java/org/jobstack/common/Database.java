@@ -3,6 +3,7 @@ package org.jobstack.common;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,13 +108,29 @@ public enum Database {
             return List.of();
         }
         Map<String, Object> withKeys = new HashMap<>(params);
-        withKeys.put("keys", keys);
+        withKeys.put("keys", paddedToAPowerOfTwo(keys));
         return locking.list(
                 "SELECT * FROM " + q.table() + " USE INDEX (\"" + primaryKeyIndex(jdbc, q.table()) + "\") WHERE "
                         + q.key() + " IN (:keys) AND " + q.where() + " ORDER BY " + q.orderBy()
                         + " FOR UPDATE SKIP LOCKED",
                 withKeys,
                 rows);
+    }
+
+    /**
+     * {@code keys} and its last key again up to the next power of two: {@code IN (a, b, b, b)} is
+     * {@code IN (a, b)}, and a connection keeps a few statement texts rather than one per count.
+     */
+    static List<Object> paddedToAPowerOfTwo(List<Object> keys) {
+        int size = Integer.highestOneBit(keys.size());
+        if (size == keys.size()) {
+            return keys;
+        }
+        List<Object> padded = new ArrayList<>(keys);
+        while (padded.size() < size * 2) {
+            padded.add(keys.get(keys.size() - 1));
+        }
+        return padded;
     }
 
     /** H2's first statement of {@link #claim}: the keys of the first rows, in order, read through the index. */
