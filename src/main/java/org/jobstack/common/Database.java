@@ -87,7 +87,7 @@ public enum Database {
      * H2 the first keys are read through the index, then only those rows are locked through the
      * primary key, the condition checked again on the versions locked: a row another node just
      * claimed and changed is skipped, never claimed twice. H2's locking read goes through {@code
-     * locking}, which prepares it once per connection.
+     * locking}, which prepares it once per connection and padded key count.
      */
     public <T> List<T> claim(
             JdbcClient jdbc, LockingReads locking, ClaimQuery q, Map<String, ?> params, int limit, RowMapper<T> rows) {
