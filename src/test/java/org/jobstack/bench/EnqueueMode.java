@@ -87,7 +87,7 @@ final class EnqueueMode {
                     rounds,
                     round.toSeconds(),
                     paused ? "; log worker paused (jobs taken in, not run)" : "; the log jobs run meanwhile");
-            warmUp(clients, server.pid(), calls);
+            warmUp(clients, server.pid(), calls, warmup, out);
 
             Map<String, List<Phase>> phases = new LinkedHashMap<>();
             out.printf("| round | call | requests/s | server CPU ms/request | of which JIT compilers | database CPU"
@@ -120,7 +120,8 @@ final class EnqueueMode {
      * than {@link ProcStats#SETTLED_JIT_SHARE} of one CPU (a server "warmed up": on two CPUs the compilers take
      * about half of one for the first minute or so of load).
      */
-    private void warmUp(Clients clients, long pid, List<Clients.Call> calls) throws InterruptedException {
+    static void warmUp(Clients clients, long pid, List<Clients.Call> calls, Duration warmup, PrintStream out)
+            throws InterruptedException {
         if (warmup != null) {
             clients.during(warmup, calls);
             return;

@@ -48,8 +48,6 @@ public final class FloorBench {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
-    private static final Duration WARMUP_STEP = Duration.ofSeconds(10);
-    private static final int MAX_WARMUP_STEPS = 60;
 
     /**
      * One kind of call in one round: requests/s, and CPU ms per request of the server (and of its JIT
@@ -120,7 +118,7 @@ public final class FloorBench {
             if (!clients.once(calls.get(1))) {
                 throw new IllegalStateException("the first enqueue failed: " + clients.lastFailure());
             }
-            warmUp(clients, server.pid(), calls, warmup);
+            EnqueueMode.warmUp(clients, server.pid(), calls, warmup, System.out);
             System.out.printf("| round | health req/s | enqueue req/s | enqueue/health | server CPU ms/req health"
                     + " (JIT) | server CPU ms/req enqueue (JIT) | client CPU ms/req (health, enqueue) |%n"
                     + "|---|---|---|---|---|---|---|%n");
@@ -210,29 +208,6 @@ public final class FloorBench {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the floor is not healthy after " + START_TIMEOUT + ":\n" + logTail(data));
-    }
-
-    /** As {@link EnqueueMode}: both calls in turn for {@code warmup}, or (null) until the JIT compilers settle. */
-    private static void warmUp(Clients clients, long pid, List<Clients.Call> calls, Duration warmup)
-            throws InterruptedException {
-        if (warmup != null) {
-            clients.during(warmup, calls);
-            return;
-        }
-        for (int step = 1; step <= MAX_WARMUP_STEPS; step++) {
-            double jit = ProcStats.compilerCpuMillis(pid);
-            clients.during(WARMUP_STEP, calls);
-            double share = (ProcStats.compilerCpuMillis(pid) - jit) / WARMUP_STEP.toMillis();
-            System.out.printf(
-                    "  warm-up %d s: the JIT compilers took %.0f %% of a CPU%n",
-                    step * WARMUP_STEP.toSeconds(), share * 100);
-            if (share < ProcStats.SETTLED_JIT_SHARE) {
-                return;
-            }
-        }
-        System.out.printf(
-                "  the JIT did not settle in %d s of warm-up; measuring anyway%n",
-                MAX_WARMUP_STEPS * WARMUP_STEP.toSeconds());
     }
 
     private static Phase phase(Clients clients, long pid, Clients.Call call, Duration round)
