@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.jobstack.support.Api;
 
 /**
@@ -55,7 +56,7 @@ final class EnqueueMode {
      * One kind of call in one round: requests/s, and CPU ms per request of the server (and its JIT
      * compilers), of PostgreSQL's processes (NaN for H2, which runs inside the server) and of the client.
      */
-    private record Phase(double perSecond, double serverCpu, double serverJit, double databaseCpu, double clientCpu) {}
+    record Phase(double perSecond, double serverCpu, double serverJit, double databaseCpu, double clientCpu) {}
 
     private static final Duration WARMUP_STEP = Duration.ofSeconds(10);
     private static final int MAX_WARMUP_STEPS = 60;
@@ -95,7 +96,7 @@ final class EnqueueMode {
             out.printf("|---|---|---|---|---|---|---|%n");
             for (int r = 1; r <= rounds; r++) {
                 for (Clients.Call call : calls) {
-                    Phase phase = phase(clients, server.pid(), database, call);
+                    Phase phase = phase(clients, server.pid(), () -> databaseCpu(database), call, round);
                     phases.computeIfAbsent(call.label(), k -> new ArrayList<>()).add(phase);
                     out.printf(
                             "| %d | %s | %s | %.2f | %.2f | %s | %.2f |%n",
@@ -142,12 +143,17 @@ final class EnqueueMode {
                 MAX_WARMUP_STEPS * WARMUP_STEP.toSeconds());
     }
 
-    private Phase phase(Clients clients, long pid, ScaleServers.Database database, Clients.Call call)
+    /**
+     * {@code call} alone for {@code round}: its requests/s and, per request, the CPU of the server
+     * ({@code pid}), of its JIT compilers, of the database ({@code databaseCpu}: its CPU so far, NaN
+     * where it runs inside the server) and of this client.
+     */
+    static Phase phase(Clients clients, long pid, DoubleSupplier databaseCpu, Clients.Call call, Duration round)
             throws InterruptedException {
         long self = ProcessHandle.current().pid();
         double server = ProcStats.cpuMillis(pid);
         double jit = ProcStats.compilerCpuMillis(pid);
-        double db = databaseCpu(database);
+        double db = databaseCpu.getAsDouble();
         double client = ProcStats.cpuMillis(self);
         Clients.Tally tally = clients.during(round, List.of(call));
         long requests = Math.max(1, tally.ok(call.label()));
@@ -155,7 +161,7 @@ final class EnqueueMode {
                 tally.perSecond(call.label()),
                 (ProcStats.cpuMillis(pid) - server) / requests,
                 (ProcStats.compilerCpuMillis(pid) - jit) / requests,
-                (databaseCpu(database) - db) / requests,
+                (databaseCpu.getAsDouble() - db) / requests,
                 (ProcStats.cpuMillis(self) - client) / requests);
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jobstack.bench.EnqueueMode.Phase;
 import org.jobstack.config.PrivateFiles;
 import org.jobstack.support.ServerProcess;
 
@@ -48,12 +49,6 @@ public final class FloorBench {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
-
-    /**
-     * One kind of call in one round: requests/s, and CPU ms per request of the server (and of its JIT
-     * compilers) and of the client.
-     */
-    private record Phase(double perSecond, double serverCpu, double serverJit, double clientCpu) {}
 
     private FloorBench() {}
 
@@ -126,8 +121,8 @@ public final class FloorBench {
             List<Phase> enqueue = new ArrayList<>();
             double[] ratios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                Phase h = phase(clients, server.pid(), calls.get(0), round);
-                Phase e = phase(clients, server.pid(), calls.get(1), round);
+                Phase h = EnqueueMode.phase(clients, server.pid(), () -> Double.NaN, calls.get(0), round);
+                Phase e = EnqueueMode.phase(clients, server.pid(), () -> Double.NaN, calls.get(1), round);
                 health.add(h);
                 enqueue.add(e);
                 ratios[r] = e.perSecond() / h.perSecond();
@@ -208,21 +203,6 @@ public final class FloorBench {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the floor is not healthy after " + START_TIMEOUT + ":\n" + logTail(data));
-    }
-
-    private static Phase phase(Clients clients, long pid, Clients.Call call, Duration round)
-            throws InterruptedException {
-        long self = ProcessHandle.current().pid();
-        double server = ProcStats.cpuMillis(pid);
-        double jit = ProcStats.compilerCpuMillis(pid);
-        double client = ProcStats.cpuMillis(self);
-        Clients.Tally tally = clients.during(round, List.of(call));
-        long requests = Math.max(1, tally.ok(call.label()));
-        return new Phase(
-                tally.perSecond(call.label()),
-                (ProcStats.cpuMillis(pid) - server) / requests,
-                (ProcStats.compilerCpuMillis(pid) - jit) / requests,
-                (ProcStats.cpuMillis(self) - client) / requests);
     }
 
     private static String logTail(Path data) throws IOException {
